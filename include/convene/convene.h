@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* convene/convene.h: the whole public interface of libconvene. */
+#ifndef CONVENE_CONVENE_H
+#define CONVENE_CONVENE_H
+
+#include <convene/error.h>
+#include <convene/core.h>
+#include <convene/util.h>
+#include <convene/model.h>
+#include <convene/store.h>
+#include <convene/ical.h>
+#include <convene/defaults.h>
+#include <convene/load.h>
+
+#endif

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/* convene/store.h: the one SQLite file that holds a programme: schema, migrations, queries. */
+#ifndef CONVENE_STORE_H
+#define CONVENE_STORE_H
+
+#include <stdbool.h>
+
+#include <convene/core.h>
+#include <convene/model.h>
+
+struct cv_store;
+
+/* Open flags. */
+#define CV_STORE_CREATE   1u /* create the file when missing (else CV_ENOTFOUND) */
+#define CV_STORE_READONLY 2u /* never write: no migration, no journal-mode change */
+
+/* The schema version this build writes (PRAGMA user_version). */
+int cv_store_schema_latest(void);
+
+/*
+ * Opens the database at @path: WAL, foreign keys on, synchronous=FULL, a busy timeout
+ * (5 s, or $CONVENE_BUSY_TIMEOUT_MS), SQLITE_DBCONFIG_DEFENSIVE. A database whose schema is newer
+ * than this build is refused before anything is written. A writable open upgrades an older
+ * schema, one transaction per migration. @ctx is borrowed and must outlive the store.
+ * @return 0 with *@ret owned by the caller (cv_store_free); CV_ENOTFOUND (no file and no
+ * CV_STORE_CREATE), CV_ENOTDB (not a database), CV_ESCHEMA (newer schema), CV_EBUSY (locked),
+ * CV_EREADONLY (cannot write), CV_ESTORE or CV_ENOMEM; then *@ret is NULL.
+ */
+int cv_store_open(struct cv_ctx *ctx, const char *path, unsigned flags, struct cv_store **ret,
+                  struct cv_error *err);
+
+/* Closes the database; NULL is a no-op. An open transaction is rolled back. */
+void cv_store_free(struct cv_store *st);
+
+/* @return the schema version found when the file was opened (0 for a new file) */
+int cv_store_schema_found(const struct cv_store *st);
+
+/*
+ * Transactions: every command that writes runs between cv_store_begin() and cv_store_commit(),
+ * so it happens whole or not at all. begin takes the write lock at once (BEGIN IMMEDIATE).
+ * @return 0, CV_EBUSY, CV_EREADONLY or CV_ESTORE
+ */
+int cv_store_begin(struct cv_store *st, struct cv_error *err);
+int cv_store_commit(struct cv_store *st, struct cv_error *err);
+/* Rolls back the open transaction, if any. */
+void cv_store_rollback(struct cv_store *st);
+
+/*
+ * How an upsert went: CV_UPSERT_INSERTED, CV_UPSERT_UPDATED or CV_UPSERT_UNCHANGED (nothing
+ * written: the stored value was already equal).
+ */
+enum cv_upsert {
+    CV_UPSERT_UNCHANGED = 0,
+    CV_UPSERT_INSERTED = 1,
+    CV_UPSERT_UPDATED = 2,
+};
+
+/* ---- programme ---- */
+
+/* @return 0 with @out filled (initialised by the caller), CV_ENOTFOUND or CV_ESTORE */
+int cv_store_programme_get(struct cv_store *st, struct cv_programme *out, struct cv_error *err);
+int cv_store_programme_put(struct cv_store *st, const struct cv_programme *p, enum cv_upsert *how,
+                           struct cv_error *err);
+
+/* ---- events ---- */
+
+/* @return 0, CV_ENOTFOUND (no event @key) or CV_ESTORE. @out is initialised by the caller. */
+int cv_store_event_get(struct cv_store *st, const char *key, struct cv_event *out,
+                       struct cv_error *err);
+/* Appends every event to @out, ordered by first date (window or fixed), then key. */
+int cv_store_event_list(struct cv_store *st, struct cv_event_list *out, struct cv_error *err);
+/* @return 0, CV_ECONFLICT (the key or UID exists), CV_EINVAL or CV_ESTORE */
+int cv_store_event_insert(struct cv_store *st, const struct cv_event *e, struct cv_error *err);
+/* Replaces the event with @e->key. @return 0, CV_ENOTFOUND, CV_EINVAL or CV_ESTORE. */
+int cv_store_event_update(struct cv_store *st, const struct cv_event *e, struct cv_error *err);
+/* Inserts @e, or updates the event of the same key when it differs. */
+int cv_store_event_put(struct cv_store *st, const struct cv_event *e, enum cv_upsert *how,
+                       struct cv_error *err);
+
+/* ---- people ---- */
+
+int cv_store_person_get(struct cv_store *st, const char *email, struct cv_person *out,
+                        struct cv_error *err);
+int cv_store_person_list(struct cv_store *st, struct cv_person_list *out, struct cv_error *err);
+/* Inserts @p or updates the person with the same email (any case). */
+int cv_store_person_put(struct cv_store *st, const struct cv_person *p, enum cv_upsert *how,
+                        struct cv_error *err);
+
+/* ---- member countries ---- */
+
+int cv_store_country_list(struct cv_store *st, struct cv_country_list *out, struct cv_error *err);
+int cv_store_country_put(struct cv_store *st, const struct cv_country *c, enum cv_upsert *how,
+                         struct cv_error *err);
+
+/* ---- reference calendars ---- */
+
+/* Appends every calendar with its entries to @out, ordered by key. */
+int cv_store_refcal_list(struct cv_store *st, struct cv_refcal_list *out, struct cv_error *err);
+int cv_store_refcal_get(struct cv_store *st, const char *key, struct cv_refcal *out,
+                        struct cv_error *err);
+/* Inserts @c, or replaces the calendar of the same key and all its entries when it differs. */
+int cv_store_refcal_put(struct cv_store *st, const struct cv_refcal *c, enum cv_upsert *how,
+                        struct cv_error *err);
+
+/* ---- counts, for summaries ---- */
+
+struct cv_store_counts {
+    long events;
+    long people;
+    long countries;
+    long refcals;
+    long refentries;
+};
+
+int cv_store_counts(struct cv_store *st, struct cv_store_counts *out, struct cv_error *err);
+
+#endif

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.h: what the command files share: the global options, printing and exit codes. */
+#ifndef CV_CLI_H
+#define CV_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <convene/convene.h>
+
+/* sysexits.h codes, spelled out so that the values are visible where they are used. */
+#define EXIT_USAGE    64 /* EX_USAGE */
+#define EXIT_DATAERR  65 /* EX_DATAERR */
+#define EXIT_NOINPUT  66 /* EX_NOINPUT */
+#define EXIT_SOFTWARE 70 /* EX_SOFTWARE */
+#define EXIT_OSERR    71 /* EX_OSERR */
+#define EXIT_CANTCREAT 73 /* EX_CANTCREAT */
+#define EXIT_IOERR    74 /* EX_IOERR */
+#define EXIT_TEMPFAIL 75 /* EX_TEMPFAIL */
+
+/* What every command receives besides its arguments. */
+struct cli {
+    struct cv_ctx *ctx;
+    const char *db_path;
+};
+
+/* Prints "convene: error: [FILE[:LINE]: ]MSG" and returns the sysexits code for @err. */
+int cli_fail(const struct cv_error *err);
+/* Prints "convene: error: MSG" (formatted) and returns @code. */
+int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints a usage error with a hint to run --help, returns EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* @return the sysexits code for a cv_status */
+int cli_exit_code(const struct cv_error *err);
+
+/* Opens the database (see cv_store_open); prints the error itself. @return 0 or an exit code. */
+int cli_open_store(struct cli *cli, unsigned flags, struct cv_store **ret);
+
+/* ---- tables and delimited output ---- */
+
+enum cli_format { CLI_TABLE, CLI_CSV, CLI_TSV };
+
+/* Parses "table", "csv" or "tsv". @return 0 or -1. */
+int cli_format_parse(const char *s, enum cli_format *out);
+
+/* A table of text cells, printed aligned, or as CSV (RFC 4180) or TSV. */
+struct cli_table {
+    size_t ncols;
+    char **cells; /* row-major, owned */
+    size_t ncells;
+    size_t alloc;
+};
+
+void cli_table_init(struct cli_table *t, size_t ncols);
+void cli_table_release(struct cli_table *t);
+/* Adds one cell (copied; NULL prints as empty). @return 0 or CV_ENOMEM. */
+int cli_table_add(struct cli_table *t, const char *cell);
+/* Prints the table; in table form, cells are cut to @maxw display columns (0: no cut). */
+void cli_table_print(const struct cli_table *t, enum cli_format fmt, size_t maxw, FILE *out);
+
+/* "2025-03-25..2025-03-27", or "window 2024-01-08..2024-09-20, 3 days", into @out. */
+void cli_event_when(const struct cv_event *e, char *out, size_t size);
+
+/* Every command: one file each, {name, function} in main.c. */
+int cmd_init(int argc, char **argv, struct cli *cli);
+int cmd_demo(int argc, char **argv, struct cli *cli);
+int cmd_event(int argc, char **argv, struct cli *cli);
+int cmd_people(int argc, char **argv, struct cli *cli);
+int cmd_calendar(int argc, char **argv, struct cli *cli);
+
+/* Shared by init and demo: prints what cv_load_calendars() did. */
+void cli_print_load_report(const struct cli *cli, const struct cv_load_report *r,
+                           const struct cv_store *st);
+/* Shared by people import and demo: prints "N read, N imported, N updated, N skipped". */
+void cli_print_import_report(const char *name, const struct cv_import_report *r);
+
+#endif

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_demo.c: `convene demo`: the main job on the shipped OGP programme, end to end. */
+#include <string.h>
+
+#include "cli.h"
+
+#include "banned.h"
+
+static const char usage_text[] =
+    "usage: convene demo\n\n"
+    "Loads the shipped OGP co-chairs' programme 2023-2024 and its reference calendars into the\n"
+    "database (./convene.db unless --db or $CONVENE_DB says otherwise), imports the sample\n"
+    "delegate list, and prints a summary of the programme.\n";
+
+static int print_summary(struct cv_store *st, struct cv_error *err)
+{
+    struct cv_programme prog;
+    struct cv_event_list events;
+    struct cv_refcal_list cals;
+    struct cv_person_list people;
+    struct cv_country_list members;
+    struct cli_table t;
+    int rc;
+
+    cv_programme_init(&prog);
+    cv_event_list_init(&events);
+    cv_refcal_list_init(&cals);
+    cv_person_list_init(&people);
+    cv_country_list_init(&members);
+    if ((rc = cv_store_programme_get(st, &prog, err)) < 0 ||
+        (rc = cv_store_event_list(st, &events, err)) < 0 ||
+        (rc = cv_store_refcal_list(st, &cals, err)) < 0 ||
+        (rc = cv_store_person_list(st, &people, err)) < 0 ||
+        (rc = cv_store_country_list(st, &members, err)) < 0)
+        goto out;
+
+    printf("\n%s\norganizer: %s (set the office's real mailbox before inviting)\n\n", prog.name,
+           prog.organizer);
+    cli_table_init(&t, 5);
+    static const char *const head[] = {"EVENT", "HOST", "ZONE", "WHEN", "STATUS"};
+    for (size_t i = 0; i < 5; i++)
+        cli_table_add(&t, head[i]);
+    for (size_t i = 0; i < events.n; i++) {
+        const struct cv_event *e = &events.v[i];
+        char host[160], when[96], status[64];
+        snprintf(host, sizeof(host), "%s, %s", e->city ? e->city : "?",
+                 e->country ? e->country : "?");
+        cli_event_when(e, when, sizeof(when));
+        snprintf(status, sizeof(status), "%s%s", cv_event_status_name(e->status),
+                 e->scenario ? " (scenario)" : "");
+        cli_table_add(&t, e->key);
+        cli_table_add(&t, host);
+        cli_table_add(&t, e->tzid);
+        cli_table_add(&t, when);
+        cli_table_add(&t, status);
+    }
+    cli_table_print(&t, CLI_TABLE, 0, stdout);
+    cli_table_release(&t);
+
+    for (size_t i = 0; i < events.n; i++) {
+        const struct cv_event *e = &events.v[i];
+        printf("\n%s: %s\n", e->key, e->title);
+        if (e->venue)
+            printf("  venue: %s\n", e->venue);
+        if (e->inside)
+            printf("  must fall inside: %s\n", e->inside);
+        if (e->source_url)
+            printf("  source: %s\n", e->source_url);
+    }
+
+    size_t entries = 0;
+    for (size_t i = 0; i < cals.n; i++)
+        entries += cals.v[i].n;
+    printf("\nreference calendars: %zu (%zu dated entries)\n", cals.n, entries);
+    for (size_t i = 0; i < cals.n; i++)
+        printf("  %-24s %-12s %-9s %3zu  %s\n", cals.v[i].key, cals.v[i].scope,
+               cv_meaning_name(cals.v[i].meaning), cals.v[i].n, cals.v[i].name);
+
+    size_t sourced = 0;
+    for (size_t i = 0; i < members.n; i++)
+        sourced += cv_str_eq(members.v[i].confidence, "sourced");
+    printf("\nOGP national members: %zu (%zu with a current source, %zu inferred)\n", members.n,
+           sourced, members.n - sourced);
+
+    size_t lang[4] = {0};
+    static const char *const langs[] = {"en", "fr", "es", "ar"};
+    for (size_t i = 0; i < people.n; i++) {
+        for (size_t k = 0; k < 4; k++)
+            lang[k] += cv_str_eq(people.v[i].lang, langs[k]);
+    }
+    printf("people: %zu (sample data: en %zu, fr %zu, es %zu, ar %zu)\n", people.n, lang[0],
+           lang[1], lang[2], lang[3]);
+out:
+    cv_country_list_release(&members);
+    cv_person_list_release(&people);
+    cv_refcal_list_release(&cals);
+    cv_event_list_release(&events);
+    cv_programme_release(&prog);
+    return rc;
+}
+
+int cmd_demo(int argc, char **argv, struct cli *cli)
+{
+    struct cv_store *st = NULL;
+    struct cv_load_report report;
+    struct cv_import_report people;
+    struct cv_error err;
+    int rc;
+
+    (void)argv;
+    if (argc > 1) {
+        if (strcmp(argv[1], "--help") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        return cli_usage_error("demo", "'demo' takes no arguments");
+    }
+    cv_error_init(&err);
+    cv_import_report_init(&people);
+    if ((rc = cli_open_store(cli, CV_STORE_CREATE, &st)))
+        return rc;
+
+    printf("== convene demo: the OGP co-chairs' programme 2023-2024 ==\n\n");
+    printf("-- convene init (the shipped calendars)\n");
+    rc = cv_load_calendars(st, NULL, &report, &err);
+    if (rc < 0)
+        goto fail;
+    cli_print_load_report(cli, &report, st);
+
+    printf("\n-- convene people import calendars/sample-delegates.csv\n");
+    const struct cv_default_file *f = cv_defaults_find("sample-delegates.csv");
+    if (!f) {
+        rc = cli_error(EXIT_SOFTWARE, "the sample delegate list is not built in");
+        goto out;
+    }
+    rc = cv_load_people(st, (const char *)f->data, f->len, "calendars/sample-delegates.csv", 0,
+                        &people, &err);
+    if (rc < 0)
+        goto fail;
+    cli_print_import_report("calendars/sample-delegates.csv", &people);
+
+    printf("\n-- the programme\n");
+    rc = print_summary(st, &err);
+    if (rc < 0)
+        goto fail;
+    rc = 0;
+    goto out;
+fail:
+    rc = cli_fail(&err);
+out:
+    cv_import_report_release(&people);
+    cv_store_free(st);
+    return rc;
+}

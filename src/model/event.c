@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: MIT */
+/* event.c: struct cv_event, its rules and what counts as a material change. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <convene/model.h>
+
+#include "banned.h"
+
+void cv_event_init(struct cv_event *e)
+{
+    memset(e, 0, sizeof(*e));
+    e->days = 1;
+}
+
+void cv_event_release(struct cv_event *e)
+{
+    free(e->key);
+    free(e->uid);
+    free(e->title);
+    for (size_t i = 0; i < e->ntitles; i++)
+        free(e->titles[i].text);
+    free(e->titles);
+    free(e->region);
+    free(e->city);
+    free(e->country);
+    free(e->venue);
+    free(e->tzid);
+    free(e->source_url);
+    free(e->description);
+    free(e->inside);
+    cv_event_init(e);
+}
+
+int cv_event_copy(struct cv_event *dst, const struct cv_event *src)
+{
+    struct cv_event e = *src;
+    int rc = 0;
+
+    /* Start from the scalar fields, then replace every pointer with a copy. */
+    e.key = e.uid = e.title = e.region = e.city = e.country = e.venue = e.tzid = NULL;
+    e.source_url = e.description = e.inside = NULL;
+    e.titles = NULL;
+    e.ntitles = 0;
+    if ((rc = cv_str_set(&e.key, src->key)) < 0 || (rc = cv_str_set(&e.uid, src->uid)) < 0 ||
+        (rc = cv_str_set(&e.title, src->title)) < 0 ||
+        (rc = cv_str_set(&e.region, src->region)) < 0 ||
+        (rc = cv_str_set(&e.city, src->city)) < 0 ||
+        (rc = cv_str_set(&e.country, src->country)) < 0 ||
+        (rc = cv_str_set(&e.venue, src->venue)) < 0 ||
+        (rc = cv_str_set(&e.tzid, src->tzid)) < 0 ||
+        (rc = cv_str_set(&e.source_url, src->source_url)) < 0 ||
+        (rc = cv_str_set(&e.description, src->description)) < 0 ||
+        (rc = cv_str_set(&e.inside, src->inside)) < 0)
+        goto out;
+    for (size_t i = 0; i < src->ntitles; i++) {
+        rc = cv_event_set_title(&e, src->titles[i].lang, src->titles[i].text);
+        if (rc < 0)
+            goto out;
+    }
+out:
+    if (rc < 0) {
+        cv_event_release(&e);
+        cv_event_init(dst);
+        return rc;
+    }
+    *dst = e;
+    return 0;
+}
+
+const char *cv_event_title_in(const struct cv_event *e, const char *lang)
+{
+    for (size_t i = 0; lang && i < e->ntitles; i++) {
+        if (strcmp(e->titles[i].lang, lang) == 0)
+            return e->titles[i].text;
+    }
+    return e->title;
+}
+
+int cv_event_set_title(struct cv_event *e, const char *lang, const char *text)
+{
+    if (!lang || strcmp(lang, "en") == 0)
+        return cv_str_set(&e->title, text);
+    if (strlen(lang) >= sizeof(e->titles[0].lang) || !cv_lang_is_supported(lang))
+        return CV_EINVAL;
+    for (size_t i = 0; i < e->ntitles; i++) {
+        if (strcmp(e->titles[i].lang, lang) == 0)
+            return cv_str_set(&e->titles[i].text, text);
+    }
+    size_t alloc = e->ntitles;
+    int rc = cv_grow(&e->titles, &alloc, e->ntitles + 1, sizeof(e->titles[0]));
+    if (rc < 0)
+        return rc;
+    struct cv_title *t = &e->titles[e->ntitles];
+    cv_str_copy(t->lang, sizeof(t->lang), lang);
+    t->text = NULL;
+    rc = cv_str_set(&t->text, text);
+    if (rc < 0)
+        return rc;
+    e->ntitles++;
+    return 0;
+}
+
+bool cv_event_has_dates(const struct cv_event *e)
+{
+    return cv_date_is_set(&e->start);
+}
+
+/* A text field is optional but, when present, one line of printable UTF-8. */
+static int check_text(const char *what, const char *s, bool multiline, struct cv_error *err)
+{
+    if (!s)
+        return 0;
+    if (!cv_utf8_is_valid(s, strlen(s)))
+        return cv_error_set(err, CV_EINVAL, "the %s is not valid UTF-8", what);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p < 0x20 && *p != '\t' && !(multiline && *p == '\n')) || *p == 0x7f)
+            return cv_error_set(err, CV_EINVAL, "the %s contains a control character", what);
+    }
+    return 0;
+}
+
+int cv_event_validate(const struct cv_event *e, struct cv_error *err)
+{
+    char a[CV_DATE_SIZE], b[CV_DATE_SIZE];
+    int rc;
+
+    if (!e->key || !cv_slug_is_valid(e->key))
+        return cv_error_set(err, CV_EINVAL,
+                            "the event key '%s' is not a slug; use lower-case letters, digits "
+                            "and '-', at most 64",
+                            e->key ? e->key : "");
+    if (!e->uid || !*e->uid || cv_has_ctl(e->uid) || strlen(e->uid) > 255)
+        return cv_error_set(err, CV_EINVAL, "event %s has no valid UID", e->key);
+    if (!e->title || !*e->title)
+        return cv_error_set(err, CV_EINVAL, "event %s has no title; give one with --title",
+                            e->key);
+    if ((rc = check_text("title", e->title, false, err)) < 0 ||
+        (rc = check_text("region", e->region, false, err)) < 0 ||
+        (rc = check_text("city", e->city, false, err)) < 0 ||
+        (rc = check_text("venue", e->venue, false, err)) < 0 ||
+        (rc = check_text("description", e->description, true, err)) < 0)
+        return rc;
+    for (size_t i = 0; i < e->ntitles; i++) {
+        if ((rc = check_text("title", e->titles[i].text, false, err)) < 0)
+            return rc;
+    }
+    if (!e->tzid || !cv_tz_exists(e->tzid))
+        return cv_error_set(err, CV_EINVAL,
+                            "event %s: unknown time zone '%s'; use an IANA name such as "
+                            "Africa/Nairobi",
+                            e->key, e->tzid ? e->tzid : "");
+    if (e->country && !cv_country_code_is_valid(e->country))
+        return cv_error_set(err, CV_EINVAL,
+                            "event %s: country '%s' is not an ISO 3166 alpha-2 code such as KE",
+                            e->key, e->country);
+    if (e->source_url && (cv_has_ctl(e->source_url) || strchr(e->source_url, ' ') ||
+                          (strncmp(e->source_url, "https://", 8) != 0 &&
+                           strncmp(e->source_url, "http://", 7) != 0)))
+        return cv_error_set(err, CV_EINVAL, "event %s: the source URL must be an http(s) URL",
+                            e->key);
+    if (e->inside && !cv_slug_is_valid(e->inside))
+        return cv_error_set(err, CV_EINVAL, "event %s: '%s' is not a reference entry key",
+                            e->key, e->inside);
+    if (e->days < 1 || e->days > 366)
+        return cv_error_set(err, CV_EINVAL, "event %s: the length must be 1 to 366 days",
+                            e->key);
+    if (cv_date_is_set(&e->window_start) != cv_date_is_set(&e->window_end))
+        return cv_error_set(err, CV_EINVAL, "event %s: a window needs both its first and last day",
+                            e->key);
+    if (cv_date_is_set(&e->window_start)) {
+        if (cv_date_cmp(&e->window_end, &e->window_start) < 0) {
+            cv_date_format(&e->window_start, a);
+            cv_date_format(&e->window_end, b);
+            return cv_error_set(err, CV_EINVAL, "event %s: the window ends (%s) before it starts "
+                                                "(%s)", e->key, b, a);
+        }
+        int64_t span = cv_date_to_days(&e->window_end) - cv_date_to_days(&e->window_start) + 1;
+        if (span < e->days)
+            return cv_error_set(err, CV_EINVAL,
+                                "event %s: a %d-day event does not fit a %lld-day window",
+                                e->key, e->days, (long long)span);
+    }
+    if (cv_date_is_set(&e->start) != cv_date_is_set(&e->end))
+        return cv_error_set(err, CV_EINVAL, "event %s: fixed dates need a first and a last day",
+                            e->key);
+    if (cv_date_is_set(&e->start)) {
+        int64_t len = cv_date_to_days(&e->end) - cv_date_to_days(&e->start) + 1;
+        if (len < 1)
+            return cv_error_set(err, CV_EINVAL, "event %s: the last day is before the first",
+                                e->key);
+        if (len != e->days)
+            return cv_error_set(err, CV_EINVAL,
+                                "event %s: the dates span %lld days but the event lasts %d; "
+                                "change --days or the dates",
+                                e->key, (long long)len, e->days);
+    }
+    if (e->sequence < 0)
+        return cv_error_set(err, CV_EINVAL, "event %s: negative SEQUENCE", e->key);
+    return 0;
+}
+
+bool cv_event_is_material_change(const struct cv_event *a, const struct cv_event *b)
+{
+    return cv_date_cmp(&a->start, &b->start) != 0 || cv_date_cmp(&a->end, &b->end) != 0 ||
+           a->status != b->status || !cv_str_eq(a->tzid, b->tzid) ||
+           !cv_str_eq(a->city, b->city) || !cv_str_eq(a->country, b->country) ||
+           !cv_str_eq(a->venue, b->venue);
+}
+
+bool cv_event_equal(const struct cv_event *a, const struct cv_event *b)
+{
+    if (!cv_str_eq(a->key, b->key) || !cv_str_eq(a->uid, b->uid) ||
+        !cv_str_eq(a->title, b->title) || a->kind != b->kind || !cv_str_eq(a->region, b->region) ||
+        cv_event_is_material_change(a, b) || cv_date_cmp(&a->window_start, &b->window_start) ||
+        cv_date_cmp(&a->window_end, &b->window_end) || a->days != b->days ||
+        a->sequence != b->sequence || a->revision != b->revision ||
+        !cv_str_eq(a->source_url, b->source_url) || !cv_str_eq(a->description, b->description) ||
+        !cv_str_eq(a->inside, b->inside) || a->scenario != b->scenario ||
+        a->ntitles != b->ntitles)
+        return false;
+    for (size_t i = 0; i < a->ntitles; i++) {
+        if (!cv_str_eq(cv_event_title_in(b, a->titles[i].lang), a->titles[i].text))
+            return false;
+    }
+    return true;
+}
+
+void cv_event_list_init(struct cv_event_list *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void cv_event_list_release(struct cv_event_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        cv_event_release(&l->v[i]);
+    free(l->v);
+    cv_event_list_init(l);
+}
+
+int cv_event_list_add(struct cv_event_list *l, struct cv_event **ret)
+{
+    int rc = cv_grow(&l->v, &l->alloc, l->n + 1, sizeof(l->v[0]));
+    if (rc < 0)
+        return rc;
+    cv_event_init(&l->v[l->n]);
+    *ret = &l->v[l->n++];
+    return 0;
+}

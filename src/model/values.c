@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/* values.c: the smaller domain values: programme, venue, room, session, invitation, milestone. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <convene/model.h>
+
+#include "banned.h"
+
+void cv_programme_init(struct cv_programme *p)
+{
+    memset(p, 0, sizeof(*p));
+}
+
+void cv_programme_release(struct cv_programme *p)
+{
+    free(p->key);
+    free(p->name);
+    free(p->organizer);
+    free(p->languages);
+    free(p->description);
+    cv_programme_init(p);
+}
+
+int cv_programme_validate(const struct cv_programme *p, struct cv_error *err)
+{
+    if (!p->key || !cv_slug_is_valid(p->key))
+        return cv_error_set(err, CV_EINVAL, "the programme needs a key (X-CONVENE-KEY), a slug");
+    if (!p->name || !*p->name || cv_has_ctl(p->name))
+        return cv_error_set(err, CV_EINVAL, "the programme needs a name (X-WR-CALNAME)");
+    if (!p->organizer || strncmp(p->organizer, "mailto:", 7) != 0 ||
+        !cv_email_is_valid(p->organizer + 7))
+        return cv_error_set(err, CV_EINVAL,
+                            "the programme's organizer must be a mailto: address of the office "
+                            "(X-CONVENE-ORGANIZER)");
+    if (!p->languages || !*p->languages)
+        return cv_error_set(err, CV_EINVAL, "the programme needs its languages "
+                                            "(X-CONVENE-LANGUAGES)");
+    char lang[8];
+    const char *s = p->languages;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        if (n == 0 || n >= sizeof(lang))
+            return cv_error_set(err, CV_EINVAL, "bad language list '%s'", p->languages);
+        memcpy(lang, s, n);
+        lang[n] = '\0';
+        if (!cv_lang_is_supported(lang))
+            return cv_error_set(err, CV_EINVAL, "unknown language '%s'; use en, fr, es or ar",
+                                lang);
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    return 0;
+}
+
+void cv_venue_init(struct cv_venue *v)
+{
+    memset(v, 0, sizeof(*v));
+    v->opens_min = 9 * 60;
+    v->closes_min = 18 * 60;
+}
+
+void cv_venue_release(struct cv_venue *v)
+{
+    free(v->name);
+    free(v->city);
+    free(v->country);
+    free(v->tzid);
+    cv_venue_init(v);
+}
+
+void cv_room_init(struct cv_room *r)
+{
+    memset(r, 0, sizeof(*r));
+}
+
+void cv_room_release(struct cv_room *r)
+{
+    free(r->name);
+    cv_room_init(r);
+}
+
+void cv_session_init(struct cv_session *s)
+{
+    memset(s, 0, sizeof(*s));
+}
+
+void cv_session_release(struct cv_session *s)
+{
+    free(s->uid);
+    free(s->title);
+    free(s->room);
+    cv_session_init(s);
+}
+
+void cv_invitation_init(struct cv_invitation *i)
+{
+    memset(i, 0, sizeof(*i));
+    i->sequence_sent = -1;
+}
+
+void cv_invitation_release(struct cv_invitation *i)
+{
+    free(i->email);
+    free(i->event_key);
+    cv_invitation_init(i);
+}
+
+void cv_milestone_init(struct cv_milestone *m)
+{
+    memset(m, 0, sizeof(*m));
+}
+
+void cv_milestone_release(struct cv_milestone *m)
+{
+    free(m->key);
+    free(m->event_key);
+    free(m->title);
+    free(m->depends_on);
+    cv_milestone_init(m);
+}

@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: MIT */
+/* people.c: storing the programme record, people with their delegations, and member countries. */
+#include <string.h>
+
+#include "store_int.h"
+
+#include "banned.h"
+
+/* ---- programme ---- */
+
+int cv_store_programme_get(struct cv_store *st, struct cv_programme *out, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st,
+                           "SELECT key, name, organizer, languages, description FROM programme",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        if ((rc = store_col_text(stmt, 0, &out->key)) < 0 ||
+            (rc = store_col_text(stmt, 1, &out->name)) < 0 ||
+            (rc = store_col_text(stmt, 2, &out->organizer)) < 0 ||
+            (rc = store_col_text(stmt, 3, &out->languages)) < 0 ||
+            (rc = store_col_text(stmt, 4, &out->description)) < 0)
+            cv_error_set(err, rc, "out of memory");
+    } else if (rc == SQLITE_DONE) {
+        rc = cv_error_set(err, CV_ENOTFOUND, "no programme yet; run 'convene init'");
+    } else {
+        rc = store_error(st, err, rc, "cannot read the programme");
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_programme_put(struct cv_store *st, const struct cv_programme *p, enum cv_upsert *how,
+                           struct cv_error *err)
+{
+    struct cv_programme old;
+    sqlite3_stmt *stmt = NULL;
+    int rc = cv_programme_validate(p, err);
+    if (rc < 0)
+        return rc;
+    cv_programme_init(&old);
+    rc = cv_store_programme_get(st, &old, err);
+    if (rc == 0 && cv_str_eq(old.key, p->key) && cv_str_eq(old.name, p->name) &&
+        cv_str_eq(old.organizer, p->organizer) && cv_str_eq(old.languages, p->languages) &&
+        cv_str_eq(old.description, p->description)) {
+        *how = CV_UPSERT_UNCHANGED;
+        goto out;
+    }
+    if (rc < 0 && rc != CV_ENOTFOUND)
+        goto out;
+    *how = rc == 0 ? CV_UPSERT_UPDATED : CV_UPSERT_INSERTED;
+    rc = store_prepare(st,
+                       "INSERT OR REPLACE INTO programme (id, key, name, organizer, languages,"
+                       " description) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+                       &stmt, err);
+    if (rc < 0)
+        goto out;
+    store_bind_text(stmt, 1, p->key);
+    store_bind_text(stmt, 2, p->name);
+    store_bind_text(stmt, 3, p->organizer);
+    store_bind_text(stmt, 4, p->languages);
+    store_bind_text(stmt, 5, p->description);
+    rc = sqlite3_step(stmt);
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot store the programme");
+out:
+    sqlite3_finalize(stmt);
+    cv_programme_release(&old);
+    return rc;
+}
+
+/* ---- people ---- */
+
+#define PERSON_SELECT                                                                              \
+    "SELECT p.email, p.name, p.lang, p.country, d.country, d.kind, p.role, p.tzid"               \
+    " FROM person p JOIN delegation d ON d.id = p.delegation_id"
+
+static int person_from_row(sqlite3_stmt *stmt, struct cv_person *p, struct cv_error *err)
+{
+    int rc;
+    if ((rc = store_col_text(stmt, 0, &p->email)) < 0 ||
+        (rc = store_col_text(stmt, 1, &p->name)) < 0 ||
+        (rc = store_col_text(stmt, 2, &p->lang)) < 0 ||
+        (rc = store_col_text(stmt, 3, &p->country)) < 0 ||
+        (rc = store_col_text(stmt, 7, &p->tzid)) < 0)
+        return cv_error_set(err, rc, "out of memory");
+    const char *dc = (const char *)sqlite3_column_text(stmt, 4);
+    cv_str_copy(p->delegation.country, sizeof(p->delegation.country), dc ? dc : "");
+    if (cv_delegation_kind_parse((const char *)sqlite3_column_text(stmt, 5),
+                                 &p->delegation.kind) < 0 ||
+        cv_role_parse((const char *)sqlite3_column_text(stmt, 6), &p->role) < 0)
+        return cv_error_set(err, CV_ESTORE, "person %s has an unknown delegation or role",
+                            p->email);
+    return 0;
+}
+
+int cv_store_person_get(struct cv_store *st, const char *email, struct cv_person *out,
+                        struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, PERSON_SELECT " WHERE p.email = ?1", &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, email);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        rc = person_from_row(stmt, out, err);
+    else if (rc == SQLITE_DONE)
+        rc = cv_error_set(err, CV_ENOTFOUND, "no person with the address %s", email);
+    else
+        rc = store_error(st, err, rc, "cannot read a person");
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_person_list(struct cv_store *st, struct cv_person_list *out, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, PERSON_SELECT " ORDER BY p.country, p.email", &stmt, err);
+    if (rc < 0)
+        return rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct cv_person *p;
+        if ((rc = cv_person_list_add(out, &p)) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            goto out;
+        }
+        if ((rc = person_from_row(stmt, p, err)) < 0)
+            goto out;
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot list people");
+out:
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* @return the id of the delegation (@country, @kind), creating it; < 0 on error. */
+static int64_t delegation_id(struct cv_store *st, const struct cv_delegation *d,
+                             struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int64_t id = CV_ESTORE;
+    int rc = store_prepare(st,
+                           "INSERT INTO delegation (country, kind) VALUES (?1, ?2)"
+                           " ON CONFLICT (country, kind) DO UPDATE SET kind = excluded.kind"
+                           " RETURNING id",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, d->country);
+    store_bind_text(stmt, 2, cv_delegation_kind_name(d->kind));
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        id = sqlite3_column_int64(stmt, 0);
+    else
+        id = store_error(st, err, rc, "cannot store a delegation");
+    sqlite3_finalize(stmt);
+    return id;
+}
+
+int cv_store_person_put(struct cv_store *st, const struct cv_person *p, enum cv_upsert *how,
+                        struct cv_error *err)
+{
+    struct cv_person old;
+    sqlite3_stmt *stmt = NULL;
+    int rc = cv_person_validate(p, err);
+    if (rc < 0)
+        return rc;
+    cv_person_init(&old);
+    rc = cv_store_person_get(st, p->email, &old, err);
+    if (rc == 0 && cv_person_equal(&old, p)) {
+        *how = CV_UPSERT_UNCHANGED;
+        goto out;
+    }
+    if (rc < 0 && rc != CV_ENOTFOUND)
+        goto out;
+    *how = rc == 0 ? CV_UPSERT_UPDATED : CV_UPSERT_INSERTED;
+    int64_t did = delegation_id(st, &p->delegation, err);
+    if (did < 0) {
+        rc = (int)did;
+        goto out;
+    }
+    rc = store_prepare(st,
+                       "INSERT INTO person (email, name, lang, country, delegation_id, role, tzid)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                       " ON CONFLICT (email) DO UPDATE SET email = excluded.email,"
+                       " name = excluded.name, lang = excluded.lang, country = excluded.country,"
+                       " delegation_id = excluded.delegation_id, role = excluded.role,"
+                       " tzid = excluded.tzid",
+                       &stmt, err);
+    if (rc < 0)
+        goto out;
+    store_bind_text(stmt, 1, p->email);
+    store_bind_text(stmt, 2, p->name);
+    store_bind_text(stmt, 3, p->lang);
+    store_bind_text(stmt, 4, p->country);
+    sqlite3_bind_int64(stmt, 5, did);
+    store_bind_text(stmt, 6, cv_role_name(p->role));
+    store_bind_text(stmt, 7, p->tzid);
+    rc = sqlite3_step(stmt);
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot store a person");
+out:
+    sqlite3_finalize(stmt);
+    cv_person_release(&old);
+    return rc;
+}
+
+/* ---- member countries ---- */
+
+#define COUNTRY_SELECT                                                                             \
+    "SELECT iso2, name, region, capital, tzid, weekend, confidence, source_url FROM country"
+
+static int country_from_row(sqlite3_stmt *stmt, struct cv_country *c, struct cv_error *err)
+{
+    int rc;
+    const char *iso2 = (const char *)sqlite3_column_text(stmt, 0);
+    cv_str_copy(c->iso2, sizeof(c->iso2), iso2 ? iso2 : "");
+    if ((rc = store_col_text(stmt, 1, &c->name)) < 0 ||
+        (rc = store_col_text(stmt, 2, &c->region)) < 0 ||
+        (rc = store_col_text(stmt, 3, &c->capital)) < 0 ||
+        (rc = store_col_text(stmt, 4, &c->tzid)) < 0 ||
+        (rc = store_col_text(stmt, 6, &c->confidence)) < 0 ||
+        (rc = store_col_text(stmt, 7, &c->source_url)) < 0)
+        return cv_error_set(err, rc, "out of memory");
+    c->weekend = (unsigned)sqlite3_column_int(stmt, 5);
+    return 0;
+}
+
+static int country_get(struct cv_store *st, const char *iso2, struct cv_country *out,
+                       struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, COUNTRY_SELECT " WHERE iso2 = ?1", &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, iso2);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        rc = country_from_row(stmt, out, err);
+    else if (rc == SQLITE_DONE)
+        rc = CV_ENOTFOUND;
+    else
+        rc = store_error(st, err, rc, "cannot read a country");
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_country_list(struct cv_store *st, struct cv_country_list *out, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, COUNTRY_SELECT " ORDER BY region, name", &stmt, err);
+    if (rc < 0)
+        return rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct cv_country *c;
+        if ((rc = cv_country_list_add(out, &c)) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            goto out;
+        }
+        if ((rc = country_from_row(stmt, c, err)) < 0)
+            goto out;
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot list countries");
+out:
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_country_put(struct cv_store *st, const struct cv_country *c, enum cv_upsert *how,
+                         struct cv_error *err)
+{
+    struct cv_country old;
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    cv_country_init(&old);
+    rc = country_get(st, c->iso2, &old, err);
+    if (rc == 0 && cv_country_equal(&old, c)) {
+        *how = CV_UPSERT_UNCHANGED;
+        goto out;
+    }
+    if (rc < 0 && rc != CV_ENOTFOUND)
+        goto out;
+    *how = rc == 0 ? CV_UPSERT_UPDATED : CV_UPSERT_INSERTED;
+    rc = store_prepare(st,
+                       "INSERT OR REPLACE INTO country (iso2, name, region, capital, tzid,"
+                       " weekend, confidence, source_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                       &stmt, err);
+    if (rc < 0)
+        goto out;
+    store_bind_text(stmt, 1, c->iso2);
+    store_bind_text(stmt, 2, c->name);
+    store_bind_text(stmt, 3, c->region);
+    store_bind_text(stmt, 4, c->capital);
+    store_bind_text(stmt, 5, c->tzid);
+    sqlite3_bind_int(stmt, 6, (int)c->weekend);
+    store_bind_text(stmt, 7, c->confidence);
+    store_bind_text(stmt, 8, c->source_url);
+    rc = sqlite3_step(stmt);
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot store a country");
+out:
+    sqlite3_finalize(stmt);
+    cv_country_release(&old);
+    return rc;
+}
