@@ -84,6 +84,17 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_read_input(const char *path, size_t max, struct cv_buf *out)
+{
+    struct cv_error err;
+    cv_error_init(&err);
+    int rc = cv_file_read(path, max, out, &err);
+    if (rc == 0)
+        return 0;
+    rc = cli_fail(&err);
+    return err.code == CV_EIO ? EXIT_NOINPUT : rc;
+}
+
 int cli_open_store(struct cli *cli, unsigned flags, struct cv_store **ret)
 {
     struct cv_error err;

@@ -34,6 +34,12 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 /* @return the sysexits code for a cv_status */
 int cli_exit_code(const struct cv_error *err);
 
+/*
+ * Reads an input file named on the command line into @out, refusing more than @max bytes;
+ * prints the error itself. @return 0 or an exit code (EXIT_NOINPUT when missing or unreadable).
+ */
+int cli_read_input(const char *path, size_t max, struct cv_buf *out);
+
 /* Opens the database (see cv_store_open); prints the error itself. @return 0 or an exit code. */
 int cli_open_store(struct cli *cli, unsigned flags, struct cv_store **ret);
 

@@ -72,11 +72,8 @@ static int calendar_import(int argc, char **argv, struct cli *cli)
     cv_ical_limits_init(&lim);
     cv_buf_init(&data, CV_BUF_NOLIMIT);
     cv_refcal_init(&cal);
-    rc = cv_file_read(path, lim.max_bytes, &data, &err);
-    if (rc < 0) {
-        rc = cli_fail(&err);
+    if ((rc = cli_read_input(path, lim.max_bytes, &data)))
         goto out;
-    }
     if ((rc = cli_open_store(cli, 0, &st)))
         goto out;
     rc = cv_load_refcal(st, data.buf, data.len, path, scope, has_meaning ? &meaning : NULL, key,

@@ -50,11 +50,8 @@ static int people_import(int argc, char **argv, struct cli *cli)
     cv_error_init(&err);
     cv_buf_init(&data, CV_BUF_NOLIMIT);
     cv_import_report_init(&report);
-    rc = cv_file_read(path, MAX_CSV_BYTES, &data, &err);
-    if (rc < 0) {
-        rc = cli_fail(&err);
+    if ((rc = cli_read_input(path, MAX_CSV_BYTES, &data)))
         goto out;
-    }
     if ((rc = cli_open_store(cli, 0, &st)))
         goto out;
     rc = cv_load_people(st, data.buf, data.len, path, flags, &report, &err);

@@ -192,10 +192,12 @@ int cv_store_open(struct cv_ctx *ctx, const char *path, unsigned flags, struct c
         return cv_error_set(err, CV_ENOMEM, "out of memory");
     st->ctx = ctx;
     st->flags = flags;
-    if (flags & CV_STORE_READONLY)
-        oflags |= SQLITE_OPEN_READONLY;
-    else
-        oflags |= SQLITE_OPEN_READWRITE | ((flags & CV_STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+    /* A read-only store still opens read-write when it can (then PRAGMA query_only guards
+     * it), so that closing it checkpoints the WAL and removes the -wal and -shm files. SQLite
+     * falls back to read-only by itself when the file is write-protected. */
+    oflags |= SQLITE_OPEN_READWRITE;
+    if ((flags & CV_STORE_CREATE) && !(flags & CV_STORE_READONLY))
+        oflags |= SQLITE_OPEN_CREATE;
 
     rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
     if (rc != SQLITE_OK) {
