@@ -20,10 +20,10 @@
 /* ---- programme ------------------------------------------------------------------------------- */
 
 struct cv_programme {
-    char *key;         /* slug */
+    char *key; /* slug */
     char *name;
-    char *organizer;   /* the office mailbox, "mailto:..." */
-    char *languages;   /* "en,fr,es,ar" */
+    char *organizer; /* the office mailbox, "mailto:..." */
+    char *languages; /* "en,fr,es,ar" */
     char *description;
 };
 
@@ -57,29 +57,29 @@ struct cv_title {
 };
 
 struct cv_event {
-    char *key;       /* slug, unique */
-    char *uid;       /* random UUID, stable forever */
-    char *title;     /* English */
+    char *key;               /* slug, unique */
+    char *uid;               /* random UUID, stable forever */
+    char *title;             /* English */
     struct cv_title *titles; /* other languages */
     size_t ntitles;
     enum cv_event_kind kind;
-    char *region;    /* OGP region */
+    char *region; /* OGP region */
     char *city;
-    char *country;   /* ISO 3166 alpha-2 */
-    char *venue;     /* may be NULL */
-    char *tzid;      /* the venue's IANA zone */
+    char *country; /* ISO 3166 alpha-2 */
+    char *venue;   /* may be NULL */
+    char *tzid;    /* the venue's IANA zone */
     enum cv_event_status status;
     struct cv_date window_start; /* inclusive; unset when none */
     struct cv_date window_end;
-    int days;                    /* length in days, >= 1 */
-    struct cv_date start;        /* fixed dates (inclusive); unset until placed */
+    int days;             /* length in days, >= 1 */
+    struct cv_date start; /* fixed dates (inclusive); unset until placed */
     struct cv_date end;
     int sequence;
-    int64_t revision;            /* UTC seconds of the last change */
+    int64_t revision; /* UTC seconds of the last change */
     char *source_url;
     char *description;
-    char *inside;                /* key of a reference entry it must fall inside, or NULL */
-    bool scenario;               /* a planning scenario no source reports */
+    char *inside;  /* key of a reference entry it must fall inside, or NULL */
+    bool scenario; /* a planning scenario no source reports */
 };
 
 void cv_event_init(struct cv_event *e);
@@ -129,7 +129,7 @@ struct cv_venue {
     char *city;
     char *country;
     char *tzid;
-    int opens_min;  /* minutes after local midnight, e.g. 540 for 09:00 */
+    int opens_min; /* minutes after local midnight, e.g. 540 for 09:00 */
     int closes_min;
 };
 
@@ -152,8 +152,8 @@ struct cv_session {
     enum cv_track track;
     int minutes;
     int min_capacity;
-    int64_t start;   /* UTC seconds; 0 until timetabled */
-    char *room;      /* room name, or NULL */
+    int64_t start; /* UTC seconds; 0 until timetabled */
+    char *room;    /* room name, or NULL */
 };
 
 void cv_venue_init(struct cv_venue *v);
@@ -188,10 +188,10 @@ struct cv_delegation {
 };
 
 struct cv_person {
-    char *email;     /* the key, compared without case */
+    char *email; /* the key, compared without case */
     char *name;
-    char *lang;      /* "en", "fr", "es" or "ar" */
-    char *country;   /* ISO 3166 alpha-2, or NULL */
+    char *lang;    /* "en", "fr", "es" or "ar" */
+    char *country; /* ISO 3166 alpha-2, or NULL */
     struct cv_delegation delegation;
     enum cv_role role;
     char *tzid;
@@ -242,8 +242,8 @@ struct cv_milestone {
     char *key;
     char *event_key;
     char *title;
-    int days_before;       /* before the event's first day */
-    char *depends_on;      /* key of the milestone it follows, or NULL */
+    int days_before;  /* before the event's first day */
+    char *depends_on; /* key of the milestone it follows, or NULL */
     struct cv_date due;
 };
 
@@ -262,8 +262,8 @@ struct cv_country {
     char *region;
     char *capital;
     char *tzid;
-    unsigned weekend;   /* CV_WEEKDAY_BIT mask */
-    char *confidence;   /* "sourced" or "inferred" */
+    unsigned weekend; /* CV_WEEKDAY_BIT mask */
+    char *confidence; /* "sourced" or "inferred" */
     char *source_url;
 };
 
@@ -292,11 +292,11 @@ enum cv_meaning {
 /* One dated entry: a holiday, an observance, a summit. */
 struct cv_refentry {
     char *uid;
-    char *key;          /* optional slug events refer to */
+    char *key; /* optional slug events refer to */
     char *summary;
-    struct cv_date first;   /* inclusive */
-    struct cv_date last;    /* inclusive */
-    bool has_meaning;       /* overrides the calendar's meaning */
+    struct cv_date first; /* inclusive */
+    struct cv_date last;  /* inclusive */
+    bool has_meaning;     /* overrides the calendar's meaning */
     enum cv_meaning meaning;
     char *confidence;
     char *url;
@@ -307,9 +307,9 @@ struct cv_refentry {
 struct cv_refcal {
     char *key;
     char *name;
-    char *scope;        /* "all", "country:KE" or "region:Americas" */
+    char *scope; /* "all", "country:KE" or "region:Americas" */
     enum cv_meaning meaning;
-    char *sources;      /* URLs, one per line */
+    char *sources; /* URLs, one per line */
     char *description;
     struct cv_refentry *entries;
     size_t n;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* convene/util.h: capped buffers, dates, text checks, files and CSV: the helpers below everything. */
+/* convene/util.h: capped buffers, dates, text checks, files and CSV: the helpers below everything.
+ */
 #ifndef CONVENE_UTIL_H
 #define CONVENE_UTIL_H
 
@@ -116,7 +117,8 @@ bool cv_date_is_set(const struct cv_date *d);
 bool cv_date_is_valid(const struct cv_date *d);
 /* Parses "YYYY-MM-DD" or "YYYYMMDD". @return 0 or CV_EINVAL. */
 int cv_date_parse(const char *s, struct cv_date *out);
-/* Parses "DATE..DATE" (inclusive). @return 0, or CV_EINVAL also when the end is before the start. */
+/* Parses "DATE..DATE" (inclusive). @return 0, or CV_EINVAL also when the end is before the start.
+ */
 int cv_date_range_parse(const char *s, struct cv_date *first, struct cv_date *last);
 /* Writes "YYYY-MM-DD" (or "" when unset) to @out. */
 void cv_date_format(const struct cv_date *d, char out[CV_DATE_SIZE]);
@@ -132,7 +134,7 @@ int cv_date_weekday(const struct cv_date *d);
 int cv_date_cmp(const struct cv_date *a, const struct cv_date *b);
 
 /* Weekdays as a bit mask: bit (weekday - 1), so Monday is 1 and Sunday 64. */
-#define CV_WEEKDAY_BIT(wd) (1u << ((wd) - 1))
+#define CV_WEEKDAY_BIT(wd) (1u << ((wd)-1))
 /*
  * Parses a list of English day names or abbreviations ("sat,sun", "fri sat") into a mask.
  * @return 0 or CV_EINVAL
@@ -169,7 +171,7 @@ int cv_file_read(const char *path, size_t max, struct cv_buf *out, struct cv_err
 struct cv_csv {
     const char *p;
     const char *end;
-    long line;      /* the line the next row starts on */
+    long line; /* the line the next row starts on */
     size_t max_fields;
 };
 

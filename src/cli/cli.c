@@ -268,15 +268,14 @@ void cli_print_load_report(const struct cli *cli, const struct cv_load_report *r
     if (found == 0)
         printf("created %s (schema %d)\n", cli->db_path, cv_store_schema_latest());
     else if (found < cv_store_schema_latest())
-        printf("upgraded %s from schema %d to %d\n", cli->db_path, found,
-               cv_store_schema_latest());
+        printf("upgraded %s from schema %d to %d\n", cli->db_path, found, cv_store_schema_latest());
     printf("programme: %s\n", r->programme == CV_UPSERT_INSERTED  ? "added"
                               : r->programme == CV_UPSERT_UPDATED ? "updated"
                                                                   : "unchanged");
     printf("events: %zu added, %zu unchanged, %zu kept as edited\n", r->events.added,
            r->events.unchanged, r->events.kept);
-    printf("members: %zu added, %zu updated, %zu unchanged\n", r->members.added,
-           r->members.updated, r->members.unchanged);
+    printf("members: %zu added, %zu updated, %zu unchanged\n", r->members.added, r->members.updated,
+           r->members.unchanged);
     printf("reference calendars: %zu added, %zu updated, %zu unchanged (%zu entries)\n",
            r->refcals.added, r->refcals.updated, r->refcals.unchanged, r->refentries);
 }

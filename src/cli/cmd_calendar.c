@@ -128,10 +128,10 @@ static int calendar_list(int argc, char **argv, struct cli *cli)
         rc = cli_fail(&err);
         goto out;
     }
-    static const char *const head_csv[] = {"key", "scope", "meaning", "entries", "first",
-                                           "last", "name"};
-    static const char *const head_table[] = {"KEY", "SCOPE", "MEANING", "ENTRIES", "FIRST",
-                                             "LAST", "NAME"};
+    static const char *const head_csv[] = {"key",   "scope", "meaning", "entries",
+                                           "first", "last",  "name"};
+    static const char *const head_table[] = {"KEY",   "SCOPE", "MEANING", "ENTRIES",
+                                             "FIRST", "LAST",  "NAME"};
     const char *const *head = fmt == CLI_TABLE ? head_table : head_csv;
     cli_table_init(&t, 7);
     for (size_t i = 0; i < 7; i++)

@@ -33,9 +33,27 @@ static const char usage_text[] =
     "clients take the update.\n";
 
 enum {
-    OPT_TITLE = 256, OPT_TITLE_IN, OPT_KIND, OPT_STATUS, OPT_REGION, OPT_CITY, OPT_COUNTRY,
-    OPT_VENUE, OPT_TZ, OPT_WINDOW, OPT_NO_WINDOW, OPT_DAYS, OPT_DATES, OPT_NO_DATES, OPT_URL,
-    OPT_DESCRIPTION, OPT_INSIDE, OPT_NO_INSIDE, OPT_SCENARIO, OPT_NO_SCENARIO, OPT_FORMAT,
+    OPT_TITLE = 256,
+    OPT_TITLE_IN,
+    OPT_KIND,
+    OPT_STATUS,
+    OPT_REGION,
+    OPT_CITY,
+    OPT_COUNTRY,
+    OPT_VENUE,
+    OPT_TZ,
+    OPT_WINDOW,
+    OPT_NO_WINDOW,
+    OPT_DAYS,
+    OPT_DATES,
+    OPT_NO_DATES,
+    OPT_URL,
+    OPT_DESCRIPTION,
+    OPT_INSIDE,
+    OPT_NO_INSIDE,
+    OPT_SCENARIO,
+    OPT_NO_SCENARIO,
+    OPT_FORMAT,
     OPT_HELP,
 };
 
@@ -211,8 +229,8 @@ static int event_list(int argc, char **argv, struct cli *cli)
             const struct cv_event *e = &events.v[i];
             char when[96], host[160];
             cli_event_when(e, when, sizeof(when));
-            snprintf(host, sizeof(host), "%s%s%s", e->city ? e->city : "",
-                     e->country ? ", " : "", e->country ? e->country : "");
+            snprintf(host, sizeof(host), "%s%s%s", e->city ? e->city : "", e->country ? ", " : "",
+                     e->country ? e->country : "");
             cli_table_add(&t, e->key);
             cli_table_add(&t, cv_event_status_name(e->status));
             cli_table_add(&t, when);
@@ -223,9 +241,9 @@ static int event_list(int argc, char **argv, struct cli *cli)
         cli_table_print(&t, fmt, 44, stdout);
     } else {
         static const char *const head[] = {
-            "key", "title", "kind", "status", "region", "city", "country", "venue", "tzid",
-            "window_start", "window_end", "days", "start", "end", "sequence", "uid", "scenario",
-            "source_url"};
+            "key",     "title", "kind",     "status",       "region",     "city",
+            "country", "venue", "tzid",     "window_start", "window_end", "days",
+            "start",   "end",   "sequence", "uid",          "scenario",   "source_url"};
         const size_t ncols = sizeof(head) / sizeof(head[0]);
         cli_table_init(&t, ncols);
         for (size_t i = 0; i < ncols; i++)
@@ -240,10 +258,24 @@ static int event_list(int argc, char **argv, struct cli *cli)
             cv_date_format(&e->end, en);
             snprintf(days, sizeof(days), "%d", e->days);
             snprintf(seq, sizeof(seq), "%d", e->sequence);
-            const char *row[] = {e->key,   e->title, cv_event_kind_name(e->kind),
-                                 cv_event_status_name(e->status), e->region, e->city,
-                                 e->country, e->venue, e->tzid, ws, we, days, s, en, seq, e->uid,
-                                 e->scenario ? "yes" : "no", e->source_url};
+            const char *row[] = {e->key,
+                                 e->title,
+                                 cv_event_kind_name(e->kind),
+                                 cv_event_status_name(e->status),
+                                 e->region,
+                                 e->city,
+                                 e->country,
+                                 e->venue,
+                                 e->tzid,
+                                 ws,
+                                 we,
+                                 days,
+                                 s,
+                                 en,
+                                 seq,
+                                 e->uid,
+                                 e->scenario ? "yes" : "no",
+                                 e->source_url};
             for (size_t k = 0; k < ncols; k++)
                 cli_table_add(&t, row[k]);
         }

@@ -9,11 +9,11 @@
 
 /* Where the content lines and components of a checked input start, for messages. */
 struct ical_lines {
-    struct cv_buf text;    /* unfolded content lines, each ending in '\n' */
-    long *line_of;         /* physical line number of each content line */
+    struct cv_buf text; /* unfolded content lines, each ending in '\n' */
+    long *line_of;      /* physical line number of each content line */
     size_t n;
     size_t alloc;
-    long *begin_line;      /* line of each BEGIN:VEVENT, in file order */
+    long *begin_line; /* line of each BEGIN:VEVENT, in file order */
     size_t nbegin;
     size_t begin_alloc;
 };

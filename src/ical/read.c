@@ -208,8 +208,9 @@ int cv_ical_read_programme(const char *data, size_t len, const char *name,
         rc = event_from_vevent(v, e, err);
         for (size_t i = 0; rc == 0 && i + 1 < events->n; i++) {
             if (cv_str_eq(events->v[i].key, e->key) || cv_str_eq(events->v[i].uid, e->uid))
-                rc = cv_error_set(err, CV_EINVAL, "event %s: its key or UID is used twice; "
-                                                  "keep them unique",
+                rc = cv_error_set(err, CV_EINVAL,
+                                  "event %s: its key or UID is used twice; "
+                                  "keep them unique",
                                   e->key);
         }
         if (rc < 0) {
@@ -276,8 +277,10 @@ static int entry_fill(icalcomponent *v, struct cv_refentry *e, struct cv_error *
         return cv_error_set(err, rc, "out of memory");
     if ((s = x_text(v, "X-CONVENE-MEANING"))) {
         if (cv_meaning_parse(s, &e->meaning) < 0)
-            return cv_error_set(err, CV_EINVAL, "unknown X-CONVENE-MEANING '%s'; use blackout, "
-                                                "avoid or prefer", s);
+            return cv_error_set(err, CV_EINVAL,
+                                "unknown X-CONVENE-MEANING '%s'; use blackout, "
+                                "avoid or prefer",
+                                s);
         e->has_meaning = true;
     }
     return 0;
@@ -401,8 +404,10 @@ int cv_ical_read_refcal(const char *data, size_t len, const char *name,
         goto out;
     }
     if ((s = x_text(root, "X-CONVENE-MEANING")) && cv_meaning_parse(s, &out->meaning) < 0) {
-        rc = cv_error_set(err, CV_EINVAL, "unknown X-CONVENE-MEANING '%s'; use blackout, avoid "
-                                          "or prefer", s);
+        rc = cv_error_set(err, CV_EINVAL,
+                          "unknown X-CONVENE-MEANING '%s'; use blackout, avoid "
+                          "or prefer",
+                          s);
         cv_error_at(err, name, ical_find_line(&lines, "X-CONVENE-MEANING"));
         goto out;
     }

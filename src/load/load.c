@@ -31,7 +31,7 @@ static void count(struct cv_load_counts *c, enum cv_upsert how)
 /* One input file: from a folder or from the compiled-in copies. */
 struct source {
     const char *dir;
-    char path[4096];   /* for messages */
+    char path[4096]; /* for messages */
     struct cv_buf data;
 };
 
@@ -118,9 +118,8 @@ static int list_refcals(const char *dir, char ***ret, size_t *n, struct cv_error
     return 0;
 }
 
-static int load_programme(struct cv_store *st, struct source *src,
-                          const struct cv_ical_limits *lim, struct cv_load_report *rep,
-                          struct cv_error *err)
+static int load_programme(struct cv_store *st, struct source *src, const struct cv_ical_limits *lim,
+                          struct cv_load_report *rep, struct cv_error *err)
 {
     struct cv_programme prog;
     struct cv_event_list events;

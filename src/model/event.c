@@ -47,8 +47,7 @@ int cv_event_copy(struct cv_event *dst, const struct cv_event *src)
         (rc = cv_str_set(&e.region, src->region)) < 0 ||
         (rc = cv_str_set(&e.city, src->city)) < 0 ||
         (rc = cv_str_set(&e.country, src->country)) < 0 ||
-        (rc = cv_str_set(&e.venue, src->venue)) < 0 ||
-        (rc = cv_str_set(&e.tzid, src->tzid)) < 0 ||
+        (rc = cv_str_set(&e.venue, src->venue)) < 0 || (rc = cv_str_set(&e.tzid, src->tzid)) < 0 ||
         (rc = cv_str_set(&e.source_url, src->source_url)) < 0 ||
         (rc = cv_str_set(&e.description, src->description)) < 0 ||
         (rc = cv_str_set(&e.inside, src->inside)) < 0)
@@ -133,8 +132,7 @@ int cv_event_validate(const struct cv_event *e, struct cv_error *err)
     if (!e->uid || !*e->uid || cv_has_ctl(e->uid) || strlen(e->uid) > 255)
         return cv_error_set(err, CV_EINVAL, "event %s has no valid UID", e->key);
     if (!e->title || !*e->title)
-        return cv_error_set(err, CV_EINVAL, "event %s has no title; give one with --title",
-                            e->key);
+        return cv_error_set(err, CV_EINVAL, "event %s has no title; give one with --title", e->key);
     if ((rc = check_text("title", e->title, false, err)) < 0 ||
         (rc = check_text("region", e->region, false, err)) < 0 ||
         (rc = check_text("city", e->city, false, err)) < 0 ||
@@ -154,17 +152,16 @@ int cv_event_validate(const struct cv_event *e, struct cv_error *err)
         return cv_error_set(err, CV_EINVAL,
                             "event %s: country '%s' is not an ISO 3166 alpha-2 code such as KE",
                             e->key, e->country);
-    if (e->source_url && (cv_has_ctl(e->source_url) || strchr(e->source_url, ' ') ||
-                          (strncmp(e->source_url, "https://", 8) != 0 &&
-                           strncmp(e->source_url, "http://", 7) != 0)))
+    if (e->source_url &&
+        (cv_has_ctl(e->source_url) || strchr(e->source_url, ' ') ||
+         (strncmp(e->source_url, "https://", 8) != 0 && strncmp(e->source_url, "http://", 7) != 0)))
         return cv_error_set(err, CV_EINVAL, "event %s: the source URL must be an http(s) URL",
                             e->key);
     if (e->inside && !cv_slug_is_valid(e->inside))
-        return cv_error_set(err, CV_EINVAL, "event %s: '%s' is not a reference entry key",
-                            e->key, e->inside);
+        return cv_error_set(err, CV_EINVAL, "event %s: '%s' is not a reference entry key", e->key,
+                            e->inside);
     if (e->days < 1 || e->days > 366)
-        return cv_error_set(err, CV_EINVAL, "event %s: the length must be 1 to 366 days",
-                            e->key);
+        return cv_error_set(err, CV_EINVAL, "event %s: the length must be 1 to 366 days", e->key);
     if (cv_date_is_set(&e->window_start) != cv_date_is_set(&e->window_end))
         return cv_error_set(err, CV_EINVAL, "event %s: a window needs both its first and last day",
                             e->key);
@@ -172,14 +169,16 @@ int cv_event_validate(const struct cv_event *e, struct cv_error *err)
         if (cv_date_cmp(&e->window_end, &e->window_start) < 0) {
             cv_date_format(&e->window_start, a);
             cv_date_format(&e->window_end, b);
-            return cv_error_set(err, CV_EINVAL, "event %s: the window ends (%s) before it starts "
-                                                "(%s)", e->key, b, a);
+            return cv_error_set(err, CV_EINVAL,
+                                "event %s: the window ends (%s) before it starts "
+                                "(%s)",
+                                e->key, b, a);
         }
         int64_t span = cv_date_to_days(&e->window_end) - cv_date_to_days(&e->window_start) + 1;
         if (span < e->days)
             return cv_error_set(err, CV_EINVAL,
-                                "event %s: a %d-day event does not fit a %lld-day window",
-                                e->key, e->days, (long long)span);
+                                "event %s: a %d-day event does not fit a %lld-day window", e->key,
+                                e->days, (long long)span);
     }
     if (cv_date_is_set(&e->start) != cv_date_is_set(&e->end))
         return cv_error_set(err, CV_EINVAL, "event %s: fixed dates need a first and a last day",
@@ -203,9 +202,8 @@ int cv_event_validate(const struct cv_event *e, struct cv_error *err)
 bool cv_event_is_material_change(const struct cv_event *a, const struct cv_event *b)
 {
     return cv_date_cmp(&a->start, &b->start) != 0 || cv_date_cmp(&a->end, &b->end) != 0 ||
-           a->status != b->status || !cv_str_eq(a->tzid, b->tzid) ||
-           !cv_str_eq(a->city, b->city) || !cv_str_eq(a->country, b->country) ||
-           !cv_str_eq(a->venue, b->venue);
+           a->status != b->status || !cv_str_eq(a->tzid, b->tzid) || !cv_str_eq(a->city, b->city) ||
+           !cv_str_eq(a->country, b->country) || !cv_str_eq(a->venue, b->venue);
 }
 
 bool cv_event_equal(const struct cv_event *a, const struct cv_event *b)
@@ -216,8 +214,7 @@ bool cv_event_equal(const struct cv_event *a, const struct cv_event *b)
         cv_date_cmp(&a->window_end, &b->window_end) || a->days != b->days ||
         a->sequence != b->sequence || a->revision != b->revision ||
         !cv_str_eq(a->source_url, b->source_url) || !cv_str_eq(a->description, b->description) ||
-        !cv_str_eq(a->inside, b->inside) || a->scenario != b->scenario ||
-        a->ntitles != b->ntitles)
+        !cv_str_eq(a->inside, b->inside) || a->scenario != b->scenario || a->ntitles != b->ntitles)
         return false;
     for (size_t i = 0; i < a->ntitles; i++) {
         if (!cv_str_eq(cv_event_title_in(b, a->titles[i].lang), a->titles[i].text))

@@ -89,8 +89,16 @@ static int set_trimmed(char **dst, const char *s)
     return 0;
 }
 
-enum person_col { COL_NAME, COL_EMAIL, COL_LANG, COL_COUNTRY, COL_DELEGATION, COL_ROLE, COL_TZ,
-                  NCOLS };
+enum person_col {
+    COL_NAME,
+    COL_EMAIL,
+    COL_LANG,
+    COL_COUNTRY,
+    COL_DELEGATION,
+    COL_ROLE,
+    COL_TZ,
+    NCOLS
+};
 
 static int person_column(const char *header)
 {
@@ -98,10 +106,18 @@ static int person_column(const char *header)
         const char *name;
         int col;
     } names[] = {
-        {"name", COL_NAME},         {"fullname", COL_NAME},   {"email", COL_EMAIL},
-        {"emailaddress", COL_EMAIL}, {"mail", COL_EMAIL},      {"language", COL_LANG},
-        {"lang", COL_LANG},         {"country", COL_COUNTRY}, {"delegation", COL_DELEGATION},
-        {"role", COL_ROLE},         {"timezone", COL_TZ},     {"tz", COL_TZ},
+        {"name", COL_NAME},
+        {"fullname", COL_NAME},
+        {"email", COL_EMAIL},
+        {"emailaddress", COL_EMAIL},
+        {"mail", COL_EMAIL},
+        {"language", COL_LANG},
+        {"lang", COL_LANG},
+        {"country", COL_COUNTRY},
+        {"delegation", COL_DELEGATION},
+        {"role", COL_ROLE},
+        {"timezone", COL_TZ},
+        {"tz", COL_TZ},
         {"zone", COL_TZ},
     };
     char h[64];
@@ -202,8 +218,9 @@ int cv_people_parse_csv(const char *data, size_t len, const char *name,
 
     rc = cv_csv_next(&csv, &row, err);
     if (rc == 0) {
-        rc = cv_error_set(err, CV_EPARSE, "the file is empty; it needs a header row naming the "
-                                          "columns name and email");
+        rc = cv_error_set(err, CV_EPARSE,
+                          "the file is empty; it needs a header row naming the "
+                          "columns name and email");
         cv_error_at(err, name, 1);
         goto out;
     }
@@ -278,14 +295,24 @@ out:
     return rc;
 }
 
-enum country_col { CC_NAME, CC_ISO2, CC_REGION, CC_CAPITAL, CC_TZ, CC_WEEKEND, CC_CONFIDENCE,
-                   CC_SOURCE, NCC };
+enum country_col {
+    CC_NAME,
+    CC_ISO2,
+    CC_REGION,
+    CC_CAPITAL,
+    CC_TZ,
+    CC_WEEKEND,
+    CC_CONFIDENCE,
+    CC_SOURCE,
+    NCC
+};
 
 int cv_countries_parse_csv(const char *data, size_t len, const char *name,
                            struct cv_country_list *out, struct cv_error *err)
 {
-    static const char *const headers[NCC] = {"country", "iso3166_alpha2", "ogp_region", "capital",
-                                             "iana_tz", "weekend", "confidence", "source_url"};
+    static const char *const headers[NCC] = {"country",    "iso3166_alpha2", "ogp_region",
+                                             "capital",    "iana_tz",        "weekend",
+                                             "confidence", "source_url"};
     struct cv_csv csv;
     struct cv_csv_row row;
     int rc;

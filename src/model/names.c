@@ -15,26 +15,26 @@ static int lookup(const char *const *names, size_t n, const char *s)
     return -1;
 }
 
-#define NAME_FUNCS(prefix, type, ...)                                                             \
-    static const char *const prefix##_names[] = {__VA_ARGS__};                                   \
-    const char *prefix##_name(type v)                                                             \
-    {                                                                                             \
-        size_t n = sizeof(prefix##_names) / sizeof(prefix##_names[0]);                            \
-        return (size_t)v < n ? prefix##_names[v] : "?";                                           \
-    }                                                                                             \
-    int prefix##_parse(const char *s, type *out)                                                  \
-    {                                                                                             \
-        int i = lookup(prefix##_names, sizeof(prefix##_names) / sizeof(prefix##_names[0]), s);    \
-        if (i < 0)                                                                                \
-            return CV_EINVAL;                                                                     \
-        *out = (type)i;                                                                           \
-        return 0;                                                                                 \
+#define NAME_FUNCS(prefix, type, ...)                                                              \
+    static const char *const prefix##_names[] = {__VA_ARGS__};                                     \
+    const char *prefix##_name(type v)                                                              \
+    {                                                                                              \
+        size_t n = sizeof(prefix##_names) / sizeof(prefix##_names[0]);                             \
+        return (size_t)v < n ? prefix##_names[v] : "?";                                            \
+    }                                                                                              \
+    int prefix##_parse(const char *s, type *out)                                                   \
+    {                                                                                              \
+        int i = lookup(prefix##_names, sizeof(prefix##_names) / sizeof(prefix##_names[0]), s);     \
+        if (i < 0)                                                                                 \
+            return CV_EINVAL;                                                                      \
+        *out = (type)i;                                                                            \
+        return 0;                                                                                  \
     }
 
 NAME_FUNCS(cv_event_kind, enum cv_event_kind, "regional-meeting", "leaders-event", "summit", "call",
            "side-event")
-NAME_FUNCS(cv_event_status, enum cv_event_status, "proposed", "tentative", "confirmed",
-           "cancelled", "held")
+NAME_FUNCS(cv_event_status, enum cv_event_status, "proposed", "tentative", "confirmed", "cancelled",
+           "held")
 NAME_FUNCS(cv_track, enum cv_track, "plenary", "digital-governance", "climate", "inclusion",
            "ogp-local")
 NAME_FUNCS(cv_delegation_kind, enum cv_delegation_kind, "government", "civil-society", "local",

@@ -26,8 +26,9 @@ void cv_person_release(struct cv_person *p)
 int cv_person_validate(const struct cv_person *p, struct cv_error *err)
 {
     if (!p->email || !cv_email_is_valid(p->email))
-        return cv_error_set(err, CV_EINVAL, "'%s' is not a valid email address; write it as "
-                                            "name@example.org",
+        return cv_error_set(err, CV_EINVAL,
+                            "'%s' is not a valid email address; write it as "
+                            "name@example.org",
                             p->email ? p->email : "");
     if (!p->name || !*p->name || cv_has_ctl(p->name) || !cv_utf8_is_valid(p->name, strlen(p->name)))
         return cv_error_set(err, CV_EINVAL, "%s: the name is empty or has control characters",
@@ -37,8 +38,8 @@ int cv_person_validate(const struct cv_person *p, struct cv_error *err)
                             p->email, p->lang ? p->lang : "");
     if (p->country && !cv_country_code_is_valid(p->country))
         return cv_error_set(err, CV_EINVAL,
-                            "%s: country '%s' is not an ISO 3166 alpha-2 code such as KE",
-                            p->email, p->country);
+                            "%s: country '%s' is not an ISO 3166 alpha-2 code such as KE", p->email,
+                            p->country);
     if (p->tzid && !cv_tz_exists(p->tzid))
         return cv_error_set(err, CV_EINVAL,
                             "%s: unknown time zone '%s'; use an IANA name such as Europe/Paris",
@@ -50,8 +51,8 @@ bool cv_person_equal(const struct cv_person *a, const struct cv_person *b)
 {
     return a->email && b->email && strcasecmp(a->email, b->email) == 0 &&
            cv_str_eq(a->name, b->name) && cv_str_eq(a->lang, b->lang) &&
-           cv_str_eq(a->country, b->country) && cv_str_eq(a->tzid, b->tzid) &&
-           a->role == b->role && a->delegation.kind == b->delegation.kind &&
+           cv_str_eq(a->country, b->country) && cv_str_eq(a->tzid, b->tzid) && a->role == b->role &&
+           a->delegation.kind == b->delegation.kind &&
            strcmp(a->delegation.country, b->delegation.country) == 0;
 }
 

@@ -66,15 +66,16 @@ int cv_scope_check(const char *s)
 int cv_refcal_validate(const struct cv_refcal *c, struct cv_error *err)
 {
     if (!c->key || !cv_slug_is_valid(c->key))
-        return cv_error_set(err, CV_EINVAL, "the calendar key '%s' is not a slug; use lower-case "
-                                            "letters, digits and '-'",
+        return cv_error_set(err, CV_EINVAL,
+                            "the calendar key '%s' is not a slug; use lower-case "
+                            "letters, digits and '-'",
                             c->key ? c->key : "");
     if (!c->name || !*c->name || cv_has_ctl(c->name))
         return cv_error_set(err, CV_EINVAL, "calendar %s has no name", c->key);
     if (!c->scope || cv_scope_check(c->scope) < 0)
         return cv_error_set(err, CV_EINVAL,
-                            "calendar %s: scope '%s' is not all, country:XX or region:NAME",
-                            c->key, c->scope ? c->scope : "");
+                            "calendar %s: scope '%s' is not all, country:XX or region:NAME", c->key,
+                            c->scope ? c->scope : "");
     for (size_t i = 0; i < c->n; i++) {
         const struct cv_refentry *e = &c->entries[i];
         if (!cv_date_is_valid(&e->first) || !cv_date_is_valid(&e->last) ||
@@ -84,8 +85,8 @@ int cv_refcal_validate(const struct cv_refcal *c, struct cv_error *err)
         if (!e->summary || !*e->summary || cv_has_ctl(e->summary))
             return cv_error_set(err, CV_EINVAL, "calendar %s: an entry has no SUMMARY", c->key);
         if (e->key && !cv_slug_is_valid(e->key))
-            return cv_error_set(err, CV_EINVAL, "calendar %s: entry key '%s' is not a slug",
-                                c->key, e->key);
+            return cv_error_set(err, CV_EINVAL, "calendar %s: entry key '%s' is not a slug", c->key,
+                                e->key);
         for (size_t j = 0; e->key && j < i; j++) {
             if (cv_str_eq(c->entries[j].key, e->key))
                 return cv_error_set(err, CV_EINVAL, "calendar %s: entry key '%s' is used twice",

@@ -34,8 +34,9 @@ int cv_programme_validate(const struct cv_programme *p, struct cv_error *err)
                             "the programme's organizer must be a mailto: address of the office "
                             "(X-CONVENE-ORGANIZER)");
     if (!p->languages || !*p->languages)
-        return cv_error_set(err, CV_EINVAL, "the programme needs its languages "
-                                            "(X-CONVENE-LANGUAGES)");
+        return cv_error_set(err, CV_EINVAL,
+                            "the programme needs its languages "
+                            "(X-CONVENE-LANGUAGES)");
     char lang[8];
     const char *s = p->languages;
     while (*s) {

@@ -7,8 +7,8 @@
 #include "banned.h"
 
 #define EVENT_COLUMNS                                                                              \
-    "id, key, uid, kind, title, region, city, country, venue, tzid, status, window_start,"        \
-    " window_end, days, start_date, end_date, sequence, revision, source_url, description,"       \
+    "id, key, uid, kind, title, region, city, country, venue, tzid, status, window_start,"         \
+    " window_end, days, start_date, end_date, sequence, revision, source_url, description,"        \
     " inside, scenario"
 
 static int event_from_row(struct cv_store *st, sqlite3_stmt *stmt, struct cv_event *e,
@@ -17,7 +17,8 @@ static int event_from_row(struct cv_store *st, sqlite3_stmt *stmt, struct cv_eve
     sqlite3_stmt *titles = NULL;
     int rc;
 
-    if ((rc = store_col_text(stmt, 1, &e->key)) < 0 || (rc = store_col_text(stmt, 2, &e->uid)) < 0 ||
+    if ((rc = store_col_text(stmt, 1, &e->key)) < 0 ||
+        (rc = store_col_text(stmt, 2, &e->uid)) < 0 ||
         (rc = store_col_text(stmt, 4, &e->title)) < 0 ||
         (rc = store_col_text(stmt, 5, &e->region)) < 0 ||
         (rc = store_col_text(stmt, 6, &e->city)) < 0 ||

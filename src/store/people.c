@@ -11,8 +11,7 @@
 int cv_store_programme_get(struct cv_store *st, struct cv_programme *out, struct cv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
-    int rc = store_prepare(st,
-                           "SELECT key, name, organizer, languages, description FROM programme",
+    int rc = store_prepare(st, "SELECT key, name, organizer, languages, description FROM programme",
                            &stmt, err);
     if (rc < 0)
         return rc;
@@ -74,7 +73,7 @@ out:
 /* ---- people ---- */
 
 #define PERSON_SELECT                                                                              \
-    "SELECT p.email, p.name, p.lang, p.country, d.country, d.kind, p.role, p.tzid"               \
+    "SELECT p.email, p.name, p.lang, p.country, d.country, d.kind, p.role, p.tzid"                 \
     " FROM person p JOIN delegation d ON d.id = p.delegation_id"
 
 static int person_from_row(sqlite3_stmt *stmt, struct cv_person *p, struct cv_error *err)
@@ -88,8 +87,8 @@ static int person_from_row(sqlite3_stmt *stmt, struct cv_person *p, struct cv_er
         return cv_error_set(err, rc, "out of memory");
     const char *dc = (const char *)sqlite3_column_text(stmt, 4);
     cv_str_copy(p->delegation.country, sizeof(p->delegation.country), dc ? dc : "");
-    if (cv_delegation_kind_parse((const char *)sqlite3_column_text(stmt, 5),
-                                 &p->delegation.kind) < 0 ||
+    if (cv_delegation_kind_parse((const char *)sqlite3_column_text(stmt, 5), &p->delegation.kind) <
+            0 ||
         cv_role_parse((const char *)sqlite3_column_text(stmt, 6), &p->role) < 0)
         return cv_error_set(err, CV_ESTORE, "person %s has an unknown delegation or role",
                             p->email);

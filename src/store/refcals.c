@@ -69,8 +69,10 @@ int cv_store_refcal_get(struct cv_store *st, const char *key, struct cv_refcal *
     if (rc == SQLITE_ROW)
         rc = refcal_from_row(st, stmt, out, err);
     else if (rc == SQLITE_DONE)
-        rc = cv_error_set(err, CV_ENOTFOUND, "no calendar '%s'; 'convene calendar list' shows "
-                                             "them", key);
+        rc = cv_error_set(err, CV_ENOTFOUND,
+                          "no calendar '%s'; 'convene calendar list' shows "
+                          "them",
+                          key);
     else
         rc = store_error(st, err, rc, "cannot read a calendar");
     sqlite3_finalize(stmt);

@@ -10,7 +10,7 @@
 
 #include "banned.h"
 
-#define APPLICATION_ID 1668703298 /* 'cvDB' */
+#define APPLICATION_ID  1668703298 /* 'cvDB' */
 #define BUSY_TIMEOUT_MS 5000
 
 int cv_store_schema_latest(void)
@@ -58,8 +58,7 @@ int store_error(struct cv_store *st, struct cv_error *err, int rc, const char *w
     return code;
 }
 
-int store_prepare(struct cv_store *st, const char *sql, sqlite3_stmt **stmt,
-                  struct cv_error *err)
+int store_prepare(struct cv_store *st, const char *sql, sqlite3_stmt **stmt, struct cv_error *err)
 {
     int rc = sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL);
     if (rc != SQLITE_OK)
@@ -317,10 +316,9 @@ void cv_store_rollback(struct cv_store *st)
 
 int cv_store_counts(struct cv_store *st, struct cv_store_counts *out, struct cv_error *err)
 {
-    static const char sql[] =
-        "SELECT (SELECT count(*) FROM event), (SELECT count(*) FROM person),"
-        " (SELECT count(*) FROM country), (SELECT count(*) FROM refcal),"
-        " (SELECT count(*) FROM refcal_entry)";
+    static const char sql[] = "SELECT (SELECT count(*) FROM event), (SELECT count(*) FROM person),"
+                              " (SELECT count(*) FROM country), (SELECT count(*) FROM refcal),"
+                              " (SELECT count(*) FROM refcal_entry)";
     sqlite3_stmt *stmt = NULL;
     int rc = store_prepare(st, sql, &stmt, err);
     if (rc < 0)

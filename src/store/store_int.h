@@ -18,8 +18,7 @@ struct cv_store {
 /* Maps a SQLite result to a cv_status and fills @err with "@what: <sqlite message>". */
 int store_error(struct cv_store *st, struct cv_error *err, int rc, const char *what);
 /* Prepares constant SQL. @return 0 or a mapped error. */
-int store_prepare(struct cv_store *st, const char *sql, sqlite3_stmt **stmt,
-                  struct cv_error *err);
+int store_prepare(struct cv_store *st, const char *sql, sqlite3_stmt **stmt, struct cv_error *err);
 /* Runs constant SQL without results. */
 int store_exec(struct cv_store *st, const char *sql, struct cv_error *err);
 

@@ -47,8 +47,10 @@ static int push_field(struct cv_csv *csv, struct cv_csv_row *row, struct cv_buf 
     }
     if (!cv_utf8_is_valid(field->buf, field->len)) {
         cv_error_at(err, NULL, row->line);
-        return cv_error_set(err, CV_EPARSE, "field %zu is not valid UTF-8; save the file as "
-                                            "UTF-8", row->n + 1);
+        return cv_error_set(err, CV_EPARSE,
+                            "field %zu is not valid UTF-8; save the file as "
+                            "UTF-8",
+                            row->n + 1);
     }
     if (strlen(field->buf) != field->len) {
         cv_error_at(err, NULL, row->line);
@@ -83,8 +85,9 @@ int cv_csv_next(struct cv_csv *csv, struct cv_csv_row *row, struct cv_error *err
             for (;;) {
                 if (csv->p >= csv->end) {
                     cv_error_at(err, NULL, quote_line);
-                    rc = cv_error_set(err, CV_EPARSE, "a quoted field is never closed; add the "
-                                                      "closing '\"'");
+                    rc = cv_error_set(err, CV_EPARSE,
+                                      "a quoted field is never closed; add the "
+                                      "closing '\"'");
                     goto out;
                 }
                 char c = *csv->p++;
@@ -103,16 +106,18 @@ int cv_csv_next(struct cv_csv *csv, struct cv_csv_row *row, struct cv_error *err
             }
             if (csv->p < csv->end && *csv->p != ',' && *csv->p != '\n' && *csv->p != '\r') {
                 cv_error_at(err, NULL, csv->line);
-                rc = cv_error_set(err, CV_EPARSE, "text after a closing quote; double the '\"' "
-                                                  "inside quoted fields");
+                rc = cv_error_set(err, CV_EPARSE,
+                                  "text after a closing quote; double the '\"' "
+                                  "inside quoted fields");
                 goto out;
             }
         } else {
             while (csv->p < csv->end && *csv->p != ',' && *csv->p != '\n' && *csv->p != '\r') {
                 if (*csv->p == '"') {
                     cv_error_at(err, NULL, csv->line);
-                    rc = cv_error_set(err, CV_EPARSE, "a '\"' inside an unquoted field; quote "
-                                                      "the field");
+                    rc = cv_error_set(err, CV_EPARSE,
+                                      "a '\"' inside an unquoted field; quote "
+                                      "the field");
                     goto out;
                 }
                 rc = cv_buf_addch(&field, *csv->p++);

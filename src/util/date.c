@@ -127,7 +127,7 @@ struct cv_date cv_date_add_days(const struct cv_date *d, int64_t n)
 
 int cv_date_weekday(const struct cv_date *d)
 {
-    int64_t z = cv_date_to_days(d); /* 1970-01-01 was a Thursday (4) */
+    int64_t z = cv_date_to_days(d);   /* 1970-01-01 was a Thursday (4) */
     int64_t wd = (z % 7 + 7 + 3) % 7; /* 0 = Monday */
     return (int)wd + 1;
 }
