@@ -11,5 +11,6 @@
 #include <convene/ical.h>
 #include <convene/defaults.h>
 #include <convene/load.h>
+#include <convene/feed.h>
 
 #endif

@@ -35,15 +35,18 @@ int cv_ical_precheck(const char *data, size_t len, const char *name,
                      const struct cv_ical_limits *lim, struct cv_error *err);
 
 /*
- * Reads a programme calendar (see calendars/README.md): the programme from the VCALENDAR and
- * one event per VEVENT. Every event is validated.
- * @return 0 with @prog (initialised by the caller) filled and the events appended to @events;
+ * Reads a programme calendar (see calendars/README.md): the programme from the VCALENDAR, one
+ * event per VEVENT, and one session per VEVENT that names its event with X-CONVENE-EVENT
+ * (timed, with a TZID of the IANA database). Every event and session is validated.
+ * @param sessions  receives the sessions; NULL refuses a file that has any
+ * @return 0 with @prog (initialised by the caller) filled and the events and sessions appended;
  * CV_ELIMIT, CV_EPARSE or CV_EINVAL with @err's file and line set; CV_ENOMEM. On failure the
  * caller releases what was filled.
  */
 int cv_ical_read_programme(const char *data, size_t len, const char *name,
                            const struct cv_ical_limits *lim, struct cv_programme *prog,
-                           struct cv_event_list *events, struct cv_error *err);
+                           struct cv_event_list *events, struct cv_session_list *sessions,
+                           struct cv_error *err);
 
 /*
  * Reads a reference calendar: all-day or timed VEVENTs become dated entries (RRULEs expanded
@@ -55,5 +58,95 @@ int cv_ical_read_programme(const char *data, size_t len, const char *name,
 int cv_ical_read_refcal(const char *data, size_t len, const char *name,
                         const struct cv_ical_limits *lim, struct cv_refcal *out,
                         struct cv_error *err);
+
+/* ---- writing ---------------------------------------------------------------------------------- */
+
+/* What a calendar file says about itself (RFC 7986 and the X-WR- properties clients read). */
+struct cv_ical_cal {
+    const char *name;        /* NAME and X-WR-CALNAME */
+    const char *description; /* X-WR-CALDESC */
+    const char *url;         /* URL of the feed itself (http or https) */
+    const char *color;       /* COLOR: a CSS3 colour name */
+    const char *tzid;        /* X-WR-TIMEZONE: the zone clients show it in; may be NULL */
+    const char *lang;        /* the language of titles: "en", "fr", "es", "ar" */
+    int refresh_hours;       /* REFRESH-INTERVAL and X-PUBLISHED-TTL */
+    const char *organizer;   /* "mailto:" of the office; written only with an attendee */
+    const char *organizer_name;
+};
+
+/* The one person a private feed is for, with their answer. */
+struct cv_ical_attendee {
+    const char *email;
+    const char *name;
+    const char *lang;
+    enum cv_partstat partstat;
+    enum cv_role role;
+};
+
+enum cv_ical_item_kind {
+    CV_ITEM_EVENT,   /* an event as an all-day span */
+    CV_ITEM_SESSION, /* a timed session in the event's zone */
+    CV_ITEM_TODO,    /* a milestone as a VTODO */
+};
+
+/* One component to write. Pointers are borrowed. */
+struct cv_ical_item {
+    enum cv_ical_item_kind kind;
+    const struct cv_event *event;         /* the event, or the session's or milestone's event */
+    const struct cv_session *session;     /* CV_ITEM_SESSION */
+    const struct cv_milestone *milestone; /* CV_ITEM_TODO */
+    const char *uid;                      /* CV_ITEM_TODO: its UID */
+    const char *after_uid;                /* CV_ITEM_TODO: the milestone it follows, or NULL */
+    const char *location;                 /* LOCATION, or NULL */
+    const char *link;                     /* a page about it: URL, repeated in DESCRIPTION */
+    const struct cv_ical_attendee *attendee; /* private feeds only */
+    bool transparent;                     /* TRANSP:TRANSPARENT (public feeds) */
+};
+
+/*
+ * Writes a VCALENDAR with a VTIMEZONE (named by its IANA id, cut to the years used, in the
+ * form Outlook reads) for every zone used, then each item, one component at a time. DTSTAMP
+ * and LAST-MODIFIED come from the revision, so the same data gives the same bytes. Lines end
+ * in CRLF and are folded at 75 octets between UTF-8 characters; no X-LIC- property is written.
+ * URI and CAL-ADDRESS values with a control character or an unknown scheme are refused.
+ * @return 0 with the text appended to @out; CV_EINVAL (a bad value, named in @err), CV_ELIMIT
+ * or CV_ENOMEM
+ */
+int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *items, size_t n,
+                  struct cv_buf *out, struct cv_error *err);
+
+/* ---- linting ------------------------------------------------------------------------------------ */
+
+/* One rule broken, at a line (0 when the whole file). */
+struct cv_lint_issue {
+    long line;
+    char rule[32];
+    char msg[200];
+};
+
+struct cv_lint_report {
+    struct cv_lint_issue *v;
+    size_t n;
+    size_t alloc;
+};
+
+void cv_lint_report_init(struct cv_lint_report *r);
+void cv_lint_report_release(struct cv_lint_report *r);
+
+/* What kind of file the rules are applied to. */
+#define CV_LINT_PUBLIC 1u /* a public feed: no ATTENDEE, no personal address */
+
+/*
+ * Checks @data against the rules of INTEROP.md: CRLF line ends, lines of at most 75 octets
+ * folded between UTF-8 characters, valid UTF-8, a VTIMEZONE for every TZID used and no other
+ * TZID prefix than the IANA id, no floating DATE-TIME, UID, DTSTAMP and DTSTART on every event,
+ * no X-LIC- property, calendar NAME/X-WR-CALNAME, REFRESH-INTERVAL and X-PUBLISHED-TTL, no CR/LF
+ * or bad scheme in URI values, METHOD only at calendar level, and, with CV_LINT_PUBLIC, no
+ * ATTENDEE nor mailto: address. Every issue found is appended to @report.
+ * @return 0 when it could check the file (issues or not), CV_EPARSE when it is not iCalendar at
+ * all (then @err says why), CV_ENOMEM
+ */
+int cv_ical_lint(const char *data, size_t len, const char *name, unsigned flags,
+                 struct cv_lint_report *report, struct cv_error *err);
 
 #endif

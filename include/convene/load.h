@@ -21,6 +21,7 @@ struct cv_load_counts {
 struct cv_load_report {
     enum cv_upsert programme;
     struct cv_load_counts events;
+    struct cv_load_counts sessions;
     struct cv_load_counts members;
     struct cv_load_counts refcals;
     size_t refentries;

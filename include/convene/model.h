@@ -80,6 +80,7 @@ struct cv_event {
     char *description;
     char *inside;  /* key of a reference entry it must fall inside, or NULL */
     bool scenario; /* a planning scenario no source reports */
+    char *audience; /* who is invited (cv_audience_match()); NULL: by kind and region */
 };
 
 void cv_event_init(struct cv_event *e);
@@ -146,14 +147,22 @@ enum cv_track {
     CV_TRACK_LOCAL,
 };
 
+/* An agenda item of an event. Its local times are in the event's zone. */
 struct cv_session {
-    char *uid;
+    char *event_key;
+    char *key;         /* slug, unique within the event */
+    char *uid;         /* random UUID, stable */
     char *title;
     enum cv_track track;
     int minutes;
     int min_capacity;
-    int64_t start; /* UTC seconds; 0 until timetabled */
-    char *room;    /* room name, or NULL */
+    int64_t start;     /* UTC seconds; 0 until timetabled */
+    char *room;        /* room name, or NULL */
+    char *speakers;    /* names, one per line, or NULL */
+    char *description;
+    char *source_url;
+    int sequence;
+    int64_t revision;
 };
 
 void cv_venue_init(struct cv_venue *v);
@@ -162,6 +171,20 @@ void cv_room_init(struct cv_room *r);
 void cv_room_release(struct cv_room *r);
 void cv_session_init(struct cv_session *s);
 void cv_session_release(struct cv_session *s);
+/* Checks key, UID, title, length, text. @return 0 or CV_EINVAL with @err. */
+int cv_session_validate(const struct cv_session *s, struct cv_error *err);
+bool cv_session_equal(const struct cv_session *a, const struct cv_session *b);
+
+struct cv_session_list {
+    struct cv_session *v;
+    size_t n;
+    size_t alloc;
+};
+
+void cv_session_list_init(struct cv_session_list *l);
+void cv_session_list_release(struct cv_session_list *l);
+int cv_session_list_add(struct cv_session_list *l, struct cv_session **ret);
+
 const char *cv_track_name(enum cv_track t);
 int cv_track_parse(const char *s, enum cv_track *out);
 
@@ -219,6 +242,23 @@ void cv_person_list_init(struct cv_person_list *l);
 void cv_person_list_release(struct cv_person_list *l);
 int cv_person_list_add(struct cv_person_list *l, struct cv_person **ret);
 
+/* ---- audience: who an event invites ---------------------------------------------------------- */
+
+/*
+ * Checks an audience filter: terms separated by commas, any of which admits a person:
+ * "all", "region" (the event's own OGP region; everyone for a Global event), "region:NAME",
+ * "country:XX", "lang:xx", "role:ROLE", "delegation:KIND", "email:ADDRESS".
+ * @return 0 or CV_EINVAL with the bad term in @err
+ */
+int cv_audience_check(const char *filter, struct cv_error *err);
+
+/*
+ * @return true when @p is in @e's audience. Without an audience, a regional meeting invites
+ * the members of its region, any other event everyone; principals and organizers are in every
+ * audience. @region is the OGP region of @p's country (NULL when unknown).
+ */
+bool cv_audience_match(const struct cv_event *e, const struct cv_person *p, const char *region);
+
 /* ---- invitation, milestone ------------------------------------------------------------------- */
 
 enum cv_partstat {
@@ -246,6 +286,17 @@ struct cv_milestone {
     char *depends_on; /* key of the milestone it follows, or NULL */
     struct cv_date due;
 };
+
+/* How many milestones cv_milestones_for_event() writes at most. */
+#define CV_MILESTONES_MAX 6
+
+/*
+ * The planning deadlines of an event, chained backward from its first day: venue contract,
+ * save-the-date, invitations (earlier for a leaders' event, which invites heads of state), visa
+ * letters, registration close, final agenda. Each depends on the one before it.
+ * @return how many were written to @out (0 for an event without dates); the caller releases each
+ */
+size_t cv_milestones_for_event(const struct cv_event *e, struct cv_milestone out[CV_MILESTONES_MAX]);
 
 void cv_invitation_init(struct cv_invitation *i);
 void cv_invitation_release(struct cv_invitation *i);

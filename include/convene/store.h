@@ -86,6 +86,40 @@ int cv_store_person_list(struct cv_store *st, struct cv_person_list *out, struct
 int cv_store_person_put(struct cv_store *st, const struct cv_person *p, enum cv_upsert *how,
                         struct cv_error *err);
 
+/* ---- private-feed tokens ---- */
+
+/* A token as text: 32 hex digits (128 bits from the OS CSPRNG) and a NUL. */
+#define CV_TOKEN_SIZE 33
+
+/*
+ * Mints a new private-feed token for the person @email, replacing any earlier one (which stops
+ * working at once). Only its SHA-256 is stored: the caller shows @token once and never logs it.
+ * @return 0 with @token filled; CV_ENOTFOUND (no such person), CV_EIO or a store error
+ */
+int cv_store_person_token_new(struct cv_store *st, const char *email, char token[CV_TOKEN_SIZE],
+                              struct cv_error *err);
+/* Removes the person's token; *@had says whether there was one. @return 0 or CV_ENOTFOUND. */
+int cv_store_person_token_revoke(struct cv_store *st, const char *email, bool *had,
+                                 struct cv_error *err);
+/* The SHA-256 (hex) of the person's token. @return 0, or CV_ENOTFOUND when none. */
+int cv_store_person_token_hash(struct cv_store *st, const char *email,
+                               char hash[CV_SHA256_HEX_SIZE], struct cv_error *err);
+/*
+ * Finds the person a token belongs to: an indexed lookup of the token's hash, then a
+ * constant-time comparison. @return 0 with @out filled, CV_ENOTFOUND or a store error
+ */
+int cv_store_person_by_token(struct cv_store *st, const char *token, struct cv_person *out,
+                             struct cv_error *err);
+
+/* ---- sessions ---- */
+
+/* Appends the sessions of @event_key (NULL: of every event), in order of start. */
+int cv_store_session_list(struct cv_store *st, const char *event_key, struct cv_session_list *out,
+                          struct cv_error *err);
+/* Inserts @s or updates the session of the same event and key. CV_ENOTFOUND: no such event. */
+int cv_store_session_put(struct cv_store *st, const struct cv_session *s, enum cv_upsert *how,
+                         struct cv_error *err);
+
 /* ---- member countries ---- */
 
 int cv_store_country_list(struct cv_store *st, struct cv_country_list *out, struct cv_error *err);

@@ -99,6 +99,20 @@ bool cv_country_code_is_valid(const char *s);
  */
 int cv_parse_long(const char *s, long min, long max, long *out);
 
+/* ---- hashing ------------------------------------------------------------------------------- */
+
+#define CV_SHA256_SIZE     32
+#define CV_SHA256_HEX_SIZE 65
+
+/* SHA-256 of @len bytes at @data. */
+void cv_sha256(const void *data, size_t len, unsigned char out[CV_SHA256_SIZE]);
+/* SHA-256 as 64 lower-case hex digits and a NUL. */
+void cv_sha256_hex(const void *data, size_t len, char out[CV_SHA256_HEX_SIZE]);
+/* Writes @len bytes as 2 * @len lower-case hex digits and a NUL. */
+void cv_hex(const unsigned char *data, size_t len, char *out);
+/* Compares in time that depends only on @len, not on where the bytes differ. */
+bool cv_mem_equal_ct(const void *a, const void *b, size_t len);
+
 /* ---- dates and time -------------------------------------------------------------------------- */
 
 /* A calendar date (proleptic Gregorian). A zero year means "no date". */

@@ -9,13 +9,18 @@
 
 static const char usage_text[] =
     "usage: convene people import [--skip-invalid] FILE.csv\n"
-    "       convene people list [--format table|csv|tsv]\n\n"
+    "       convene people list [--format table|csv|tsv]\n"
+    "       convene people token [--base-url URL] EMAIL\n"
+    "       convene people revoke-token EMAIL\n\n"
     "import reads a delegate list exported from a spreadsheet (RFC 4180 CSV, UTF-8 with or\n"
     "without BOM, CRLF or LF). The header row names the columns; name and email are required,\n"
     "language (en, fr, es, ar), country (ISO code), delegation (government, civil-society,\n"
     "local, other), role (delegate, speaker, principal, organizer) and time zone are optional.\n"
     "A person already known by email is updated, never duplicated. Any invalid row stops the\n"
-    "import and changes nothing, unless --skip-invalid skips it with its line and reason.\n";
+    "import and changes nothing, unless --skip-invalid skips it with its line and reason.\n\n"
+    "token gives the person a new private feed address (128 random bits; any earlier one stops\n"
+    "working) and prints it once: convene keeps only its hash. revoke-token ends it. The next\n"
+    "'convene publish' writes or removes the feed; 'convene serve' answers it.\n";
 
 #define MAX_CSV_BYTES (16u * 1024 * 1024)
 
@@ -130,6 +135,65 @@ out:
     return rc;
 }
 
+static int people_token(int argc, char **argv, struct cli *cli, bool revoke)
+{
+    static const struct option opts[] = {
+        {"base-url", required_argument, NULL, 'b'},
+        {"help", no_argument, NULL, 'h'},
+        {0},
+    };
+    const char *base = "http://127.0.0.1:8080";
+    char token[CV_TOKEN_SIZE];
+    struct cv_store *st = NULL;
+    struct cv_error err;
+    int c, rc;
+
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        if (c != 'b' || revoke || cv_has_ctl(optarg) ||
+            (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0))
+            return cli_usage_error("people", "--base-url takes an http(s):// URL");
+        base = optarg;
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("people", "'people %s' takes one email address",
+                               revoke ? "revoke-token" : "token");
+    const char *email = argv[optind];
+    if ((rc = cli_open_store(cli, 0, &st)))
+        return rc;
+    cv_error_init(&err);
+    rc = cv_store_begin(st, &err);
+    if (rc == 0 && revoke) {
+        bool had = false;
+        rc = cv_store_person_token_revoke(st, email, &had, &err);
+        if (rc == 0 && (rc = cv_store_commit(st, &err)) == 0)
+            printf("%s: %s\n", email,
+                   had ? "private feed revoked; the next publish removes it"
+                       : "had no private feed; nothing changed");
+    } else if (rc == 0) {
+        rc = cv_store_person_token_new(st, email, token, &err);
+        if (rc == 0 && (rc = cv_store_commit(st, &err)) == 0) {
+            const char *host = strstr(base, "://") + 3;
+            size_t bl = strlen(base);
+            const char *slash = bl && base[bl - 1] == '/' ? "" : "/";
+            printf("private feed of %s (shown once; keep it secret):\n", email);
+            printf("  %s%sprivate/%s.ics\n", base, slash, token);
+            printf("  webcal://%s%sprivate/%s.ics\n", host, slash, token);
+        }
+        memset(token, 0, sizeof(token));
+    }
+    if (rc < 0) {
+        cv_store_rollback(st);
+        rc = cli_fail(&err);
+    }
+    cv_store_free(st);
+    return rc;
+}
+
 int cmd_people(int argc, char **argv, struct cli *cli)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -140,5 +204,9 @@ int cmd_people(int argc, char **argv, struct cli *cli)
         return people_import(argc, argv, cli);
     if (strcmp(argv[1], "list") == 0)
         return people_list(argc, argv, cli);
+    if (strcmp(argv[1], "token") == 0)
+        return people_token(argc, argv, cli, false);
+    if (strcmp(argv[1], "revoke-token") == 0)
+        return people_token(argc, argv, cli, true);
     return cli_usage_error("people", "unknown subcommand '%s'", argv[1]);
 }

@@ -100,7 +100,8 @@ static int event_from_vevent(icalcomponent *v, struct cv_event *e, struct cv_err
         (rc = set_opt(&e->venue, icalcomponent_get_location(v))) < 0 ||
         (rc = set_opt(&e->tzid, x_text(v, "X-CONVENE-TZID"))) < 0 ||
         (rc = set_opt(&e->description, icalcomponent_get_description(v))) < 0 ||
-        (rc = set_opt(&e->inside, x_text(v, "X-CONVENE-INSIDE"))) < 0)
+        (rc = set_opt(&e->inside, x_text(v, "X-CONVENE-INSIDE"))) < 0 ||
+        (rc = set_opt(&e->audience, x_text(v, "X-CONVENE-AUDIENCE"))) < 0)
         return cv_error_set(err, rc, "out of memory");
     if (!e->key)
         return cv_error_set(err, CV_EINVAL, "an event without X-CONVENE-KEY; give it a key");
@@ -172,9 +173,66 @@ static int event_from_vevent(icalcomponent *v, struct cv_event *e, struct cv_err
     return cv_event_validate(e, err);
 }
 
+/* UTC seconds of a DATE-TIME with a TZID of the IANA database, or in UTC. */
+static int utc_of(icalproperty *p, struct icaltimetype t, int64_t *out)
+{
+    icaltimezone *zone = NULL;
+    if (t.is_date || icaltime_is_null_time(t))
+        return CV_EINVAL;
+    if (icaltime_is_utc(t)) {
+        zone = icaltimezone_get_utc_timezone();
+    } else {
+        icalparameter *tp = p ? icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER) : NULL;
+        const char *tzid = tp ? icalparameter_get_tzid(tp) : NULL;
+        if (!tzid || !cv_tz_exists(tzid) || !(zone = icaltimezone_get_builtin_timezone(tzid)))
+            return CV_EINVAL;
+    }
+    *out = (int64_t)icaltime_as_timet_with_zone(t, zone);
+    return 0;
+}
+
+static int session_from_vevent(icalcomponent *v, struct cv_session *s, struct cv_error *err)
+{
+    const char *str;
+    int rc;
+
+    if ((rc = set_opt(&s->event_key, x_text(v, "X-CONVENE-EVENT"))) < 0 ||
+        (rc = set_opt(&s->key, x_text(v, "X-CONVENE-KEY"))) < 0 ||
+        (rc = set_opt(&s->uid, icalcomponent_get_uid(v))) < 0 ||
+        (rc = set_opt(&s->title, icalcomponent_get_summary(v))) < 0 ||
+        (rc = set_opt(&s->room, icalcomponent_get_location(v))) < 0 ||
+        (rc = set_opt(&s->description, icalcomponent_get_description(v))) < 0 ||
+        (rc = set_opt(&s->speakers, x_text(v, "X-CONVENE-SPEAKERS"))) < 0)
+        return cv_error_set(err, rc, "out of memory");
+    if (!s->key)
+        return cv_error_set(err, CV_EINVAL, "a session without X-CONVENE-KEY; give it a key");
+    icalproperty *url = icalcomponent_get_first_property(v, ICAL_URL_PROPERTY);
+    if (url && (rc = set_opt(&s->source_url, icalproperty_get_url(url))) < 0)
+        return cv_error_set(err, rc, "out of memory");
+    if ((str = x_text(v, "X-CONVENE-TRACK")) && cv_track_parse(str, &s->track) < 0)
+        return cv_error_set(err, CV_EINVAL, "session %s: unknown X-CONVENE-TRACK '%s'", s->key,
+                            str);
+    icalproperty *ps = icalcomponent_get_first_property(v, ICAL_DTSTART_PROPERTY);
+    icalproperty *pe = icalcomponent_get_first_property(v, ICAL_DTEND_PROPERTY);
+    int64_t start, end;
+    if (!ps || !pe || utc_of(ps, icalproperty_get_dtstart(ps), &start) < 0 ||
+        utc_of(pe, icalproperty_get_dtend(pe), &end) < 0 || end <= start)
+        return cv_error_set(err, CV_EINVAL,
+                            "session %s: DTSTART and DTEND must be times with an IANA TZID, "
+                            "the end after the start",
+                            s->key);
+    s->start = start;
+    s->minutes = (int)((end - start) / 60);
+    int seq = icalcomponent_get_sequence(v);
+    s->sequence = seq > 0 ? seq : 0;
+    s->revision = revision_of(v);
+    return cv_session_validate(s, err);
+}
+
 int cv_ical_read_programme(const char *data, size_t len, const char *name,
                            const struct cv_ical_limits *lim, struct cv_programme *prog,
-                           struct cv_event_list *events, struct cv_error *err)
+                           struct cv_event_list *events, struct cv_session_list *sessions,
+                           struct cv_error *err)
 {
     struct ical_lines lines;
     icalcomponent *root = NULL;
@@ -201,6 +259,28 @@ int cv_ical_read_programme(const char *data, size_t len, const char *name,
     for (icalcomponent *v = icalcomponent_get_first_component(root, ICAL_VEVENT_COMPONENT); v;
          v = icalcomponent_get_next_component(root, ICAL_VEVENT_COMPONENT), index++) {
         struct cv_event *e;
+        if (x_text(v, "X-CONVENE-EVENT")) {
+            struct cv_session *s;
+            if (!sessions) {
+                rc = cv_error_set(err, CV_EINVAL, "sessions are not expected here");
+            } else if ((rc = cv_session_list_add(sessions, &s)) < 0) {
+                cv_error_set(err, rc, "out of memory");
+            } else {
+                rc = session_from_vevent(v, s, err);
+                for (size_t i = 0; rc == 0 && i + 1 < sessions->n; i++) {
+                    if (cv_str_eq(sessions->v[i].uid, s->uid) ||
+                        (cv_str_eq(sessions->v[i].key, s->key) &&
+                         cv_str_eq(sessions->v[i].event_key, s->event_key)))
+                        rc = cv_error_set(err, CV_EINVAL, "session %s: its key or UID is used "
+                                                          "twice", s->key);
+                }
+            }
+            if (rc < 0) {
+                cv_error_at(err, name, index < lines.nbegin ? lines.begin_line[index] : 0);
+                goto out;
+            }
+            continue;
+        }
         if ((rc = cv_event_list_add(events, &e)) < 0) {
             cv_error_set(err, rc, "out of memory");
             goto out;
@@ -221,6 +301,16 @@ int cv_ical_read_programme(const char *data, size_t len, const char *name,
     if (events->n == 0) {
         rc = cv_error_set(err, CV_EINVAL, "the programme has no VEVENT");
         cv_error_at(err, name, 0);
+    }
+    for (size_t i = 0; rc == 0 && sessions && i < sessions->n; i++) {
+        bool found = false;
+        for (size_t k = 0; k < events->n && !found; k++)
+            found = cv_str_eq(events->v[k].key, sessions->v[i].event_key);
+        if (!found) {
+            rc = cv_error_set(err, CV_EINVAL, "session %s names no event of the file ('%s')",
+                              sessions->v[i].key, sessions->v[i].event_key);
+            cv_error_at(err, name, 0);
+        }
     }
 out:
     if (root)

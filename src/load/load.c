@@ -15,6 +15,7 @@
 bool cv_load_report_is_noop(const struct cv_load_report *r)
 {
     return r->programme == CV_UPSERT_UNCHANGED && !r->events.added && !r->events.updated &&
+           !r->sessions.added &&
            !r->members.added && !r->members.updated && !r->refcals.added && !r->refcals.updated;
 }
 
@@ -123,14 +124,16 @@ static int load_programme(struct cv_store *st, struct source *src, const struct 
 {
     struct cv_programme prog;
     struct cv_event_list events;
+    struct cv_session_list sessions;
     int rc;
 
     cv_programme_init(&prog);
     cv_event_list_init(&events);
+    cv_session_list_init(&sessions);
     rc = source_read(src, "ogp-programme.ics", lim->max_bytes, err);
     if (rc == 0)
         rc = cv_ical_read_programme(src->data.buf, src->data.len, src->path, lim, &prog, &events,
-                                    err);
+                                    &sessions, err);
     if (rc == 0)
         rc = cv_store_programme_put(st, &prog, &rep->programme, err);
     for (size_t i = 0; rc == 0 && i < events.n; i++) {
@@ -149,6 +152,24 @@ static int load_programme(struct cv_store *st, struct source *src, const struct 
         }
         cv_event_release(&old);
     }
+    /* Sessions are added once, like events: the planner may have moved them since. */
+    for (size_t i = 0; rc == 0 && i < sessions.n; i++) {
+        struct cv_session_list have;
+        cv_session_list_init(&have);
+        rc = cv_store_session_list(st, sessions.v[i].event_key, &have, err);
+        bool known = false;
+        for (size_t k = 0; rc == 0 && k < have.n && !known; k++)
+            known = cv_str_eq(have.v[k].key, sessions.v[i].key);
+        if (rc == 0 && !known) {
+            enum cv_upsert how;
+            rc = cv_store_session_put(st, &sessions.v[i], &how, err);
+            rep->sessions.added++;
+        } else if (rc == 0) {
+            rep->sessions.unchanged++;
+        }
+        cv_session_list_release(&have);
+    }
+    cv_session_list_release(&sessions);
     cv_event_list_release(&events);
     cv_programme_release(&prog);
     return rc;

@@ -29,6 +29,7 @@ void cv_event_release(struct cv_event *e)
     free(e->source_url);
     free(e->description);
     free(e->inside);
+    free(e->audience);
     cv_event_init(e);
 }
 
@@ -39,7 +40,7 @@ int cv_event_copy(struct cv_event *dst, const struct cv_event *src)
 
     /* Start from the scalar fields, then replace every pointer with a copy. */
     e.key = e.uid = e.title = e.region = e.city = e.country = e.venue = e.tzid = NULL;
-    e.source_url = e.description = e.inside = NULL;
+    e.source_url = e.description = e.inside = e.audience = NULL;
     e.titles = NULL;
     e.ntitles = 0;
     if ((rc = cv_str_set(&e.key, src->key)) < 0 || (rc = cv_str_set(&e.uid, src->uid)) < 0 ||
@@ -50,7 +51,8 @@ int cv_event_copy(struct cv_event *dst, const struct cv_event *src)
         (rc = cv_str_set(&e.venue, src->venue)) < 0 || (rc = cv_str_set(&e.tzid, src->tzid)) < 0 ||
         (rc = cv_str_set(&e.source_url, src->source_url)) < 0 ||
         (rc = cv_str_set(&e.description, src->description)) < 0 ||
-        (rc = cv_str_set(&e.inside, src->inside)) < 0)
+        (rc = cv_str_set(&e.inside, src->inside)) < 0 ||
+        (rc = cv_str_set(&e.audience, src->audience)) < 0)
         goto out;
     for (size_t i = 0; i < src->ntitles; i++) {
         rc = cv_event_set_title(&e, src->titles[i].lang, src->titles[i].text);
@@ -160,6 +162,8 @@ int cv_event_validate(const struct cv_event *e, struct cv_error *err)
     if (e->inside && !cv_slug_is_valid(e->inside))
         return cv_error_set(err, CV_EINVAL, "event %s: '%s' is not a reference entry key", e->key,
                             e->inside);
+    if (e->audience && (rc = cv_audience_check(e->audience, err)) < 0)
+        return rc;
     if (e->days < 1 || e->days > 366)
         return cv_error_set(err, CV_EINVAL, "event %s: the length must be 1 to 366 days", e->key);
     if (cv_date_is_set(&e->window_start) != cv_date_is_set(&e->window_end))
@@ -214,7 +218,8 @@ bool cv_event_equal(const struct cv_event *a, const struct cv_event *b)
         cv_date_cmp(&a->window_end, &b->window_end) || a->days != b->days ||
         a->sequence != b->sequence || a->revision != b->revision ||
         !cv_str_eq(a->source_url, b->source_url) || !cv_str_eq(a->description, b->description) ||
-        !cv_str_eq(a->inside, b->inside) || a->scenario != b->scenario || a->ntitles != b->ntitles)
+        !cv_str_eq(a->inside, b->inside) || a->scenario != b->scenario ||
+        !cv_str_eq(a->audience, b->audience) || a->ntitles != b->ntitles)
         return false;
     for (size_t i = 0; i < a->ntitles; i++) {
         if (!cv_str_eq(cv_event_title_in(b, a->titles[i].lang), a->titles[i].text))

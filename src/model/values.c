@@ -89,10 +89,70 @@ void cv_session_init(struct cv_session *s)
 
 void cv_session_release(struct cv_session *s)
 {
+    free(s->event_key);
+    free(s->key);
     free(s->uid);
     free(s->title);
     free(s->room);
+    free(s->speakers);
+    free(s->description);
+    free(s->source_url);
     cv_session_init(s);
+}
+
+int cv_session_validate(const struct cv_session *s, struct cv_error *err)
+{
+    if (!s->key || !cv_slug_is_valid(s->key))
+        return cv_error_set(err, CV_EINVAL, "the session key '%s' is not a slug",
+                            s->key ? s->key : "");
+    if (!s->event_key || !cv_slug_is_valid(s->event_key))
+        return cv_error_set(err, CV_EINVAL, "session %s belongs to no event", s->key);
+    if (!s->uid || !*s->uid || cv_has_ctl(s->uid))
+        return cv_error_set(err, CV_EINVAL, "session %s has no valid UID", s->key);
+    if (!s->title || !*s->title || cv_has_ctl(s->title))
+        return cv_error_set(err, CV_EINVAL, "session %s has no title, or control characters in it",
+                            s->key);
+    if ((s->room && cv_has_ctl(s->room)) ||
+        (s->source_url && (cv_has_ctl(s->source_url) || strchr(s->source_url, ' '))))
+        return cv_error_set(err, CV_EINVAL, "session %s: control characters in a value", s->key);
+    if (s->minutes < 5 || s->minutes > 24 * 60)
+        return cv_error_set(err, CV_EINVAL, "session %s: a length of 5 minutes to 24 hours",
+                            s->key);
+    return 0;
+}
+
+bool cv_session_equal(const struct cv_session *a, const struct cv_session *b)
+{
+    return cv_str_eq(a->event_key, b->event_key) && cv_str_eq(a->key, b->key) &&
+           cv_str_eq(a->uid, b->uid) && cv_str_eq(a->title, b->title) && a->track == b->track &&
+           a->minutes == b->minutes && a->min_capacity == b->min_capacity &&
+           a->start == b->start && cv_str_eq(a->room, b->room) &&
+           cv_str_eq(a->speakers, b->speakers) && cv_str_eq(a->description, b->description) &&
+           cv_str_eq(a->source_url, b->source_url) && a->sequence == b->sequence &&
+           a->revision == b->revision;
+}
+
+void cv_session_list_init(struct cv_session_list *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void cv_session_list_release(struct cv_session_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        cv_session_release(&l->v[i]);
+    free(l->v);
+    cv_session_list_init(l);
+}
+
+int cv_session_list_add(struct cv_session_list *l, struct cv_session **ret)
+{
+    int rc = cv_grow(&l->v, &l->alloc, l->n + 1, sizeof(l->v[0]));
+    if (rc < 0)
+        return rc;
+    cv_session_init(&l->v[l->n]);
+    *ret = &l->v[l->n++];
+    return 0;
 }
 
 void cv_invitation_init(struct cv_invitation *i)

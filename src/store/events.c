@@ -9,7 +9,7 @@
 #define EVENT_COLUMNS                                                                              \
     "id, key, uid, kind, title, region, city, country, venue, tzid, status, window_start,"         \
     " window_end, days, start_date, end_date, sequence, revision, source_url, description,"        \
-    " inside, scenario"
+    " inside, scenario, audience"
 
 static int event_from_row(struct cv_store *st, sqlite3_stmt *stmt, struct cv_event *e,
                           struct cv_error *err)
@@ -27,7 +27,8 @@ static int event_from_row(struct cv_store *st, sqlite3_stmt *stmt, struct cv_eve
         (rc = store_col_text(stmt, 9, &e->tzid)) < 0 ||
         (rc = store_col_text(stmt, 18, &e->source_url)) < 0 ||
         (rc = store_col_text(stmt, 19, &e->description)) < 0 ||
-        (rc = store_col_text(stmt, 20, &e->inside)) < 0)
+        (rc = store_col_text(stmt, 20, &e->inside)) < 0 ||
+        (rc = store_col_text(stmt, 22, &e->audience)) < 0)
         return cv_error_set(err, rc, "out of memory");
     if (cv_event_kind_parse((const char *)sqlite3_column_text(stmt, 3), &e->kind) < 0 ||
         cv_event_status_parse((const char *)sqlite3_column_text(stmt, 10), &e->status) < 0)
@@ -104,7 +105,7 @@ out:
     return rc;
 }
 
-/* Binds every column but id, in EVENT_COLUMNS order from ?1 (key) to ?21 (scenario). */
+/* Binds every column but id, in EVENT_COLUMNS order from ?1 (key) to ?22 (audience). */
 static void bind_event(sqlite3_stmt *stmt, const struct cv_event *e)
 {
     store_bind_text(stmt, 1, e->key);
@@ -128,6 +129,7 @@ static void bind_event(sqlite3_stmt *stmt, const struct cv_event *e)
     store_bind_text(stmt, 19, e->description);
     store_bind_text(stmt, 20, e->inside);
     sqlite3_bind_int(stmt, 21, e->scenario);
+    store_bind_text(stmt, 22, e->audience);
 }
 
 static int put_titles(struct cv_store *st, const struct cv_event *e, struct cv_error *err)
@@ -178,9 +180,9 @@ int cv_store_event_insert(struct cv_store *st, const struct cv_event *e, struct 
     rc = store_prepare(st,
                        "INSERT INTO event (key, uid, kind, title, region, city, country, venue,"
                        " tzid, status, window_start, window_end, days, start_date, end_date,"
-                       " sequence, revision, source_url, description, inside, scenario)"
+                       " sequence, revision, source_url, description, inside, scenario, audience)"
                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                       " ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                       " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
                        &stmt, err);
     if (rc < 0)
         return rc;
@@ -211,7 +213,7 @@ int cv_store_event_update(struct cv_store *st, const struct cv_event *e, struct 
                        " country = ?7, venue = ?8, tzid = ?9, status = ?10, window_start = ?11,"
                        " window_end = ?12, days = ?13, start_date = ?14, end_date = ?15,"
                        " sequence = ?16, revision = ?17, source_url = ?18, description = ?19,"
-                       " inside = ?20, scenario = ?21 WHERE key = ?1",
+                       " inside = ?20, scenario = ?21, audience = ?22 WHERE key = ?1",
                        &stmt, err);
     if (rc < 0)
         return rc;

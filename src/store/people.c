@@ -72,9 +72,9 @@ out:
 
 /* ---- people ---- */
 
-#define PERSON_SELECT                                                                              \
-    "SELECT p.email, p.name, p.lang, p.country, d.country, d.kind, p.role, p.tzid"                 \
-    " FROM person p JOIN delegation d ON d.id = p.delegation_id"
+#define PERSON_COLUMNS "p.email, p.name, p.lang, p.country, d.country, d.kind, p.role, p.tzid"
+#define PERSON_FROM    " FROM person p JOIN delegation d ON d.id = p.delegation_id"
+#define PERSON_SELECT  "SELECT " PERSON_COLUMNS PERSON_FROM
 
 static int person_from_row(sqlite3_stmt *stmt, struct cv_person *p, struct cv_error *err)
 {
@@ -302,5 +302,125 @@ int cv_store_country_put(struct cv_store *st, const struct cv_country *c, enum c
 out:
     sqlite3_finalize(stmt);
     cv_country_release(&old);
+    return rc;
+}
+
+/* ---- private-feed tokens ---- */
+
+int cv_store_person_token_new(struct cv_store *st, const char *email, char token[CV_TOKEN_SIZE],
+                              struct cv_error *err)
+{
+    unsigned char raw[16];
+    char hash[CV_SHA256_HEX_SIZE];
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    if (cv_random_bytes(raw, sizeof(raw)) < 0)
+        return cv_error_set(err, CV_EIO, "the system's random source failed");
+    cv_hex(raw, sizeof(raw), token);
+    cv_sha256_hex(token, strlen(token), hash);
+    rc = store_prepare(st,
+                       "UPDATE person SET token_hash = ?2, token_created = ?3 WHERE email = ?1",
+                       &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, email);
+    store_bind_text(stmt, 2, hash);
+    sqlite3_bind_int64(stmt, 3, cv_ctx_now(st->ctx));
+    rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE)
+        rc = store_error(st, err, rc, "cannot store the token");
+    else if (sqlite3_changes(st->db) == 0)
+        rc = cv_error_set(err, CV_ENOTFOUND, "no person with the address %s", email);
+    else
+        rc = 0;
+    sqlite3_finalize(stmt);
+    if (rc < 0)
+        memset(token, 0, CV_TOKEN_SIZE);
+    return rc;
+}
+
+int cv_store_person_token_revoke(struct cv_store *st, const char *email, bool *had,
+                                 struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, "SELECT token_hash IS NOT NULL FROM person WHERE email = ?1", &stmt,
+                           err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, email);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *had = sqlite3_column_int(stmt, 0) != 0;
+    sqlite3_finalize(stmt);
+    stmt = NULL;
+    if (rc == SQLITE_DONE)
+        return cv_error_set(err, CV_ENOTFOUND, "no person with the address %s", email);
+    if (rc != SQLITE_ROW)
+        return store_error(st, err, rc, "cannot read a token");
+    rc = store_prepare(st,
+                       "UPDATE person SET token_hash = NULL, token_created = NULL WHERE email = ?1",
+                       &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, email);
+    rc = sqlite3_step(stmt);
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot revoke the token");
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_person_token_hash(struct cv_store *st, const char *email,
+                               char hash[CV_SHA256_HEX_SIZE], struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, "SELECT token_hash FROM person WHERE email = ?1", &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, email);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        const char *h = (const char *)sqlite3_column_text(stmt, 0);
+        if (h && strlen(h) == CV_SHA256_HEX_SIZE - 1) {
+            memcpy(hash, h, CV_SHA256_HEX_SIZE);
+            rc = 0;
+        } else {
+            rc = cv_error_set(err, CV_ENOTFOUND, "%s has no private feed token", email);
+        }
+    } else if (rc == SQLITE_DONE) {
+        rc = cv_error_set(err, CV_ENOTFOUND, "no person with the address %s", email);
+    } else {
+        rc = store_error(st, err, rc, "cannot read a token");
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_person_by_token(struct cv_store *st, const char *token, struct cv_person *out,
+                             struct cv_error *err)
+{
+    char hash[CV_SHA256_HEX_SIZE];
+    sqlite3_stmt *stmt = NULL;
+    cv_sha256_hex(token, strlen(token), hash);
+    int rc = store_prepare(
+        st, "SELECT " PERSON_COLUMNS ", p.token_hash" PERSON_FROM " WHERE p.token_hash = ?1",
+        &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, hash);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        /* The index found the row; compare once more in constant time. */
+        const char *h = (const char *)sqlite3_column_text(stmt, 8);
+        if (h && strlen(h) == strlen(hash) && cv_mem_equal_ct(h, hash, strlen(hash)))
+            rc = person_from_row(stmt, out, err);
+        else
+            rc = cv_error_set(err, CV_ENOTFOUND, "no such feed");
+    } else if (rc == SQLITE_DONE) {
+        rc = cv_error_set(err, CV_ENOTFOUND, "no such feed");
+    } else {
+        rc = store_error(st, err, rc, "cannot look up a token");
+    }
+    sqlite3_finalize(stmt);
     return rc;
 }

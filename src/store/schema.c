@@ -96,6 +96,30 @@ const char *const store_migrations[] = {
     ");\n"
     "CREATE INDEX refcal_entry_by_cal ON refcal_entry(refcal_id, first_date);\n"
     "CREATE INDEX refcal_entry_by_key ON refcal_entry(key) WHERE key IS NOT NULL;\n",
+
+    /* 2: sessions, event audiences, private-feed tokens (stored as SHA-256 hashes). */
+    "ALTER TABLE event ADD COLUMN audience TEXT;\n"
+    "ALTER TABLE person ADD COLUMN token_hash TEXT;\n"
+    "ALTER TABLE person ADD COLUMN token_created INTEGER;\n"
+    "CREATE UNIQUE INDEX person_by_token ON person(token_hash) WHERE token_hash IS NOT NULL;\n"
+    "CREATE TABLE session (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,\n"
+    "  key TEXT NOT NULL,\n"
+    "  uid TEXT NOT NULL UNIQUE,\n"
+    "  title TEXT NOT NULL,\n"
+    "  track TEXT NOT NULL,\n"
+    "  minutes INTEGER NOT NULL,\n"
+    "  min_capacity INTEGER NOT NULL DEFAULT 0,\n"
+    "  start_utc INTEGER,\n"
+    "  room TEXT,\n"
+    "  speakers TEXT,\n"
+    "  description TEXT,\n"
+    "  source_url TEXT,\n"
+    "  sequence INTEGER NOT NULL DEFAULT 0,\n"
+    "  revision INTEGER NOT NULL,\n"
+    "  UNIQUE (event_id, key)\n"
+    ");\n",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

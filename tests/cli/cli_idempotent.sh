@@ -29,11 +29,11 @@ run "$C" event show africa-regional-meeting
 expect_out "venue         Kenyatta International Convention Centre" "the edit is kept"
 
 run "$C" people import "$SRC/calendars/sample-delegates.csv"
-expect_out "77 read, 77 imported, 0 updated, 0 skipped" "first import"
+expect_out "78 read, 78 imported, 0 updated, 0 skipped" "first import"
 "$C" people list --format csv >"$T/people1.csv"
 cp "$CONVENE_DB" "$T/after-import.db"
 run "$C" people import "$SRC/calendars/sample-delegates.csv"
-expect_out "77 read, 0 imported, 0 updated, 0 skipped (77 unchanged)" "second import changes nothing"
+expect_out "78 read, 0 imported, 0 updated, 0 skipped (78 unchanged)" "second import changes nothing"
 "$C" people list --format csv >"$T/people2.csv"
 expect_same "$T/people1.csv" "$T/people2.csv" "same rows after a second import"
 expect_same "$T/after-import.db" "$CONVENE_DB" "a second import leaves the database identical"
@@ -42,7 +42,7 @@ expect_same "$T/after-import.db" "$CONVENE_DB" "a second import leaves the datab
 export CONVENE_DB="$T/demo.db"
 run "$C" demo
 expect_rc 0 "demo"
-expect_out "created $T/demo.db (schema 1)" "the demo creates its database"
+expect_out "created $T/demo.db (schema 2)" "the demo creates its database"
 for key in africa-regional-meeting middle-east-regional-meeting americas-regional-meeting \
     unga79-leaders-event asia-pacific-regional-meeting; do
     expect_out "$key" "the demo lists $key"
@@ -51,10 +51,10 @@ expect_out "Nairobi, KE" "the demo shows the host city"
 expect_out "window 2024-09-22..2024-09-30, 1 day" "the demo shows a window"
 expect_out "2025-02-05..2025-02-07" "the demo shows held dates"
 expect_out "proposed (scenario)" "the demo marks the scenario"
-expect_out "people: 77 (sample data: en 55, fr 5, es 14, ar 3)" "the demo imports the sample delegates"
+expect_out "people: 78 (sample data: en 56, fr 5, es 14, ar 3)" "the demo imports the sample delegates"
 run "$C" demo
 expect_rc 0 "demo again"
 expect_out "is up to date: nothing changed" "the second demo changes nothing"
-expect_out "0 imported, 0 updated, 0 skipped (77 unchanged)" "the second demo imports nothing"
+expect_out "0 imported, 0 updated, 0 skipped (78 unchanged)" "the second demo imports nothing"
 
 finish

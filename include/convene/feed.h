@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/* convene/feed.h: which calendar feeds exist, what each contains, and publishing them to a
+ * folder atomically. */
+#ifndef CONVENE_FEED_H
+#define CONVENE_FEED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <convene/core.h>
+#include <convene/store.h>
+
+struct cv_feed_options {
+    const char *base_url;  /* where the feeds are served, as http(s)://host[:port][/path] */
+    int cancelled_days;    /* how long a cancelled event stays in feeds, as STATUS:CANCELLED */
+    int refresh_hours;     /* REFRESH-INTERVAL and X-PUBLISHED-TTL */
+};
+
+/* Defaults: http://127.0.0.1:8080, 30 days, 12 hours. */
+void cv_feed_options_init(struct cv_feed_options *o);
+
+enum cv_feed_kind {
+    CV_FEED_PROGRAMME, /* every event */
+    CV_FEED_REGION,    /* the events of one OGP region, and the global ones */
+    CV_FEED_EVENT,     /* one event with its sessions */
+    CV_FEED_PERSON,    /* private: one person's events and sessions, with their PARTSTAT */
+};
+
+/* One feed file, built in memory. */
+struct cv_feed_file {
+    char *path;     /* relative to the publishing folder: a slug name, or private/HASH.ics */
+    enum cv_feed_kind kind;
+    char lang[8];
+    char *title;    /* NAME of the calendar; NULL for private feeds (never in index.json) */
+    char *data;
+    size_t len;
+    char etag[CV_SHA256_HEX_SIZE + 2]; /* "\"<sha256 of the bytes>\"" */
+    size_t events;  /* VEVENT and VTODO components */
+};
+
+struct cv_feed_set {
+    struct cv_feed_file *v;
+    size_t n;
+    size_t alloc;
+};
+
+void cv_feed_set_init(struct cv_feed_set *s);
+void cv_feed_set_release(struct cv_feed_set *s);
+/* @return the feed at @path, or NULL */
+const struct cv_feed_file *cv_feed_set_find(const struct cv_feed_set *s, const char *path);
+
+/*
+ * Builds every feed from the store: for each language of the programme the whole programme,
+ * one feed per OGP region and one per event (public: no ATTENDEE, no personal address); and a
+ * private feed for each person with a token, in their language: their events and sessions
+ * with their own ATTENDEE line, and, for organizers, every event and the milestones (VTODO).
+ * Events without dates are not in feeds; a cancelled event stays as STATUS:CANCELLED for
+ * cancelled_days after its last change. Each file is checked with cv_ical_lint(); a violation
+ * is refused (CV_EINVAL naming the file and the rule).
+ * @return 0 with the files appended to @out; CV_EINVAL, a store error or CV_ENOMEM
+ */
+int cv_feed_build(struct cv_store *st, struct cv_ctx *ctx, const struct cv_feed_options *opt,
+                  struct cv_feed_set *out, struct cv_error *err);
+
+/* What publishing did. The path lists are owned by the report. */
+struct cv_publish_report {
+    char **written;
+    size_t nwritten;
+    char **removed;
+    size_t nremoved;
+    size_t unchanged;
+    size_t alloc_w, alloc_r;
+};
+
+void cv_publish_report_init(struct cv_publish_report *r);
+void cv_publish_report_release(struct cv_publish_report *r);
+
+/*
+ * Writes @set to the folder @dir (created when missing), public feeds at its top and private
+ * ones under private/, with an index.json listing each feed's path and ETag. A file is written
+ * only when its bytes change, atomically (a temporary file, fsync, rename); symbolic links in
+ * @dir are never followed and nothing is written outside it. Feeds that are no longer built
+ * (a revoked token, a removed event) are removed.
+ * @return 0 with @report filled; CV_EIO (with the path in @err) or CV_ENOMEM
+ */
+int cv_feed_publish(const struct cv_feed_set *set, const char *dir,
+                    struct cv_publish_report *report, struct cv_error *err);
+
+#endif

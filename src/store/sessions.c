@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/* sessions.c: storing the agenda items of events. */
+#include <string.h>
+
+#include "store_int.h"
+
+#include "banned.h"
+
+#define SESSION_SELECT                                                                             \
+    "SELECT e.key, s.key, s.uid, s.title, s.track, s.minutes, s.min_capacity, s.start_utc,"      \
+    " s.room, s.speakers, s.description, s.source_url, s.sequence, s.revision"                   \
+    " FROM session s JOIN event e ON e.id = s.event_id"
+
+static int session_from_row(sqlite3_stmt *stmt, struct cv_session *s, struct cv_error *err)
+{
+    int rc;
+    if ((rc = store_col_text(stmt, 0, &s->event_key)) < 0 ||
+        (rc = store_col_text(stmt, 1, &s->key)) < 0 || (rc = store_col_text(stmt, 2, &s->uid)) < 0 ||
+        (rc = store_col_text(stmt, 3, &s->title)) < 0 ||
+        (rc = store_col_text(stmt, 8, &s->room)) < 0 ||
+        (rc = store_col_text(stmt, 9, &s->speakers)) < 0 ||
+        (rc = store_col_text(stmt, 10, &s->description)) < 0 ||
+        (rc = store_col_text(stmt, 11, &s->source_url)) < 0)
+        return cv_error_set(err, rc, "out of memory");
+    if (cv_track_parse((const char *)sqlite3_column_text(stmt, 4), &s->track) < 0)
+        return cv_error_set(err, CV_ESTORE, "session %s has an unknown track", s->key);
+    s->minutes = sqlite3_column_int(stmt, 5);
+    s->min_capacity = sqlite3_column_int(stmt, 6);
+    s->start = sqlite3_column_int64(stmt, 7);
+    s->sequence = sqlite3_column_int(stmt, 12);
+    s->revision = sqlite3_column_int64(stmt, 13);
+    return 0;
+}
+
+int cv_store_session_list(struct cv_store *st, const char *event_key, struct cv_session_list *out,
+                          struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st,
+                           SESSION_SELECT " WHERE ?1 IS NULL OR e.key = ?1"
+                                          " ORDER BY e.key, coalesce(s.start_utc, 0), s.key",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, event_key);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct cv_session *s;
+        if ((rc = cv_session_list_add(out, &s)) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            goto out;
+        }
+        if ((rc = session_from_row(stmt, s, err)) < 0)
+            goto out;
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot list sessions");
+out:
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+static int session_get(struct cv_store *st, const char *event_key, const char *key,
+                       struct cv_session *out, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, SESSION_SELECT " WHERE e.key = ?1 AND s.key = ?2", &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, event_key);
+    store_bind_text(stmt, 2, key);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        rc = session_from_row(stmt, out, err);
+    else if (rc == SQLITE_DONE)
+        rc = CV_ENOTFOUND;
+    else
+        rc = store_error(st, err, rc, "cannot read a session");
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_session_put(struct cv_store *st, const struct cv_session *s, enum cv_upsert *how,
+                         struct cv_error *err)
+{
+    struct cv_session old;
+    sqlite3_stmt *stmt = NULL;
+    int rc = cv_session_validate(s, err);
+    if (rc < 0)
+        return rc;
+    cv_session_init(&old);
+    rc = session_get(st, s->event_key, s->key, &old, err);
+    if (rc == 0 && cv_session_equal(&old, s)) {
+        *how = CV_UPSERT_UNCHANGED;
+        goto out;
+    }
+    if (rc < 0 && rc != CV_ENOTFOUND)
+        goto out;
+    *how = rc == 0 ? CV_UPSERT_UPDATED : CV_UPSERT_INSERTED;
+    rc = store_prepare(st,
+                       "INSERT INTO session (event_id, key, uid, title, track, minutes,"
+                       " min_capacity, start_utc, room, speakers, description, source_url,"
+                       " sequence, revision)"
+                       " SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14"
+                       " FROM event WHERE key = ?1"
+                       " ON CONFLICT (event_id, key) DO UPDATE SET uid = excluded.uid,"
+                       " title = excluded.title, track = excluded.track,"
+                       " minutes = excluded.minutes, min_capacity = excluded.min_capacity,"
+                       " start_utc = excluded.start_utc, room = excluded.room,"
+                       " speakers = excluded.speakers, description = excluded.description,"
+                       " source_url = excluded.source_url, sequence = excluded.sequence,"
+                       " revision = excluded.revision",
+                       &stmt, err);
+    if (rc < 0)
+        goto out;
+    store_bind_text(stmt, 1, s->event_key);
+    store_bind_text(stmt, 2, s->key);
+    store_bind_text(stmt, 3, s->uid);
+    store_bind_text(stmt, 4, s->title);
+    store_bind_text(stmt, 5, cv_track_name(s->track));
+    sqlite3_bind_int(stmt, 6, s->minutes);
+    sqlite3_bind_int(stmt, 7, s->min_capacity);
+    if (s->start)
+        sqlite3_bind_int64(stmt, 8, s->start);
+    else
+        sqlite3_bind_null(stmt, 8);
+    store_bind_text(stmt, 9, s->room);
+    store_bind_text(stmt, 10, s->speakers);
+    store_bind_text(stmt, 11, s->description);
+    store_bind_text(stmt, 12, s->source_url);
+    sqlite3_bind_int(stmt, 13, s->sequence);
+    sqlite3_bind_int64(stmt, 14, s->revision);
+    rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE)
+        rc = store_error(st, err, rc, "cannot store a session");
+    else if (sqlite3_changes(st->db) == 0)
+        rc = cv_error_set(err, CV_ENOTFOUND, "session %s: no event '%s'", s->key, s->event_key);
+    else
+        rc = 0;
+out:
+    sqlite3_finalize(stmt);
+    cv_session_release(&old);
+    return rc;
+}
