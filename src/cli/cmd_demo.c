@@ -10,7 +10,77 @@ static const char usage_text[] =
     "usage: convene demo\n\n"
     "Loads the shipped OGP co-chairs' programme 2023-2024 and its reference calendars into the\n"
     "database (./convene.db unless --db or $CONVENE_DB says otherwise), imports the sample\n"
-    "delegate list, and prints a summary of the programme.\n";
+    "delegate list, prints a summary of the programme, gives two sample people a private feed\n"
+    "and publishes every feed to ./feeds.\n";
+
+/* Gives @email a private feed unless it has one; prints the address once. */
+static int demo_token(struct cv_store *st, const char *email, const char *why,
+                      struct cv_error *err)
+{
+    char hash[CV_SHA256_HEX_SIZE], token[CV_TOKEN_SIZE];
+    struct cv_error probe;
+    cv_error_init(&probe);
+    int rc = cv_store_person_token_hash(st, email, hash, &probe);
+    if (rc == 0) {
+        printf("  %s (%s): has a private feed already; 'convene people token %s' issues a new "
+               "one\n",
+               email, why, email);
+        return 0;
+    }
+    if ((rc = cv_store_begin(st, err)) < 0)
+        return rc;
+    rc = cv_store_person_token_new(st, email, token, err);
+    if (rc == 0)
+        rc = cv_store_commit(st, err);
+    if (rc < 0) {
+        cv_store_rollback(st);
+        return rc;
+    }
+    printf("  %s (%s): webcal://127.0.0.1:8080/private/%s.ics\n", email, why, token);
+    memset(token, 0, sizeof(token));
+    return 0;
+}
+
+static int demo_publish(struct cli *cli, struct cv_store *st, struct cv_error *err)
+{
+    struct cv_feed_options opt;
+    struct cv_feed_set set;
+    struct cv_publish_report rep;
+    int rc;
+
+    printf("\n-- private feeds (convene people token EMAIL)\n");
+    if ((rc = demo_token(st, "delegate-jo@example.org", "a delegate, in Arabic", err)) < 0 ||
+        (rc = demo_token(st, "cochair-office@example.org", "the office: events and milestones",
+                         err)) < 0)
+        return rc;
+
+    printf("\n-- convene publish --out feeds\n");
+    cv_feed_options_init(&opt);
+    cv_feed_set_init(&set);
+    cv_publish_report_init(&rep);
+    rc = cv_feed_build(st, cli->ctx, &opt, &set, err);
+    if (rc == 0)
+        rc = cv_feed_publish(&set, "feeds", &rep, err);
+    if (rc == 0) {
+        size_t priv = 0;
+        for (size_t i = 0; i < set.n; i++)
+            priv += set.v[i].kind == CV_FEED_PERSON;
+        printf("%zu feeds (%zu public in en, fr, es, ar; %zu private), each checked by 'convene "
+               "lint': %zu files written, %zu unchanged, %zu removed\n",
+               set.n, set.n - priv, priv, rep.nwritten, rep.unchanged, rep.nremoved);
+        printf("subscribe (once 'convene serve' runs; until then the files are in ./feeds):\n");
+        for (size_t i = 0; i < set.n; i++) {
+            const struct cv_feed_file *f = &set.v[i];
+            if (strcmp(f->lang, "en") == 0 &&
+                (f->kind == CV_FEED_PROGRAMME || f->kind == CV_FEED_REGION))
+                printf("  webcal://127.0.0.1:8080/%-44s %zu event%s\n", f->path, f->events,
+                       f->events == 1 ? "" : "s");
+        }
+    }
+    cv_publish_report_release(&rep);
+    cv_feed_set_release(&set);
+    return rc;
+}
 
 static int print_summary(struct cv_store *st, struct cv_error *err)
 {
@@ -141,6 +211,8 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 
     printf("\n-- the programme\n");
     rc = print_summary(st, &err);
+    if (rc == 0)
+        rc = demo_publish(cli, st, &err);
     if (rc < 0)
         goto fail;
     rc = 0;

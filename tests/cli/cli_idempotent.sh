@@ -56,5 +56,6 @@ run "$C" demo
 expect_rc 0 "demo again"
 expect_out "is up to date: nothing changed" "the second demo changes nothing"
 expect_out "0 imported, 0 updated, 0 skipped (78 unchanged)" "the second demo imports nothing"
+expect_out ": 0 files written, 38 unchanged, 0 removed" "the second demo rewrites no feed"
 
 finish

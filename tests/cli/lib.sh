@@ -6,6 +6,7 @@ C=${CONVENE:?set CONVENE to the convene binary}
 SRC=${CONVENE_SOURCE_ROOT:?set CONVENE_SOURCE_ROOT to the source tree}
 T=$(mktemp -d "${TMPDIR:-/tmp}/convene-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
 export CONVENE_NOW=2024-01-15T09:00:00Z
 export CONVENE_DB="$T/convene.db"
 unset CONVENE_SMTP_URL
