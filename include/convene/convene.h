@@ -12,5 +12,6 @@
 #include <convene/defaults.h>
 #include <convene/load.h>
 #include <convene/feed.h>
+#include <convene/net.h>
 
 #endif

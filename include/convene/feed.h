@@ -11,9 +11,9 @@
 #include <convene/store.h>
 
 struct cv_feed_options {
-    const char *base_url;  /* where the feeds are served, as http(s)://host[:port][/path] */
-    int cancelled_days;    /* how long a cancelled event stays in feeds, as STATUS:CANCELLED */
-    int refresh_hours;     /* REFRESH-INTERVAL and X-PUBLISHED-TTL */
+    const char *base_url; /* where the feeds are served, as http(s)://host[:port][/path] */
+    int cancelled_days;   /* how long a cancelled event stays in feeds, as STATUS:CANCELLED */
+    int refresh_hours;    /* REFRESH-INTERVAL and X-PUBLISHED-TTL */
 };
 
 /* Defaults: http://127.0.0.1:8080, 30 days, 12 hours. */
@@ -28,14 +28,14 @@ enum cv_feed_kind {
 
 /* One feed file, built in memory. */
 struct cv_feed_file {
-    char *path;     /* relative to the publishing folder: a slug name, or private/HASH.ics */
+    char *path; /* relative to the publishing folder: a slug name, or private/HASH.ics */
     enum cv_feed_kind kind;
     char lang[8];
-    char *title;    /* NAME of the calendar; NULL for private feeds (never in index.json) */
+    char *title; /* NAME of the calendar; NULL for private feeds (never in index.json) */
     char *data;
     size_t len;
     char etag[CV_SHA256_HEX_SIZE + 2]; /* "\"<sha256 of the bytes>\"" */
-    size_t events;  /* VEVENT and VTODO components */
+    size_t events;                     /* VEVENT and VTODO components */
 };
 
 struct cv_feed_set {

@@ -59,7 +59,8 @@ int cv_ical_read_refcal(const char *data, size_t len, const char *name,
                         const struct cv_ical_limits *lim, struct cv_refcal *out,
                         struct cv_error *err);
 
-/* ---- writing ---------------------------------------------------------------------------------- */
+/* ---- writing ----------------------------------------------------------------------------------
+ */
 
 /* What a calendar file says about itself (RFC 7986 and the X-WR- properties clients read). */
 struct cv_ical_cal {
@@ -92,15 +93,15 @@ enum cv_ical_item_kind {
 /* One component to write. Pointers are borrowed. */
 struct cv_ical_item {
     enum cv_ical_item_kind kind;
-    const struct cv_event *event;         /* the event, or the session's or milestone's event */
-    const struct cv_session *session;     /* CV_ITEM_SESSION */
-    const struct cv_milestone *milestone; /* CV_ITEM_TODO */
-    const char *uid;                      /* CV_ITEM_TODO: its UID */
-    const char *after_uid;                /* CV_ITEM_TODO: the milestone it follows, or NULL */
-    const char *location;                 /* LOCATION, or NULL */
-    const char *link;                     /* a page about it: URL, repeated in DESCRIPTION */
+    const struct cv_event *event;            /* the event, or the session's or milestone's event */
+    const struct cv_session *session;        /* CV_ITEM_SESSION */
+    const struct cv_milestone *milestone;    /* CV_ITEM_TODO */
+    const char *uid;                         /* CV_ITEM_TODO: its UID */
+    const char *after_uid;                   /* CV_ITEM_TODO: the milestone it follows, or NULL */
+    const char *location;                    /* LOCATION, or NULL */
+    const char *link;                        /* a page about it: URL, repeated in DESCRIPTION */
     const struct cv_ical_attendee *attendee; /* private feeds only */
-    bool transparent;                     /* TRANSP:TRANSPARENT (public feeds) */
+    bool transparent;                        /* TRANSP:TRANSPARENT (public feeds) */
 };
 
 /*
@@ -115,7 +116,8 @@ struct cv_ical_item {
 int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *items, size_t n,
                   struct cv_buf *out, struct cv_error *err);
 
-/* ---- linting ------------------------------------------------------------------------------------ */
+/* ---- linting ------------------------------------------------------------------------------------
+ */
 
 /* One rule broken, at a line (0 when the whole file). */
 struct cv_lint_issue {

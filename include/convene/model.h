@@ -78,8 +78,8 @@ struct cv_event {
     int64_t revision; /* UTC seconds of the last change */
     char *source_url;
     char *description;
-    char *inside;  /* key of a reference entry it must fall inside, or NULL */
-    bool scenario; /* a planning scenario no source reports */
+    char *inside;   /* key of a reference entry it must fall inside, or NULL */
+    bool scenario;  /* a planning scenario no source reports */
     char *audience; /* who is invited (cv_audience_match()); NULL: by kind and region */
 };
 
@@ -150,15 +150,15 @@ enum cv_track {
 /* An agenda item of an event. Its local times are in the event's zone. */
 struct cv_session {
     char *event_key;
-    char *key;         /* slug, unique within the event */
-    char *uid;         /* random UUID, stable */
+    char *key; /* slug, unique within the event */
+    char *uid; /* random UUID, stable */
     char *title;
     enum cv_track track;
     int minutes;
     int min_capacity;
-    int64_t start;     /* UTC seconds; 0 until timetabled */
-    char *room;        /* room name, or NULL */
-    char *speakers;    /* names, one per line, or NULL */
+    int64_t start;  /* UTC seconds; 0 until timetabled */
+    char *room;     /* room name, or NULL */
+    char *speakers; /* names, one per line, or NULL */
     char *description;
     char *source_url;
     int sequence;
@@ -296,7 +296,8 @@ struct cv_milestone {
  * letters, registration close, final agenda. Each depends on the one before it.
  * @return how many were written to @out (0 for an event without dates); the caller releases each
  */
-size_t cv_milestones_for_event(const struct cv_event *e, struct cv_milestone out[CV_MILESTONES_MAX]);
+size_t cv_milestones_for_event(const struct cv_event *e,
+                               struct cv_milestone out[CV_MILESTONES_MAX]);
 
 void cv_invitation_init(struct cv_invitation *i);
 void cv_invitation_release(struct cv_invitation *i);
@@ -362,6 +363,9 @@ struct cv_refcal {
     enum cv_meaning meaning;
     char *sources; /* URLs, one per line */
     char *description;
+    char *fetched_from; /* the http(s) URL it was imported from, or NULL */
+    char *etag;         /* the validators of that transfer, for the next conditional GET */
+    char *last_modified;
     struct cv_refentry *entries;
     size_t n;
     size_t alloc;

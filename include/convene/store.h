@@ -132,6 +132,9 @@ int cv_store_country_put(struct cv_store *st, const struct cv_country *c, enum c
 int cv_store_refcal_list(struct cv_store *st, struct cv_refcal_list *out, struct cv_error *err);
 int cv_store_refcal_get(struct cv_store *st, const char *key, struct cv_refcal *out,
                         struct cv_error *err);
+/* The calendar imported from @url. @return 0, CV_ENOTFOUND (silently: no @err) or an error. */
+int cv_store_refcal_find_url(struct cv_store *st, const char *url, struct cv_refcal *out,
+                             struct cv_error *err);
 /* Inserts @c, or replaces the calendar of the same key and all its entries when it differs. */
 int cv_store_refcal_put(struct cv_store *st, const struct cv_refcal *c, enum cv_upsert *how,
                         struct cv_error *err);

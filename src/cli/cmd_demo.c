@@ -14,8 +14,7 @@ static const char usage_text[] =
     "and publishes every feed to ./feeds.\n";
 
 /* Gives @email a private feed unless it has one; prints the address once. */
-static int demo_token(struct cv_store *st, const char *email, const char *why,
-                      struct cv_error *err)
+static int demo_token(struct cv_store *st, const char *email, const char *why, struct cv_error *err)
 {
     char hash[CV_SHA256_HEX_SIZE], token[CV_TOKEN_SIZE];
     struct cv_error probe;

@@ -91,8 +91,9 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
     for (size_t i = 0; i < set.n; i++)
         priv += set.v[i].kind == CV_FEED_PERSON;
     printf("%zu feeds (%zu public, %zu private): %zu written, %zu unchanged, %zu removed\n", set.n,
-           set.n - priv, priv, rep.nwritten - (rep.nwritten && strcmp(rep.written[rep.nwritten - 1],
-                                                                       "index.json") == 0),
+           set.n - priv, priv,
+           rep.nwritten -
+               (rep.nwritten && strcmp(rep.written[rep.nwritten - 1], "index.json") == 0),
            rep.unchanged, rep.nremoved);
 out:
     cv_publish_report_release(&rep);

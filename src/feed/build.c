@@ -155,8 +155,8 @@ static int add_file(struct cv_feed_set *out, const char *path, enum cv_feed_kind
         cv_error_at(err, path, 0);
         goto out;
     }
-    rc = cv_ical_lint(data.buf, data.len, path, kind == CV_FEED_PERSON ? 0 : CV_LINT_PUBLIC,
-                      &lint, err);
+    rc = cv_ical_lint(data.buf, data.len, path, kind == CV_FEED_PERSON ? 0 : CV_LINT_PUBLIC, &lint,
+                      err);
     if (rc == 0 && lint.n) {
         rc = cv_error_set(err, CV_EINVAL, "refusing to publish: %s: %s", lint.v[0].rule,
                           lint.v[0].msg);

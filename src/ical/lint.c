@@ -189,8 +189,7 @@ static int logical(const struct ical_lines *lines, unsigned flags, struct cv_lin
                                "a VEVENT without DTSTART (Google and Outlook drop it)");
                 if (rc == 0 && uid[0] && !has_recurid) {
                     if (names_has(&uids, uid))
-                        rc = issue(r, comp_line, "uid-duplicate", "the UID %s is used twice",
-                                   uid);
+                        rc = issue(r, comp_line, "uid-duplicate", "the UID %s is used twice", uid);
                     else
                         rc = names_add(&uids, uid);
                 }
@@ -204,8 +203,7 @@ static int logical(const struct ical_lines *lines, unsigned flags, struct cv_lin
         } else if (strncmp(name, "X-LIC-", 6) == 0) {
             rc = issue(r, line, "x-lic", "%s is libical's own property; strip it", name);
         } else if (strcmp(name, "METHOD") == 0 && depth > 1) {
-            rc = issue(r, line, "method-placement", "METHOD belongs to VCALENDAR, not to %s",
-                       comp);
+            rc = issue(r, line, "method-placement", "METHOD belongs to VCALENDAR, not to %s", comp);
         } else if (depth == 1) {
             cal_name |= strcmp(name, "NAME") == 0;
             x_calname |= strcmp(name, "X-WR-CALNAME") == 0;
@@ -233,8 +231,10 @@ static int logical(const struct ical_lines *lines, unsigned flags, struct cv_lin
             if ((rc = names_add(&tzids_defined, t)) < 0)
                 break;
             if (t[0] == '/')
-                rc = issue(r, line, "tzid-prefix", "the TZID '%s' carries a prefix; use the "
-                                                   "IANA id", t);
+                rc = issue(r, line, "tzid-prefix",
+                           "the TZID '%s' carries a prefix; use the "
+                           "IANA id",
+                           t);
         }
         if (param_value(s, len, "TZID", value, sizeof(value))) {
             if (!names_has(&tzids_used, value) && tzids_used.n < 64)
@@ -251,8 +251,8 @@ static int logical(const struct ical_lines *lines, unsigned flags, struct cv_lin
             strcasecmp(comp, "STANDARD") && strcasecmp(comp, "DAYLIGHT") && vlen == 15 &&
             v[8] == 'T' && !param_value(s, len, "TZID", value, sizeof(value)))
             rc = issue(r, line, "floating", "%s is a floating time; give a TZID or UTC", name);
-        if (rc == 0 && (!strcmp(name, "URL") || !strcmp(name, "ATTENDEE") ||
-                        !strcmp(name, "ORGANIZER"))) {
+        if (rc == 0 &&
+            (!strcmp(name, "URL") || !strcmp(name, "ATTENDEE") || !strcmp(name, "ORGANIZER"))) {
             bool ok = (vlen > 8 && !strncasecmp(v, "https://", 8)) ||
                       (vlen > 7 && !strncasecmp(v, "http://", 7)) ||
                       (vlen > 7 && !strncasecmp(v, "mailto:", 7));

@@ -271,8 +271,10 @@ int cv_ical_read_programme(const char *data, size_t len, const char *name,
                     if (cv_str_eq(sessions->v[i].uid, s->uid) ||
                         (cv_str_eq(sessions->v[i].key, s->key) &&
                          cv_str_eq(sessions->v[i].event_key, s->event_key)))
-                        rc = cv_error_set(err, CV_EINVAL, "session %s: its key or UID is used "
-                                                          "twice", s->key);
+                        rc = cv_error_set(err, CV_EINVAL,
+                                          "session %s: its key or UID is used "
+                                          "twice",
+                                          s->key);
                 }
             }
             if (rc < 0) {
@@ -376,77 +378,127 @@ static int entry_fill(icalcomponent *v, struct cv_refentry *e, struct cv_error *
     return 0;
 }
 
-/* Adds the occurrences of one VEVENT to @c, expanding an RRULE inside bounds. */
+static int cmp_time(const void *a, const void *b)
+{
+    return icaltime_compare(*(const struct icaltimetype *)a, *(const struct icaltimetype *)b);
+}
+
+/* True when @t falls on a day an EXDATE of @v removes. */
+static bool is_excluded(icalcomponent *v, struct icaltimetype t)
+{
+    for (icalproperty *p = icalcomponent_get_first_property(v, ICAL_EXDATE_PROPERTY); p;
+         p = icalcomponent_get_next_property(v, ICAL_EXDATE_PROPERTY)) {
+        struct icaltimetype x = icalproperty_get_exdate(p);
+        if (x.year == t.year && x.month == t.month && x.day == t.day)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Adds the occurrences of one VEVENT to @c: DTSTART, or its RRULE expanded from 2000 to 2040,
+ * with the RDATEs added and the EXDATEs removed (RFC 5545 section 3.8.5), at most
+ * lim->max_instances in all.
+ */
 static int add_vevent(icalcomponent *v, const struct cv_ical_limits *lim, struct cv_refcal *c,
                       struct cv_error *err)
 {
     struct icaltimetype ds = icalcomponent_get_dtstart(v);
     icalproperty *rp = icalcomponent_get_first_property(v, ICAL_RRULE_PROPERTY);
-    struct cv_refentry *e;
-    int rc;
+    const struct cv_date horizon = {2040, 12, 31};
+    struct icaltimetype *starts = NULL;
+    size_t n = 0, alloc = 0;
+    int rc = 0;
 
     if (icaltime_is_null_time(ds))
         return cv_error_set(err, CV_EINVAL, "an entry without DTSTART");
     if (!rp) {
-        if ((rc = cv_refcal_add_entry(c, &e)) < 0)
+        if ((rc = cv_grow(&starts, &alloc, 1, sizeof(*starts))) < 0)
             return cv_error_set(err, rc, "out of memory");
-        if ((rc = entry_fill(v, e, err)) < 0)
-            return rc;
-        if (!occurrence_days(v, ds, &e->first, &e->last))
-            return cv_error_set(err, CV_EINVAL, "entry '%s' has no valid dates",
-                                e->summary ? e->summary : "");
-        return 0;
+        starts[n++] = ds;
+    } else {
+        struct icalrecurrencetype r = icalproperty_get_rrule(rp);
+        if (r.freq == ICAL_SECONDLY_RECURRENCE || r.freq == ICAL_MINUTELY_RECURRENCE ||
+            r.freq == ICAL_HOURLY_RECURRENCE || r.freq == ICAL_NO_RECURRENCE)
+            return cv_error_set(err, CV_EINVAL,
+                                "an RRULE finer than DAILY; reference entries repeat by days at "
+                                "most");
+        icalrecur_iterator *it = icalrecur_iterator_new(r, ds);
+        if (!it)
+            return cv_error_set(err, CV_EINVAL, "an RRULE libical cannot expand");
+        size_t steps = 0;
+        clock_t t0 = clock();
+        for (struct icaltimetype t = icalrecur_iterator_next(it); !icaltime_is_null_time(t);
+             t = icalrecur_iterator_next(it)) {
+            struct cv_date d;
+            if (++steps > 10 * lim->max_instances || clock() - t0 > CLOCKS_PER_SEC / 10) {
+                rc = cv_error_set(err, CV_ELIMIT, "an RRULE that takes too long to expand");
+                break;
+            }
+            if (!time_date(t, &d) || cv_date_cmp(&d, &horizon) > 0)
+                break;
+            if (d.year < 2000)
+                continue;
+            if (n >= lim->max_instances) {
+                rc = cv_error_set(err, CV_ELIMIT, "an RRULE with more than %zu occurrences",
+                                  lim->max_instances);
+                break;
+            }
+            if ((rc = cv_grow(&starts, &alloc, n + 1, sizeof(*starts))) < 0) {
+                cv_error_set(err, rc, "out of memory");
+                break;
+            }
+            starts[n++] = t;
+        }
+        icalrecur_iterator_free(it);
     }
-
-    struct icalrecurrencetype r = icalproperty_get_rrule(rp);
-    if (r.freq == ICAL_SECONDLY_RECURRENCE || r.freq == ICAL_MINUTELY_RECURRENCE ||
-        r.freq == ICAL_HOURLY_RECURRENCE || r.freq == ICAL_NO_RECURRENCE)
-        return cv_error_set(err, CV_EINVAL,
-                            "an RRULE finer than DAILY; reference entries repeat by days at most");
-    icalrecur_iterator *it = icalrecur_iterator_new(r, ds);
-    if (!it)
-        return cv_error_set(err, CV_EINVAL, "an RRULE libical cannot expand");
-    const struct cv_date horizon = {2040, 12, 31};
-    size_t made = 0, steps = 0;
-    clock_t t0 = clock();
-    bool keyed = x_text(v, "X-CONVENE-KEY") != NULL;
-    rc = 0;
-    for (struct icaltimetype t = icalrecur_iterator_next(it); !icaltime_is_null_time(t);
-         t = icalrecur_iterator_next(it)) {
-        struct cv_date d;
-        if (++steps > 10 * lim->max_instances || clock() - t0 > CLOCKS_PER_SEC / 10) {
-            rc = cv_error_set(err, CV_ELIMIT, "an RRULE that takes too long to expand");
-            break;
-        }
-        if (!time_date(t, &d) || cv_date_cmp(&d, &horizon) > 0)
-            break;
-        if (d.year < 2000)
+    for (icalproperty *p = icalcomponent_get_first_property(v, ICAL_RDATE_PROPERTY); rc == 0 && p;
+         p = icalcomponent_get_next_property(v, ICAL_RDATE_PROPERTY)) {
+        struct icaldatetimeperiodtype dp = icalproperty_get_rdate(p);
+        struct icaltimetype t = icaltime_is_null_time(dp.time) ? dp.period.start : dp.time;
+        if (icaltime_is_null_time(t))
             continue;
-        if (++made > lim->max_instances) {
-            rc = cv_error_set(err, CV_ELIMIT, "an RRULE with more than %zu occurrences",
-                              lim->max_instances);
+        if (n >= lim->max_instances) {
+            rc = cv_error_set(err, CV_ELIMIT, "more than %zu occurrences", lim->max_instances);
             break;
         }
+        if ((rc = cv_grow(&starts, &alloc, n + 1, sizeof(*starts))) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            break;
+        }
+        starts[n++] = t;
+    }
+    if (rc == 0 && n > 1)
+        qsort(starts, n, sizeof(*starts), cmp_time);
+    bool several = rp || n > 1;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        struct cv_refentry *e;
+        struct cv_date d;
+        if (is_excluded(v, starts[i]) || (i > 0 && !cmp_time(&starts[i - 1], &starts[i])) ||
+            !time_date(starts[i], &d))
+            continue;
         if ((rc = cv_refcal_add_entry(c, &e)) < 0) {
             cv_error_set(err, rc, "out of memory");
             break;
         }
         if ((rc = entry_fill(v, e, err)) < 0)
             break;
-        if (keyed) {
-            /* A key names one day: occurrences get the key with their year. */
+        if (several && e->key) {
+            /* A key names one day: occurrences get the key with their date. */
             char key[80];
-            snprintf(key, sizeof(key), "%.58s-%04d%02d%02d", e->key, d.year, d.month, d.day);
-            if ((rc = cv_str_set(&e->key, key)) < 0)
+            snprintf(key, sizeof(key), "%.55s-%04d%02d%02d", e->key, d.year, d.month, d.day);
+            if ((rc = cv_str_set(&e->key, key)) < 0) {
+                cv_error_set(err, rc, "out of memory");
                 break;
+            }
         }
-        if (!occurrence_days(v, t, &e->first, &e->last)) {
+        if (!occurrence_days(v, starts[i], &e->first, &e->last)) {
             rc = cv_error_set(err, CV_EINVAL, "entry '%s' has no valid dates",
                               e->summary ? e->summary : "");
             break;
         }
     }
-    icalrecur_iterator_free(it);
+    free(starts);
     return rc;
 }
 

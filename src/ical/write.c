@@ -514,8 +514,8 @@ int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *item
         cv_buf_init(&all, CV_BUF_NOLIMIT);
         rc = emit(vcal, &all, err);
         static const char end[] = "END:VCALENDAR\r\n";
-        if (rc == 0 && (all.len < sizeof(end) - 1 ||
-                        strcmp(all.buf + all.len - (sizeof(end) - 1), end) != 0))
+        if (rc == 0 &&
+            (all.len < sizeof(end) - 1 || strcmp(all.buf + all.len - (sizeof(end) - 1), end) != 0))
             rc = cv_error_set(err, CV_EINVAL, "libical wrote an unexpected calendar");
         if (rc == 0)
             rc = cv_buf_add(out, all.buf, all.len - (sizeof(end) - 1));

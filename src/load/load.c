@@ -15,8 +15,8 @@
 bool cv_load_report_is_noop(const struct cv_load_report *r)
 {
     return r->programme == CV_UPSERT_UNCHANGED && !r->events.added && !r->events.updated &&
-           !r->sessions.added &&
-           !r->members.added && !r->members.updated && !r->refcals.added && !r->refcals.updated;
+           !r->sessions.added && !r->members.added && !r->members.updated && !r->refcals.added &&
+           !r->refcals.updated;
 }
 
 static void count(struct cv_load_counts *c, enum cv_upsert how)

@@ -36,6 +36,9 @@ void cv_refcal_release(struct cv_refcal *c)
     free(c->scope);
     free(c->sources);
     free(c->description);
+    free(c->fetched_from);
+    free(c->etag);
+    free(c->last_modified);
     for (size_t i = 0; i < c->n; i++)
         cv_refentry_release(&c->entries[i]);
     free(c->entries);
@@ -63,6 +66,12 @@ int cv_scope_check(const char *s)
     return CV_EINVAL;
 }
 
+/* Text read through libical may be cut inside a character by its unescaping. */
+static bool text_ok(const char *s)
+{
+    return !s || cv_utf8_is_valid(s, strlen(s));
+}
+
 int cv_refcal_validate(const struct cv_refcal *c, struct cv_error *err)
 {
     if (!c->key || !cv_slug_is_valid(c->key))
@@ -72,6 +81,11 @@ int cv_refcal_validate(const struct cv_refcal *c, struct cv_error *err)
                             c->key ? c->key : "");
     if (!c->name || !*c->name || cv_has_ctl(c->name))
         return cv_error_set(err, CV_EINVAL, "calendar %s has no name", c->key);
+    if (!text_ok(c->name) || !text_ok(c->description) || !text_ok(c->sources))
+        return cv_error_set(err, CV_EINVAL,
+                            "calendar %s: its name or description is not valid "
+                            "UTF-8",
+                            c->key);
     if (!c->scope || cv_scope_check(c->scope) < 0)
         return cv_error_set(err, CV_EINVAL,
                             "calendar %s: scope '%s' is not all, country:XX or region:NAME", c->key,
@@ -84,6 +98,12 @@ int cv_refcal_validate(const struct cv_refcal *c, struct cv_error *err)
                                 c->key, e->summary ? e->summary : "");
         if (!e->summary || !*e->summary || cv_has_ctl(e->summary))
             return cv_error_set(err, CV_EINVAL, "calendar %s: an entry has no SUMMARY", c->key);
+        if (!text_ok(e->summary) || !text_ok(e->description) || !text_ok(e->category) ||
+            !text_ok(e->url) || !text_ok(e->confidence) || !text_ok(e->uid))
+            return cv_error_set(err, CV_EINVAL,
+                                "calendar %s: entry '%s' has text that is not valid UTF-8 (a "
+                                "backslash before a non-ASCII character?)",
+                                c->key, e->key ? e->key : "");
         if (e->key && !cv_slug_is_valid(e->key))
             return cv_error_set(err, CV_EINVAL, "calendar %s: entry key '%s' is not a slug", c->key,
                                 e->key);
@@ -111,7 +131,8 @@ bool cv_refcal_equal(const struct cv_refcal *a, const struct cv_refcal *b)
     if (!cv_str_eq(a->key, b->key) || !cv_str_eq(a->name, b->name) ||
         !cv_str_eq(a->scope, b->scope) || a->meaning != b->meaning ||
         !cv_str_eq(a->sources, b->sources) || !cv_str_eq(a->description, b->description) ||
-        a->n != b->n)
+        !cv_str_eq(a->fetched_from, b->fetched_from) || !cv_str_eq(a->etag, b->etag) ||
+        !cv_str_eq(a->last_modified, b->last_modified) || a->n != b->n)
         return false;
     for (size_t i = 0; i < a->n; i++) {
         if (!entry_equal(&a->entries[i], &b->entries[i]))

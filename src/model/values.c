@@ -28,6 +28,11 @@ int cv_programme_validate(const struct cv_programme *p, struct cv_error *err)
         return cv_error_set(err, CV_EINVAL, "the programme needs a key (X-CONVENE-KEY), a slug");
     if (!p->name || !*p->name || cv_has_ctl(p->name))
         return cv_error_set(err, CV_EINVAL, "the programme needs a name (X-WR-CALNAME)");
+    if (!cv_utf8_is_valid(p->name, strlen(p->name)) ||
+        (p->description && !cv_utf8_is_valid(p->description, strlen(p->description))))
+        return cv_error_set(err, CV_EINVAL,
+                            "the programme's name or description is not valid "
+                            "UTF-8");
     if (!p->organizer || strncmp(p->organizer, "mailto:", 7) != 0 ||
         !cv_email_is_valid(p->organizer + 7))
         return cv_error_set(err, CV_EINVAL,
@@ -125,11 +130,10 @@ bool cv_session_equal(const struct cv_session *a, const struct cv_session *b)
 {
     return cv_str_eq(a->event_key, b->event_key) && cv_str_eq(a->key, b->key) &&
            cv_str_eq(a->uid, b->uid) && cv_str_eq(a->title, b->title) && a->track == b->track &&
-           a->minutes == b->minutes && a->min_capacity == b->min_capacity &&
-           a->start == b->start && cv_str_eq(a->room, b->room) &&
-           cv_str_eq(a->speakers, b->speakers) && cv_str_eq(a->description, b->description) &&
-           cv_str_eq(a->source_url, b->source_url) && a->sequence == b->sequence &&
-           a->revision == b->revision;
+           a->minutes == b->minutes && a->min_capacity == b->min_capacity && a->start == b->start &&
+           cv_str_eq(a->room, b->room) && cv_str_eq(a->speakers, b->speakers) &&
+           cv_str_eq(a->description, b->description) && cv_str_eq(a->source_url, b->source_url) &&
+           a->sequence == b->sequence && a->revision == b->revision;
 }
 
 void cv_session_list_init(struct cv_session_list *l)

@@ -319,8 +319,7 @@ int cv_store_person_token_new(struct cv_store *st, const char *email, char token
         return cv_error_set(err, CV_EIO, "the system's random source failed");
     cv_hex(raw, sizeof(raw), token);
     cv_sha256_hex(token, strlen(token), hash);
-    rc = store_prepare(st,
-                       "UPDATE person SET token_hash = ?2, token_created = ?3 WHERE email = ?1",
+    rc = store_prepare(st, "UPDATE person SET token_hash = ?2, token_created = ?3 WHERE email = ?1",
                        &stmt, err);
     if (rc < 0)
         return rc;
@@ -344,8 +343,8 @@ int cv_store_person_token_revoke(struct cv_store *st, const char *email, bool *h
                                  struct cv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
-    int rc = store_prepare(st, "SELECT token_hash IS NOT NULL FROM person WHERE email = ?1", &stmt,
-                           err);
+    int rc =
+        store_prepare(st, "SELECT token_hash IS NOT NULL FROM person WHERE email = ?1", &stmt, err);
     if (rc < 0)
         return rc;
     store_bind_text(stmt, 1, email);
@@ -403,8 +402,8 @@ int cv_store_person_by_token(struct cv_store *st, const char *token, struct cv_p
     sqlite3_stmt *stmt = NULL;
     cv_sha256_hex(token, strlen(token), hash);
     int rc = store_prepare(
-        st, "SELECT " PERSON_COLUMNS ", p.token_hash" PERSON_FROM " WHERE p.token_hash = ?1",
-        &stmt, err);
+        st, "SELECT " PERSON_COLUMNS ", p.token_hash" PERSON_FROM " WHERE p.token_hash = ?1", &stmt,
+        err);
     if (rc < 0)
         return rc;
     store_bind_text(stmt, 1, hash);

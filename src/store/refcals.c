@@ -48,14 +48,19 @@ static int refcal_from_row(struct cv_store *st, sqlite3_stmt *stmt, struct cv_re
         (rc = store_col_text(stmt, 2, &c->name)) < 0 ||
         (rc = store_col_text(stmt, 3, &c->scope)) < 0 ||
         (rc = store_col_text(stmt, 5, &c->sources)) < 0 ||
-        (rc = store_col_text(stmt, 6, &c->description)) < 0)
+        (rc = store_col_text(stmt, 6, &c->description)) < 0 ||
+        (rc = store_col_text(stmt, 7, &c->fetched_from)) < 0 ||
+        (rc = store_col_text(stmt, 8, &c->etag)) < 0 ||
+        (rc = store_col_text(stmt, 9, &c->last_modified)) < 0)
         return cv_error_set(err, rc, "out of memory");
     if (cv_meaning_parse((const char *)sqlite3_column_text(stmt, 4), &c->meaning) < 0)
         return cv_error_set(err, CV_ESTORE, "calendar %s has an unknown meaning", c->key);
     return entries_read(st, sqlite3_column_int64(stmt, 0), c, err);
 }
 
-#define REFCAL_SELECT "SELECT id, key, name, scope, meaning, sources, description FROM refcal"
+#define REFCAL_SELECT                                                                              \
+    "SELECT id, key, name, scope, meaning, sources, description, fetched_from, etag,"              \
+    " last_modified FROM refcal"
 
 int cv_store_refcal_get(struct cv_store *st, const char *key, struct cv_refcal *out,
                         struct cv_error *err)
@@ -73,6 +78,25 @@ int cv_store_refcal_get(struct cv_store *st, const char *key, struct cv_refcal *
                           "no calendar '%s'; 'convene calendar list' shows "
                           "them",
                           key);
+    else
+        rc = store_error(st, err, rc, "cannot read a calendar");
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_refcal_find_url(struct cv_store *st, const char *url, struct cv_refcal *out,
+                             struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, REFCAL_SELECT " WHERE fetched_from = ?1", &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, url);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        rc = refcal_from_row(st, stmt, out, err);
+    else if (rc == SQLITE_DONE)
+        rc = CV_ENOTFOUND;
     else
         rc = store_error(st, err, rc, "cannot read a calendar");
     sqlite3_finalize(stmt);
@@ -155,10 +179,13 @@ int cv_store_refcal_put(struct cv_store *st, const struct cv_refcal *c, enum cv_
         goto out;
     *how = rc == 0 ? CV_UPSERT_UPDATED : CV_UPSERT_INSERTED;
     rc = store_prepare(st,
-                       "INSERT INTO refcal (key, name, scope, meaning, sources, description)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (key) DO UPDATE SET"
-                       " name = excluded.name, scope = excluded.scope, meaning = excluded.meaning,"
-                       " sources = excluded.sources, description = excluded.description"
+                       "INSERT INTO refcal (key, name, scope, meaning, sources, description,"
+                       " fetched_from, etag, last_modified)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (key) DO UPDATE"
+                       " SET name = excluded.name, scope = excluded.scope,"
+                       " meaning = excluded.meaning, sources = excluded.sources,"
+                       " description = excluded.description, fetched_from = excluded.fetched_from,"
+                       " etag = excluded.etag, last_modified = excluded.last_modified"
                        " RETURNING id",
                        &stmt, err);
     if (rc < 0)
@@ -169,6 +196,9 @@ int cv_store_refcal_put(struct cv_store *st, const struct cv_refcal *c, enum cv_
     store_bind_text(stmt, 4, cv_meaning_name(c->meaning));
     store_bind_text(stmt, 5, c->sources);
     store_bind_text(stmt, 6, c->description);
+    store_bind_text(stmt, 7, c->fetched_from);
+    store_bind_text(stmt, 8, c->etag);
+    store_bind_text(stmt, 9, c->last_modified);
     rc = sqlite3_step(stmt);
     if (rc != SQLITE_ROW) {
         rc = store_error(st, err, rc, "cannot store the calendar");

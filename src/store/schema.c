@@ -120,6 +120,12 @@ const char *const store_migrations[] = {
     "  revision INTEGER NOT NULL,\n"
     "  UNIQUE (event_id, key)\n"
     ");\n",
+
+    /* 3: where a reference calendar was fetched from, and the validators of that transfer. */
+    "ALTER TABLE refcal ADD COLUMN fetched_from TEXT;\n"
+    "ALTER TABLE refcal ADD COLUMN etag TEXT;\n"
+    "ALTER TABLE refcal ADD COLUMN last_modified TEXT;\n"
+    "CREATE INDEX refcal_by_url ON refcal(fetched_from) WHERE fetched_from IS NOT NULL;\n",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -7,15 +7,16 @@
 #include "banned.h"
 
 #define SESSION_SELECT                                                                             \
-    "SELECT e.key, s.key, s.uid, s.title, s.track, s.minutes, s.min_capacity, s.start_utc,"      \
-    " s.room, s.speakers, s.description, s.source_url, s.sequence, s.revision"                   \
+    "SELECT e.key, s.key, s.uid, s.title, s.track, s.minutes, s.min_capacity, s.start_utc,"        \
+    " s.room, s.speakers, s.description, s.source_url, s.sequence, s.revision"                     \
     " FROM session s JOIN event e ON e.id = s.event_id"
 
 static int session_from_row(sqlite3_stmt *stmt, struct cv_session *s, struct cv_error *err)
 {
     int rc;
     if ((rc = store_col_text(stmt, 0, &s->event_key)) < 0 ||
-        (rc = store_col_text(stmt, 1, &s->key)) < 0 || (rc = store_col_text(stmt, 2, &s->uid)) < 0 ||
+        (rc = store_col_text(stmt, 1, &s->key)) < 0 ||
+        (rc = store_col_text(stmt, 2, &s->uid)) < 0 ||
         (rc = store_col_text(stmt, 3, &s->title)) < 0 ||
         (rc = store_col_text(stmt, 8, &s->room)) < 0 ||
         (rc = store_col_text(stmt, 9, &s->speakers)) < 0 ||

@@ -115,9 +115,9 @@ static void test_strerror(void **state)
 {
     (void)state;
     static const int codes[] = {
-        CV_OK,      CV_ENOMEM, CV_EINVAL,      CV_ENOTFOUND, CV_ECONFLICT, CV_ESTORE,
-        CV_EPARSE,  CV_EIO,    CV_ESMTP,       CV_ETEMP,     CV_EHTTP,     CV_EINFEASIBLE,
-        CV_ELIMIT,  CV_EBUSY,  CV_EREADONLY,   CV_ESCHEMA,   CV_ENOTDB,
+        CV_OK,     CV_ENOMEM, CV_EINVAL,    CV_ENOTFOUND, CV_ECONFLICT, CV_ESTORE,
+        CV_EPARSE, CV_EIO,    CV_ESMTP,     CV_ETEMP,     CV_EHTTP,     CV_EINFEASIBLE,
+        CV_ELIMIT, CV_EBUSY,  CV_EREADONLY, CV_ESCHEMA,   CV_ENOTDB,
     };
     size_t n = sizeof(codes) / sizeof(codes[0]);
     const char *unknown = cv_strerror(12345);

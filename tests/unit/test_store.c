@@ -1169,6 +1169,10 @@ static void test_busy(void **state)
     struct cv_error err;
     struct cv_event e;
 
+    /* Keep the test setup's value for the tests that follow. */
+    const char *was = getenv("CONVENE_BUSY_TIMEOUT_MS");
+    char saved[32] = "";
+    bool had = was && cv_str_copy(saved, sizeof(saved), was);
     assert_int_equal(setenv("CONVENE_BUSY_TIMEOUT_MS", "100", 1), 0);
     assert_int_equal(cv_store_open(f->ctx, f->db, CV_STORE_CREATE, &a, NULL), 0);
     assert_int_equal(cv_store_open(f->ctx, f->db, 0, &b, NULL), 0);
@@ -1200,7 +1204,10 @@ static void test_busy(void **state)
 
     cv_store_free(b);
     cv_store_free(a);
-    unsetenv("CONVENE_BUSY_TIMEOUT_MS");
+    if (had)
+        setenv("CONVENE_BUSY_TIMEOUT_MS", saved, 1);
+    else
+        unsetenv("CONVENE_BUSY_TIMEOUT_MS");
 }
 
 static void test_counts(void **state)

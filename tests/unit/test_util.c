@@ -20,13 +20,6 @@
 
 /* ---- helpers --------------------------------------------------------------------------------- */
 
-/* Creates a fresh directory under /tmp; the test removes it with rm_tree(). */
-static void make_tmpdir(char *dir, size_t size)
-{
-    assert_true(cv_str_copy(dir, size, "/tmp/cv-test-util-XXXXXX"));
-    assert_non_null(mkdtemp(dir));
-}
-
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
@@ -35,9 +28,44 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
     return remove(path);
 }
 
-static void rm_tree(const char *dir)
+/*
+ * A fresh directory under /tmp and the saved $TZDIR, for the tests that touch files or the
+ * environment; the teardown restores $TZDIR and removes the directory even when a test fails.
+ */
+struct tmp_fixture {
+    char dir[64];
+    char *tzdir; /* the saved $TZDIR, NULL when unset */
+};
+
+static int tmp_setup(void **state)
 {
-    assert_int_equal(nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+    struct tmp_fixture *f = calloc(1, sizeof(*f));
+    if (!f)
+        return -1;
+    const char *tz = getenv("TZDIR");
+    if (tz && !(f->tzdir = strdup(tz))) {
+        free(f);
+        return -1;
+    }
+    cv_str_copy(f->dir, sizeof(f->dir), "/tmp/cv-test-util-XXXXXX");
+    if (!mkdtemp(f->dir)) {
+        free(f->tzdir);
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int tmp_teardown(void **state)
+{
+    struct tmp_fixture *f = *state;
+    int rc = f->tzdir ? setenv("TZDIR", f->tzdir, 1) : unsetenv("TZDIR");
+    if (nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        rc = -1;
+    free(f->tzdir);
+    free(f);
+    return rc;
 }
 
 static void join(char *out, size_t size, const char *dir, const char *name)
@@ -346,17 +374,17 @@ static void test_utf8(void **state)
     /* Valid: ASCII, 2, 3 and 4 bytes, the edges of each range. */
     assert_true(utf8(""));
     assert_true(utf8("plain ASCII ~\x7f"));
-    assert_true(utf8("caf\xc3\xa9"));               /* U+00E9 */
-    assert_true(utf8("\xc2\x80"));                  /* U+0080 */
-    assert_true(utf8("\xdf\xbf"));                  /* U+07FF */
-    assert_true(utf8("\xe0\xa0\x80"));              /* U+0800 */
-    assert_true(utf8("\xe2\x82\xac"));              /* U+20AC */
-    assert_true(utf8("\xed\x9f\xbf"));              /* U+D7FF */
-    assert_true(utf8("\xee\x80\x80"));              /* U+E000 */
-    assert_true(utf8("\xef\xbf\xbf"));              /* U+FFFF */
-    assert_true(utf8("\xf0\x90\x80\x80"));          /* U+10000 */
-    assert_true(utf8("\xf0\x9f\x98\x80"));          /* U+1F600 */
-    assert_true(utf8("\xf4\x8f\xbf\xbf"));          /* U+10FFFF */
+    assert_true(utf8("caf\xc3\xa9"));                   /* U+00E9 */
+    assert_true(utf8("\xc2\x80"));                      /* U+0080 */
+    assert_true(utf8("\xdf\xbf"));                      /* U+07FF */
+    assert_true(utf8("\xe0\xa0\x80"));                  /* U+0800 */
+    assert_true(utf8("\xe2\x82\xac"));                  /* U+20AC */
+    assert_true(utf8("\xed\x9f\xbf"));                  /* U+D7FF */
+    assert_true(utf8("\xee\x80\x80"));                  /* U+E000 */
+    assert_true(utf8("\xef\xbf\xbf"));                  /* U+FFFF */
+    assert_true(utf8("\xf0\x90\x80\x80"));              /* U+10000 */
+    assert_true(utf8("\xf0\x9f\x98\x80"));              /* U+1F600 */
+    assert_true(utf8("\xf4\x8f\xbf\xbf"));              /* U+10FFFF */
     assert_true(utf8("\xd8\xa7\xd9\x84 \xe4\xb8\xad")); /* Arabic, CJK */
     /* An embedded NUL within @len is a valid code point. */
     assert_true(cv_utf8_is_valid("a\0b", 3));
@@ -463,7 +491,7 @@ static void test_slugify(void **state)
     assert_true(cv_slugify("../../etc/passwd", out, sizeof(out)));
     assert_string_equal(out, "etc-passwd");
     /* Non-ASCII bytes are separators, never copied. */
-    assert_true(cv_slugify("Caf\xc3\xa9 D\xc3\xad" "a", out, sizeof(out)));
+    assert_true(cv_slugify("Caf\xc3\xa9 D\xc3\xad\x61", out, sizeof(out)));
     assert_string_equal(out, "caf-d-a");
     assert_true(cv_slug_is_valid(out));
     assert_false(cv_slugify("\xc3\xa9\xc3\xa9", out, sizeof(out)));
@@ -496,6 +524,27 @@ static void test_slugify(void **state)
     char two[2];
     assert_true(cv_slugify("xyz", two, sizeof(two)));
     assert_string_equal(two, "x");
+}
+
+/*
+ * BUG: src/util/str.c cv_slugify(): when the 64-character limit is reached just before a new
+ * word, the '-' is dropped but the next character is still appended, so two words run together:
+ * 63 'a' then " x" gives "aaa...ax" (64 characters) instead of a truncation of "aaa...a-x".
+ * Expected: the result is a prefix of the full slug ("aaa...a" here).
+ */
+static void test_slugify_word_boundary(void **state)
+{
+    (void)state;
+    char text[80], full[80], out[128];
+
+    memset(text, 'a', 63);
+    memcpy(text + 63, " x", 3);
+    memset(full, 'a', 63);
+    memcpy(full + 63, "-x", 3);
+    assert_true(cv_slugify(text, out, sizeof(out)));
+    assert_true(strlen(out) <= 64);
+    assert_true(cv_slug_is_valid(out));
+    assert_int_equal(strncmp(out, full, strlen(out)), 0);
 }
 
 static void test_email(void **state)
@@ -630,8 +679,7 @@ static void test_parse_long(void **state)
     assert_int_equal(cv_parse_long("-1", 0, 10, &v), CV_EINVAL);
     assert_int_equal(cv_parse_long("9223372036854775808", INT64_MIN, INT64_MAX, &v), CV_EINVAL);
     assert_int_equal(cv_parse_long("-9223372036854775809", INT64_MIN, INT64_MAX, &v), CV_EINVAL);
-    assert_int_equal(cv_parse_long("99999999999999999999999", INT64_MIN, INT64_MAX, &v),
-                     CV_EINVAL);
+    assert_int_equal(cv_parse_long("99999999999999999999999", INT64_MIN, INT64_MAX, &v), CV_EINVAL);
     assert_int_equal(cv_parse_long("12abc", 0, 100, &v), CV_EINVAL);
     assert_int_equal(cv_parse_long("12 ", 0, 100, &v), CV_EINVAL);
     assert_int_equal(cv_parse_long(" 12", 0, 100, &v), CV_EINVAL);
@@ -961,10 +1009,8 @@ static void test_time_utc(void **state)
 
 static void test_tz_exists(void **state)
 {
-    (void)state;
-    char dir[64], path[256];
-    const char *saved = getenv("TZDIR");
-    char *old = saved ? strdup(saved) : NULL;
+    const char *dir = ((struct tmp_fixture *)*state)->dir;
+    char path[256];
 
     assert_int_equal(unsetenv("TZDIR"), 0);
     assert_true(cv_tz_exists("Africa/Nairobi"));
@@ -972,11 +1018,14 @@ static void test_tz_exists(void **state)
     assert_true(cv_tz_exists("UTC"));
     assert_false(cv_tz_exists("../etc/passwd"));
     assert_false(cv_tz_exists("Africa/../../../etc/passwd"));
+    assert_false(cv_tz_exists("Africa/../Europe/Paris")); /* a real zone, but through ".." */
+    assert_false(cv_tz_exists("./UTC"));
+    assert_true(cv_tz_exists("Etc/GMT+3"));
     assert_false(cv_tz_exists("/etc/passwd"));
     assert_false(cv_tz_exists("/usr/share/zoneinfo/Africa/Nairobi"));
     assert_false(cv_tz_exists("Nowhere/City"));
     assert_false(cv_tz_exists(""));
-    assert_false(cv_tz_exists("Africa"));         /* a directory */
+    assert_false(cv_tz_exists("Africa"));          /* a directory */
     assert_false(cv_tz_exists("Africa/Nairobi ")); /* a space */
     assert_false(cv_tz_exists("Africa/Nairobi\n"));
     assert_false(cv_tz_exists("africa\\nairobi"));
@@ -985,9 +1034,9 @@ static void test_tz_exists(void **state)
     assert_true(cv_tz_exists("Africa/Nairobi"));
 
     /* TZDIR names the database: an empty one knows no zone, a fake TZif file is a zone. */
-    make_tmpdir(dir, sizeof(dir));
     assert_int_equal(setenv("TZDIR", dir, 1), 0);
     assert_false(cv_tz_exists("Africa/Nairobi"));
+    assert_false(cv_tz_exists("UTC"));
     join(path, sizeof(path), dir, "Fake");
     assert_int_equal(mkdir(path, 0700), 0);
     join(path, sizeof(path), dir, "Fake/Zone");
@@ -1000,26 +1049,23 @@ static void test_tz_exists(void **state)
     assert_false(cv_tz_exists("Fake/NotTZif"));
     assert_false(cv_tz_exists("Fake/Short"));
     assert_false(cv_tz_exists("Fake"));
-
-    if (old) {
-        assert_int_equal(setenv("TZDIR", old, 1), 0);
-        free(old);
-    } else {
-        assert_int_equal(unsetenv("TZDIR"), 0);
-    }
-    rm_tree(dir);
+    /* A TZif file outside the database cannot be reached with "..". */
+    join(path, sizeof(path), dir, "db");
+    assert_int_equal(mkdir(path, 0700), 0);
+    assert_int_equal(setenv("TZDIR", path, 1), 0);
+    assert_false(cv_tz_exists("Fake/Zone"));
+    assert_false(cv_tz_exists("../Fake/Zone"));
 }
 
 /* ---- files ----------------------------------------------------------------------------------- */
 
 static void test_file_read(void **state)
 {
-    (void)state;
-    char dir[64], path[256], missing[256];
+    const char *dir = ((struct tmp_fixture *)*state)->dir;
+    char path[256], missing[256];
     struct cv_buf b;
     struct cv_error err;
 
-    make_tmpdir(dir, sizeof(dir));
     cv_buf_init(&b, CV_BUF_NOLIMIT);
     assert_int_equal(cv_buf_addstr(&b, "x:"), 0);
 
@@ -1095,8 +1141,6 @@ static void test_file_read(void **state)
     assert_string_equal(b.buf, "x:");
     cv_buf_release(&b);
     free(big);
-
-    rm_tree(dir);
 }
 
 /* ---- CSV ------------------------------------------------------------------------------------- */
@@ -1234,12 +1278,15 @@ static void test_csv_bom(void **state)
     assert_int_equal(cv_csv_next(&csv, &row, NULL), 0);
 
     /* A BOM anywhere else is data. */
-    static const char later[] = "a\n\xef\xbb\xbf" "b\n";
+    static const char later[] = "a\n\xef\xbb\xbf"
+                                "b\n";
     cv_csv_init(&csv, later, strlen(later));
     assert_int_equal(cv_csv_next(&csv, &row, NULL), 1);
     check_row(&row, 1, 1, "a");
     assert_int_equal(cv_csv_next(&csv, &row, NULL), 1);
-    check_row(&row, 2, 1, "\xef\xbb\xbf" "b");
+    check_row(&row, 2, 1,
+              "\xef\xbb\xbf"
+              "b");
     cv_csv_row_release(&row);
 }
 
@@ -1400,6 +1447,7 @@ int main(void)
         cmocka_unit_test(test_has_ctl),
         cmocka_unit_test(test_slug),
         cmocka_unit_test(test_slugify),
+        cmocka_unit_test(test_slugify_word_boundary),
         cmocka_unit_test(test_email),
         cmocka_unit_test(test_lang_country),
         cmocka_unit_test(test_parse_long),
@@ -1410,8 +1458,8 @@ int main(void)
         cmocka_unit_test(test_weekdays),
         cmocka_unit_test(test_weekdays_rejects_non_day_words),
         cmocka_unit_test(test_time_utc),
-        cmocka_unit_test(test_tz_exists),
-        cmocka_unit_test(test_file_read),
+        cmocka_unit_test_setup_teardown(test_tz_exists, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_file_read, tmp_setup, tmp_teardown),
         cmocka_unit_test(test_csv_basic),
         cmocka_unit_test(test_csv_quotes),
         cmocka_unit_test(test_csv_newlines),
