@@ -8,6 +8,7 @@
 
 #include <convene/ical.h>
 #include <convene/model.h>
+#include <convene/net.h>
 #include <convene/store.h>
 
 /* Counts of one kind of row: added, changed, already equal, kept as the user edited them. */
@@ -63,5 +64,19 @@ int cv_load_people(struct cv_store *st, const char *data, size_t len, const char
 int cv_load_refcal(struct cv_store *st, const char *data, size_t len, const char *name,
                    const char *scope, const enum cv_meaning *meaning, const char *key,
                    struct cv_refcal *out, enum cv_upsert *how, struct cv_error *err);
+
+/*
+ * Imports a reference calendar from an http://, https:// or webcal:// URL (see
+ * cv_load_refcal()). A calendar imported from the same URL before is asked for with its ETag
+ * and Last-Modified: an unchanged one answers 304 and transfers nothing. Redirects, size and
+ * time are bounded (cv_http_limits_init()).
+ * @param transferred  receives the bytes of the body received (0 for a 304)
+ * @return 0 with *@how set (CV_UPSERT_UNCHANGED for a 304); CV_EHTTP (no answer, or a status
+ * other than 200 and 304, in @err with the status in lib_code), CV_ETEMP (a timeout),
+ * CV_ELIMIT, and the errors of cv_load_refcal()
+ */
+int cv_load_refcal_url(struct cv_store *st, const char *url, const char *scope,
+                       const enum cv_meaning *meaning, const char *key, struct cv_refcal *out,
+                       enum cv_upsert *how, size_t *transferred, struct cv_error *err);
 
 #endif

@@ -8,10 +8,13 @@
 #include "banned.h"
 
 static const char usage_text[] =
-    "usage: convene calendar import [--scope SCOPE] [--meaning MEANING] [--key KEY] FILE.ics\n"
+    "usage: convene calendar import [--scope SCOPE] [--meaning MEANING] [--key KEY] FILE|URL\n"
     "       convene calendar list [--format table|csv|tsv]\n\n"
     "import reads a reference calendar: public holidays, observances, summits. Its days count\n"
-    "for the scheduler by scope and meaning; a calendar of the same key is replaced.\n\n"
+    "for the scheduler by scope and meaning; a calendar of the same key is replaced. A URL\n"
+    "(http://, https://, webcal://) is fetched with limits (1 MiB, 60 s, 5 redirects); a\n"
+    "calendar fetched before is asked for with its ETag and Last-Modified, so an unchanged one\n"
+    "transfers nothing.\n\n"
     "  --scope SCOPE       all, country:XX (ISO code) or region:NAME (an OGP region);\n"
     "                      default: the file's X-CONVENE-SCOPE, else all\n"
     "  --meaning MEANING   blackout (never), avoid (a penalty) or prefer;\n"
@@ -72,12 +75,18 @@ static int calendar_import(int argc, char **argv, struct cli *cli)
     cv_ical_limits_init(&lim);
     cv_buf_init(&data, CV_BUF_NOLIMIT);
     cv_refcal_init(&cal);
-    if ((rc = cli_read_input(path, lim.max_bytes, &data)))
+    bool is_url = strstr(path, "://") != NULL;
+    size_t transferred = 0;
+    if (!is_url && (rc = cli_read_input(path, lim.max_bytes, &data)))
         goto out;
     if ((rc = cli_open_store(cli, 0, &st)))
         goto out;
-    rc = cv_load_refcal(st, data.buf, data.len, path, scope, has_meaning ? &meaning : NULL, key,
-                        &cal, &how, &err);
+    if (is_url)
+        rc = cv_load_refcal_url(st, path, scope, has_meaning ? &meaning : NULL, key, &cal, &how,
+                                &transferred, &err);
+    else
+        rc = cv_load_refcal(st, data.buf, data.len, path, scope, has_meaning ? &meaning : NULL, key,
+                            &cal, &how, &err);
     if (rc < 0) {
         rc = cli_fail(&err);
         goto out;
@@ -87,6 +96,9 @@ static int calendar_import(int argc, char **argv, struct cli *cli)
            : how == CV_UPSERT_UPDATED ? "replaced"
                                       : "unchanged",
            cal.n, cal.scope, cv_meaning_name(cal.meaning));
+    if (is_url)
+        printf("%s: %zu bytes transferred%s\n", path, transferred,
+               transferred == 0 ? " (not modified since the last import)" : "");
 out:
     cv_refcal_release(&cal);
     cv_buf_release(&data);

@@ -285,9 +285,10 @@ int cv_load_people(struct cv_store *st, const char *data, size_t len, const char
     return rc;
 }
 
-int cv_load_refcal(struct cv_store *st, const char *data, size_t len, const char *name,
-                   const char *scope, const enum cv_meaning *meaning, const char *key,
-                   struct cv_refcal *out, enum cv_upsert *how, struct cv_error *err)
+/* Reads, overrides and validates a reference calendar; no store access. */
+static int refcal_prepare(const char *data, size_t len, const char *name, const char *scope,
+                          const enum cv_meaning *meaning, const char *key, struct cv_refcal *out,
+                          struct cv_error *err)
 {
     struct cv_ical_limits lim;
     int rc;
@@ -303,16 +304,89 @@ int cv_load_refcal(struct cv_store *st, const char *data, size_t len, const char
     if (meaning)
         out->meaning = *meaning;
     rc = cv_refcal_validate(out, err);
-    if (rc < 0) {
+    if (rc < 0)
         cv_error_at(err, name, 0);
-        return rc;
-    }
-    rc = cv_store_begin(st, err);
+    return rc;
+}
+
+/* Stores @c in one transaction, committing only a change. */
+static int refcal_store(struct cv_store *st, const struct cv_refcal *c, enum cv_upsert *how,
+                        struct cv_error *err)
+{
+    int rc = cv_store_begin(st, err);
     if (rc == 0)
-        rc = cv_store_refcal_put(st, out, how, err);
+        rc = cv_store_refcal_put(st, c, how, err);
     if (rc == 0 && *how != CV_UPSERT_UNCHANGED)
         rc = cv_store_commit(st, err);
     else
         cv_store_rollback(st);
+    return rc;
+}
+
+int cv_load_refcal(struct cv_store *st, const char *data, size_t len, const char *name,
+                   const char *scope, const enum cv_meaning *meaning, const char *key,
+                   struct cv_refcal *out, enum cv_upsert *how, struct cv_error *err)
+{
+    int rc = refcal_prepare(data, len, name, scope, meaning, key, out, err);
+    return rc < 0 ? rc : refcal_store(st, out, how, err);
+}
+
+int cv_load_refcal_url(struct cv_store *st, const char *url, const char *scope,
+                       const enum cv_meaning *meaning, const char *key, struct cv_refcal *out,
+                       enum cv_upsert *how, size_t *transferred, struct cv_error *err)
+{
+    struct cv_http_limits lim;
+    struct cv_http_response resp;
+    struct cv_refcal old;
+    char fixed[4096], inm[600], ims[200];
+    const char *headers[3] = {NULL, NULL, NULL};
+    size_t nh = 0;
+    int rc;
+
+    *transferred = 0;
+    cv_http_limits_init(&lim);
+    cv_refcal_init(&old);
+    cv_http_response_init(&resp, lim.max_bytes);
+    if ((rc = cv_http_url_normalise(url, fixed, sizeof(fixed), err)) < 0)
+        goto out;
+    rc = cv_store_refcal_find_url(st, fixed, &old, err);
+    if (rc < 0 && rc != CV_ENOTFOUND)
+        goto out;
+    if (rc == 0 && old.etag && snprintf(inm, sizeof(inm), "If-None-Match: %s", old.etag) > 0)
+        headers[nh++] = inm;
+    if (rc == 0 && old.last_modified &&
+        snprintf(ims, sizeof(ims), "If-Modified-Since: %s", old.last_modified) > 0)
+        headers[nh++] = ims;
+    rc = cv_http_request("GET", fixed, headers, NULL, 0, &lim, &resp, err);
+    if (rc < 0) {
+        cv_error_at(err, url, 0);
+        goto out;
+    }
+    *transferred = resp.body.len;
+    if (resp.status == 304 && old.key) {
+        /* Unchanged at the source: nothing to read, nothing to write. */
+        *how = CV_UPSERT_UNCHANGED;
+        cv_refcal_release(out);
+        rc = cv_store_refcal_get(st, old.key, out, err);
+        goto out;
+    }
+    if (resp.status != 200) {
+        rc =
+            cv_error_set(err, CV_EHTTP, "the server answered HTTP %ld; check the URL", resp.status);
+        if (err)
+            err->lib_code = resp.status;
+        cv_error_at(err, url, 0);
+        goto out;
+    }
+    rc = refcal_prepare(resp.body.buf, resp.body.len, url, scope, meaning, key, out, err);
+    if (rc == 0 && ((rc = cv_str_set(&out->fetched_from, fixed)) < 0 ||
+                    (rc = cv_str_set(&out->etag, resp.etag)) < 0 ||
+                    (rc = cv_str_set(&out->last_modified, resp.last_modified)) < 0))
+        cv_error_set(err, rc, "out of memory");
+    if (rc == 0)
+        rc = refcal_store(st, out, how, err);
+out:
+    cv_http_response_release(&resp);
+    cv_refcal_release(&old);
     return rc;
 }

@@ -166,6 +166,11 @@ int cv_event_validate(const struct cv_event *e, struct cv_error *err)
         return rc;
     if (e->days < 1 || e->days > 366)
         return cv_error_set(err, CV_EINVAL, "event %s: the length must be 1 to 366 days", e->key);
+    if ((cv_date_is_set(&e->window_start) && !cv_date_is_valid(&e->window_start)) ||
+        (cv_date_is_set(&e->window_end) && !cv_date_is_valid(&e->window_end)) ||
+        (cv_date_is_set(&e->start) && !cv_date_is_valid(&e->start)) ||
+        (cv_date_is_set(&e->end) && !cv_date_is_valid(&e->end)))
+        return cv_error_set(err, CV_EINVAL, "event %s: a date that does not exist", e->key);
     if (cv_date_is_set(&e->window_start) != cv_date_is_set(&e->window_end))
         return cv_error_set(err, CV_EINVAL, "event %s: a window needs both its first and last day",
                             e->key);
@@ -221,8 +226,13 @@ bool cv_event_equal(const struct cv_event *a, const struct cv_event *b)
         !cv_str_eq(a->inside, b->inside) || a->scenario != b->scenario ||
         !cv_str_eq(a->audience, b->audience) || a->ntitles != b->ntitles)
         return false;
+    /* Same languages with the same texts: no fallback to the English title here. */
     for (size_t i = 0; i < a->ntitles; i++) {
-        if (!cv_str_eq(cv_event_title_in(b, a->titles[i].lang), a->titles[i].text))
+        bool found = false;
+        for (size_t k = 0; k < b->ntitles && !found; k++)
+            found = strcmp(a->titles[i].lang, b->titles[k].lang) == 0 &&
+                    cv_str_eq(a->titles[i].text, b->titles[k].text);
+        if (!found)
             return false;
     }
     return true;

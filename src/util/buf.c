@@ -130,8 +130,11 @@ int cv_grow(void *p, size_t *alloc, size_t need, size_t size)
     if (need <= *alloc)
         return 0;
     size_t n = *alloc ? *alloc : 8;
-    while (n < need)
+    while (n < need) {
+        if (n > ((size_t)-1) / 2)
+            return CV_ENOMEM;
         n *= 2;
+    }
     if (size && n > ((size_t)-1) / size)
         return CV_ENOMEM;
     void *q = realloc(*arr, n * size);

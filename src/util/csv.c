@@ -97,7 +97,8 @@ int cv_csv_next(struct cv_csv *csv, struct cv_csv_row *row, struct cv_error *err
                     } else {
                         break;
                     }
-                } else if (c == '\n') {
+                } else if (c == '\n' || (c == '\r' && (csv->p >= csv->end || *csv->p != '\n'))) {
+                    /* LF, CRLF (counted at its LF) or a lone CR: one line each. */
                     csv->line++;
                 }
                 rc = cv_buf_addch(&field, c);

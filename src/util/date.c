@@ -144,6 +144,8 @@ int cv_date_cmp(const struct cv_date *a, const struct cv_date *b)
 }
 
 static const char *const day_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+static const char *const day_full[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                       "friday", "saturday", "sunday"};
 
 int cv_weekdays_parse(const char *s, unsigned *mask)
 {
@@ -159,11 +161,11 @@ int cv_weekdays_parse(const char *s, unsigned *mask)
         while (*p && *p != ',' && *p != ' ')
             p++;
         size_t n = (size_t)(p - start);
-        if (n < 3)
-            return CV_EINVAL;
         int found = -1;
-        for (int i = 0; i < 7; i++) {
-            if (strncasecmp(start, day_names[i], 3) == 0)
+        /* A whole word: the three-letter abbreviation or the full English name. */
+        for (int i = 0; i < 7 && found < 0; i++) {
+            if ((n == 3 && strncasecmp(start, day_names[i], 3) == 0) ||
+                (n == strlen(day_full[i]) && strncasecmp(start, day_full[i], n) == 0))
                 found = i;
         }
         if (found < 0)
@@ -190,6 +192,12 @@ void cv_weekdays_format(unsigned mask, char *out, size_t size)
 
 void cv_time_format_utc(int64_t t, char out[CV_TIME_SIZE])
 {
+    /* Years 1 to 9999: what the text form can hold. */
+    const int64_t lo = -62135596800, hi = 253402300799;
+    if (t < lo)
+        t = lo;
+    if (t > hi)
+        t = hi;
     int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
     int64_t secs = t - days * 86400;
     struct cv_date d = cv_date_from_days(days);

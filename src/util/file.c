@@ -24,9 +24,13 @@ int cv_file_read(const char *path, size_t max, struct cv_buf *out, struct cv_err
             return cv_error_set(err, CV_ENOTFOUND, "no such file; check the path");
         return cv_error_set(err, CV_EIO, "cannot open: %s", strerror(errno));
     }
-    if (fstat(fd, &sb) < 0 || S_ISDIR(sb.st_mode)) {
-        rc = cv_error_set(err, CV_EIO, "cannot read: %s",
-                          S_ISDIR(sb.st_mode) ? "is a directory" : strerror(errno));
+    if (fstat(fd, &sb) < 0) {
+        rc = cv_error_set(err, CV_EIO, "cannot read: %s", strerror(errno));
+        cv_error_at(err, path, 0);
+        goto out;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        rc = cv_error_set(err, CV_EIO, "cannot read: is a directory");
         cv_error_at(err, path, 0);
         goto out;
     }

@@ -115,8 +115,12 @@ bool cv_slugify(const char *text, char *out, size_t size)
         if (c >= 'A' && c <= 'Z')
             c = (char)(c - 'A' + 'a');
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            if (dash && n > 0 && n + 1 < cap)
+            if (dash && n > 0) {
+                /* A new word needs room for its dash and a character, or it is cut. */
+                if (n + 2 > cap)
+                    break;
                 out[n++] = '-';
+            }
             dash = false;
             out[n++] = c;
         } else {
