@@ -25,6 +25,8 @@ int cli_exit_code(const struct cv_error *err)
     case CV_EBUSY:
     case CV_ETEMP:
         return EXIT_TEMPFAIL;
+    case CV_EHTTP:
+        return EXIT_UNAVAILABLE;
     case CV_EREADONLY:
         return EXIT_CANTCREAT;
     case CV_ENOMEM:

@@ -371,8 +371,10 @@ int cv_load_refcal_url(struct cv_store *st, const char *url, const char *scope,
         goto out;
     }
     if (resp.status != 200) {
-        rc =
-            cv_error_set(err, CV_EHTTP, "the server answered HTTP %ld; check the URL", resp.status);
+        /* A 5xx may pass; a 4xx will not until the URL changes. */
+        rc = cv_error_set(err, resp.status >= 500 ? CV_ETEMP : CV_EHTTP,
+                          "the server answered HTTP %ld; %s", resp.status,
+                          resp.status >= 500 ? "try again later" : "check the URL");
         if (err)
             err->lib_code = resp.status;
         cv_error_at(err, url, 0);
