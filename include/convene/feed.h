@@ -86,4 +86,29 @@ void cv_publish_report_release(struct cv_publish_report *r);
 int cv_feed_publish(const struct cv_feed_set *set, const char *dir,
                     struct cv_publish_report *report, struct cv_error *err);
 
+/* What a CalDAV push did. */
+struct cv_caldav_report {
+    size_t created;
+    size_t updated;
+    size_t unchanged;
+    size_t deleted;
+    size_t conflicts;   /* changed on the server since convene put them: left alone */
+    char conflict[256]; /* the first conflicting UID */
+};
+
+/*
+ * Puts each public event and session of the programme, in its first language, on the CalDAV
+ * collection @collection (RFC 4791) as its own resource <collection>/<UID>.ics: with
+ * If-None-Match: * when new, If-Match with the ETag convene last saw when it changed, not at all
+ * when its bytes are those put last; then deletes (If-Match) the resources of events that have
+ * left the feeds. A 412 means someone changed the resource on the server: it is counted as a
+ * conflict and left alone. Each success is remembered in the store at once.
+ * @param user, password  credentials for the server, or NULL
+ * @return 0 with @report filled (conflicts included); CV_EINVAL (a bad URL), CV_EHTTP (the
+ * server refused a request: the status in @err->lib_code), CV_ETEMP or a store error
+ */
+int cv_feed_caldav_push(struct cv_store *st, struct cv_ctx *ctx, const struct cv_feed_options *opt,
+                        const char *collection, const char *user, const char *password,
+                        struct cv_caldav_report *report, struct cv_error *err);
+
 #endif

@@ -73,6 +73,8 @@ struct cv_ical_cal {
     int refresh_hours;       /* REFRESH-INTERVAL and X-PUBLISHED-TTL */
     const char *organizer;   /* "mailto:" of the office; written only with an attendee */
     const char *organizer_name;
+    bool schedule_agent_client; /* RFC 6638: SCHEDULE-AGENT=CLIENT on ORGANIZER and ATTENDEE,
+                                 * for CalDAV servers, since convene sends the mail itself */
 };
 
 /* The one person a private feed is for, with their answer. */

@@ -15,9 +15,11 @@ struct cv_http_limits {
     long connect_timeout; /* seconds */
     long timeout;         /* seconds for the whole transfer */
     long max_redirects;
+    const char *user;     /* HTTP authentication (basic or digest), NULL for none; the */
+    const char *password; /* password never goes into a URL, a log or a message */
 };
 
-/* Defaults: 1 MiB, 10 s to connect, 60 s in all, 5 redirects. */
+/* Defaults: 1 MiB, 10 s to connect, 60 s in all, 5 redirects, no credentials. */
 void cv_http_limits_init(struct cv_http_limits *l);
 
 struct cv_http_response {

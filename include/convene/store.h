@@ -120,6 +120,26 @@ int cv_store_session_list(struct cv_store *st, const char *event_key, struct cv_
 int cv_store_session_put(struct cv_store *st, const struct cv_session *s, enum cv_upsert *how,
                          struct cv_error *err);
 
+/* ---- CalDAV resources ---- */
+
+/* One resource convene put on a CalDAV collection. */
+struct cv_caldav_resource {
+    char *uid;
+    char *href; /* the resource's URL */
+    char *etag; /* the server's ETag after the last PUT, or NULL */
+    char *hash; /* SHA-256 of the body last put */
+};
+
+void cv_caldav_resource_release(struct cv_caldav_resource *r);
+
+/* Appends the resources of @collection to *@v (of *@n, capacity *@alloc); caller releases. */
+int cv_store_caldav_list(struct cv_store *st, const char *collection, struct cv_caldav_resource **v,
+                         size_t *n, size_t *alloc, struct cv_error *err);
+int cv_store_caldav_put(struct cv_store *st, const char *collection,
+                        const struct cv_caldav_resource *r, struct cv_error *err);
+int cv_store_caldav_delete(struct cv_store *st, const char *collection, const char *uid,
+                           struct cv_error *err);
+
 /* ---- member countries ---- */
 
 int cv_store_country_list(struct cv_store *st, struct cv_country_list *out, struct cv_error *err);

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_publish.c: `convene publish`: write every feed to a folder. */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
 #include "banned.h"
 
 static const char usage_text[] =
-    "usage: convene publish [--out DIR] [--base-url URL] [--cancelled-days N]\n\n"
+    "usage: convene publish [--out DIR] [--base-url URL] [--cancelled-days N]\n"
+    "                       [--caldav URL [--caldav-user USER]]\n\n"
     "Writes the public feeds (the programme, each OGP region, each event with its sessions, in\n"
     "each language of the programme) at the top of DIR, the private feed of each person with a\n"
     "token under DIR/private/, and DIR/index.json with each feed's ETag. A file is rewritten\n"
@@ -16,7 +19,35 @@ static const char usage_text[] =
     "against the rules of 'convene lint' first, and nothing is published if one fails.\n\n"
     "  --out DIR            the folder (default: ./feeds)\n"
     "  --base-url URL       where the feeds are served (default: http://127.0.0.1:8080)\n"
-    "  --cancelled-days N   how long a cancelled event stays as CANCELLED (default: 30)\n";
+    "  --cancelled-days N   how long a cancelled event stays as CANCELLED (default: 30)\n"
+    "  --caldav URL         also keep this CalDAV collection in step: each public event and\n"
+    "                       session as a resource, conditional PUTs, DELETE of removed ones\n"
+    "  --caldav-user USER   its user; the password comes from $CONVENE_CALDAV_PASSWORD or the\n"
+    "                       file named by $CONVENE_CALDAV_PASSWORD_FILE (mode 0600), never from\n"
+    "                       the command line\n";
+
+/* The CalDAV password: from the environment, or from a file only its owner can read. */
+static int caldav_password(struct cv_buf *out)
+{
+    const char *pw = getenv("CONVENE_CALDAV_PASSWORD");
+    const char *file = getenv("CONVENE_CALDAV_PASSWORD_FILE");
+    struct stat sb;
+    if (pw)
+        return cv_buf_addstr(out, pw) < 0 ? EXIT_OSERR : 0;
+    if (!file)
+        return 0;
+    if (stat(file, &sb) < 0)
+        return cli_error(EXIT_NOINPUT, "%s: cannot read the password file", file);
+    if (sb.st_mode & 077)
+        return cli_error(EXIT_DATAERR, "%s: the password file can be read by others; chmod 600 it",
+                         file);
+    int rc = cli_read_input(file, 4096, out);
+    if (rc)
+        return rc;
+    while (out->len && (out->buf[out->len - 1] == '\n' || out->buf[out->len - 1] == '\r'))
+        out->buf[--out->len] = '\0';
+    return 0;
+}
 
 int cmd_publish(int argc, char **argv, struct cli *cli)
 {
@@ -24,10 +55,14 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
         {"out", required_argument, NULL, 'o'},
         {"base-url", required_argument, NULL, 'b'},
         {"cancelled-days", required_argument, NULL, 'c'},
+        {"caldav", required_argument, NULL, 'd'},
+        {"caldav-user", required_argument, NULL, 'u'},
         {"help", no_argument, NULL, 'h'},
         {0},
     };
     const char *dir = "feeds";
+    const char *caldav = NULL, *caldav_user = NULL;
+    struct cv_buf password;
     struct cv_feed_options opt;
     struct cv_feed_set set;
     struct cv_publish_report rep;
@@ -54,6 +89,14 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
                 return cli_usage_error("publish", "--cancelled-days takes 0 to 3650");
             opt.cancelled_days = (int)days;
             break;
+        case 'd':
+            caldav = optarg;
+            break;
+        case 'u':
+            if (cv_has_ctl(optarg) || strchr(optarg, ':'))
+                return cli_usage_error("publish", "--caldav-user takes a user name without ':'");
+            caldav_user = optarg;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return 0;
@@ -71,8 +114,14 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
         base[--bl] = '\0';
     opt.base_url = base;
 
-    if ((rc = cli_open_store(cli, CV_STORE_READONLY, &st)))
+    cv_buf_init(&password, 4096);
+    if (caldav && (rc = caldav_password(&password)))
         return rc;
+    /* Pushing to CalDAV remembers what it put: the store is written then. */
+    if ((rc = cli_open_store(cli, caldav ? 0 : CV_STORE_READONLY, &st))) {
+        cv_buf_release(&password);
+        return rc;
+    }
     cv_error_init(&err);
     cv_feed_set_init(&set);
     cv_publish_report_init(&rep);
@@ -95,7 +144,25 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
            rep.nwritten -
                (rep.nwritten && strcmp(rep.written[rep.nwritten - 1], "index.json") == 0),
            rep.unchanged, rep.nremoved);
+    if (caldav) {
+        struct cv_caldav_report cr;
+        rc = cv_feed_caldav_push(st, cli->ctx, &opt, caldav, caldav_user,
+                                 caldav_user ? password.buf : NULL, &cr, &err);
+        if (rc < 0) {
+            rc = cli_fail(&err);
+            goto out;
+        }
+        printf("CalDAV %s: %zu created, %zu updated, %zu unchanged, %zu deleted, %zu conflicts\n",
+               caldav, cr.created, cr.updated, cr.unchanged, cr.deleted, cr.conflicts);
+        if (cr.conflicts)
+            rc = cli_error(EXIT_TEMPFAIL,
+                           "%zu resources changed on the server since convene put them (first: "
+                           "%s); left alone",
+                           cr.conflicts, cr.conflict);
+    }
 out:
+    memset(password.buf, 0, password.len);
+    cv_buf_release(&password);
     cv_publish_report_release(&rep);
     cv_feed_set_release(&set);
     cv_store_free(st);

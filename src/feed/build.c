@@ -8,6 +8,8 @@
 #include <convene/feed.h>
 #include <convene/ical.h>
 
+#include "feed_int.h"
+
 #include "banned.h"
 
 void cv_feed_options_init(struct cv_feed_options *o)
@@ -42,38 +44,6 @@ const struct cv_feed_file *cv_feed_set_find(const struct cv_feed_set *s, const c
     return NULL;
 }
 
-/* Everything a build reads once from the store. */
-struct world {
-    struct cv_ctx *ctx;
-    const struct cv_feed_options *opt;
-    struct cv_programme prog;
-    struct cv_event_list events;
-    struct cv_session_list sessions;
-    struct cv_person_list people;
-    struct cv_country_list members;
-    char **locations;         /* per event */
-    char **session_locations; /* per session: "Room, Venue, City, Country" */
-};
-
-static const struct cv_country *member(const struct world *w, const char *iso2)
-{
-    for (size_t i = 0; iso2 && i < w->members.n; i++) {
-        if (strcmp(w->members.v[i].iso2, iso2) == 0)
-            return &w->members.v[i];
-    }
-    return NULL;
-}
-
-/* In feeds: events with dates, and cancelled ones only for a while after they were cancelled. */
-static bool is_published(const struct world *w, const struct cv_event *e)
-{
-    if (!cv_event_has_dates(e))
-        return false;
-    if (e->status != CV_EVENT_CANCELLED)
-        return true;
-    return cv_ctx_now(w->ctx) - e->revision <= (int64_t)w->opt->cancelled_days * 86400;
-}
-
 static const char *region_color(const char *region)
 {
     static const struct {
@@ -91,57 +61,10 @@ static const char *region_color(const char *region)
     return "teal";
 }
 
-/* Items of one feed, growing. */
-struct items {
-    struct cv_ical_item *v;
-    size_t n;
-    size_t alloc;
-};
-
-static int items_add(struct items *it, struct cv_ical_item **ret)
-{
-    int rc = cv_grow(&it->v, &it->alloc, it->n + 1, sizeof(it->v[0]));
-    if (rc < 0)
-        return rc;
-    memset(&it->v[it->n], 0, sizeof(it->v[0]));
-    *ret = &it->v[it->n++];
-    return 0;
-}
-
-/* Adds @e (index @k) and, when @with_sessions, its sessions. */
-static int add_event(const struct world *w, size_t k, bool with_sessions, bool transparent,
-                     const struct cv_ical_attendee *who, struct items *it)
-{
-    const struct cv_event *e = &w->events.v[k];
-    struct cv_ical_item *item;
-    int rc = items_add(it, &item);
-    if (rc < 0)
-        return rc;
-    item->kind = CV_ITEM_EVENT;
-    item->event = e;
-    item->location = w->locations[k];
-    item->transparent = transparent;
-    item->attendee = who;
-    for (size_t i = 0; with_sessions && i < w->sessions.n; i++) {
-        const struct cv_session *s = &w->sessions.v[i];
-        if (!cv_str_eq(s->event_key, e->key) || !s->start)
-            continue;
-        if ((rc = items_add(it, &item)) < 0)
-            return rc;
-        item->kind = CV_ITEM_SESSION;
-        item->event = e;
-        item->session = s;
-        item->location = w->session_locations[i];
-        item->transparent = transparent;
-        item->attendee = who;
-    }
-    return 0;
-}
-
 /* Renders @items and appends the file to @out, after linting it. */
 static int add_file(struct cv_feed_set *out, const char *path, enum cv_feed_kind kind,
                     const char *lang, const char *title, const struct cv_ical_cal *cal,
-                    const struct items *items, struct cv_error *err)
+                    const struct feed_items *items, struct cv_error *err)
 {
     struct cv_buf data;
     struct cv_lint_report lint;
@@ -201,21 +124,21 @@ static void feed_name(char *out, size_t size, const char *base, const char *lang
         snprintf(out, size, "%s-%s.ics", base, lang);
 }
 
-static const char *earliest_zone(const struct world *w, const char *region)
+static const char *earliest_zone(const struct feed_world *w, const char *region)
 {
     for (size_t i = 0; i < w->events.n; i++) {
         const struct cv_event *e = &w->events.v[i];
-        if (is_published(w, e) && (!region || cv_str_eq(e->region, region)))
+        if (feed_is_published(w, e) && (!region || cv_str_eq(e->region, region)))
             return e->tzid;
     }
     return NULL;
 }
 
-static int public_feeds(const struct world *w, const char *lang, bool first,
+static int public_feeds(const struct feed_world *w, const char *lang, bool first,
                         struct cv_feed_set *out, struct cv_error *err)
 {
     char path[128], url[512], name[512], slug[65];
-    struct items it = {0};
+    struct feed_items it = {0};
     struct cv_ical_cal cal = {0};
     int rc = 0;
 
@@ -231,8 +154,8 @@ static int public_feeds(const struct world *w, const char *lang, bool first,
     cal.color = "teal";
     cal.tzid = earliest_zone(w, NULL);
     for (size_t k = 0; rc == 0 && k < w->events.n; k++) {
-        if (is_published(w, &w->events.v[k]))
-            rc = add_event(w, k, false, true, NULL, &it);
+        if (feed_is_published(w, &w->events.v[k]))
+            rc = feed_add_event(w, k, false, true, NULL, &it);
     }
     if (rc == 0)
         rc = add_file(out, path, CV_FEED_PROGRAMME, lang, cal.name, &cal, &it, err);
@@ -258,8 +181,8 @@ static int public_feeds(const struct world *w, const char *lang, bool first,
         for (size_t k = 0; rc == 0 && k < w->events.n; k++) {
             const struct cv_event *e = &w->events.v[k];
             bool global = !e->region || strcasecmp(e->region, "Global") == 0;
-            if (is_published(w, e) && (global || cv_str_eq(e->region, region)))
-                rc = add_event(w, k, false, true, NULL, &it);
+            if (feed_is_published(w, e) && (global || cv_str_eq(e->region, region)))
+                rc = feed_add_event(w, k, false, true, NULL, &it);
         }
         if (rc == 0)
             rc = add_file(out, path, CV_FEED_REGION, lang, cal.name, &cal, &it, err);
@@ -277,8 +200,8 @@ static int public_feeds(const struct world *w, const char *lang, bool first,
         cal.url = url;
         cal.color = region_color(e->region);
         cal.tzid = e->tzid;
-        if (is_published(w, e))
-            rc = add_event(w, k, true, true, NULL, &it);
+        if (feed_is_published(w, e))
+            rc = feed_add_event(w, k, true, true, NULL, &it);
         if (rc == 0)
             rc = add_file(out, path, CV_FEED_EVENT, lang, cal.name, &cal, &it, err);
         it.n = 0;
@@ -287,12 +210,12 @@ static int public_feeds(const struct world *w, const char *lang, bool first,
     return rc;
 }
 
-static int person_feed(struct cv_store *st, const struct world *w, const struct cv_person *p,
+static int person_feed(struct cv_store *st, const struct feed_world *w, const struct cv_person *p,
                        struct cv_feed_set *out, struct cv_error *err)
 {
     char hash[CV_SHA256_HEX_SIZE], path[128], name[512];
     struct cv_error tokerr;
-    struct items it = {0};
+    struct feed_items it = {0};
     struct cv_ical_cal cal = {0};
     struct cv_milestone ms[64 * CV_MILESTONES_MAX];
     char uids[64 * CV_MILESTONES_MAX][CV_UUID_SIZE + 32];
@@ -307,7 +230,7 @@ static int person_feed(struct cv_store *st, const struct world *w, const struct 
         *err = tokerr;
         return rc;
     }
-    const struct cv_country *c = member(w, p->country);
+    const struct cv_country *c = feed_member(w, p->country);
     const char *region = c ? c->region : NULL;
     struct cv_ical_attendee who = {p->email, p->name, p->lang, CV_PARTSTAT_NEEDS_ACTION, p->role};
     bool office = p->role == CV_ROLE_ORGANIZER;
@@ -323,9 +246,9 @@ static int person_feed(struct cv_store *st, const struct world *w, const struct 
     cal.organizer_name = w->prog.name;
     for (size_t k = 0; rc == 0 && k < w->events.n; k++) {
         const struct cv_event *e = &w->events.v[k];
-        if (!is_published(w, e) || !(office || cv_audience_match(e, p, region)))
+        if (!feed_is_published(w, e) || !(office || cv_audience_match(e, p, region)))
             continue;
-        rc = add_event(w, k, true, false, &who, &it);
+        rc = feed_add_event(w, k, true, false, &who, &it);
         /* The office also sees the chain of deadlines of each event still to come. */
         if (rc == 0 && office && e->status != CV_EVENT_HELD && e->status != CV_EVENT_CANCELLED &&
             nms + CV_MILESTONES_MAX <= sizeof(ms) / sizeof(ms[0])) {
@@ -334,7 +257,7 @@ static int person_feed(struct cv_store *st, const struct world *w, const struct 
             for (size_t i = first; rc == 0 && i < nms; i++) {
                 struct cv_ical_item *item;
                 snprintf(uids[i], sizeof(uids[i]), "%s-%s", e->uid, ms[i].key);
-                if ((rc = items_add(&it, &item)) < 0)
+                if ((rc = feed_items_add(&it, &item)) < 0)
                     break;
                 item->kind = CV_ITEM_TODO;
                 item->event = e;
@@ -354,73 +277,13 @@ static int person_feed(struct cv_store *st, const struct world *w, const struct 
     return rc;
 }
 
-/* "Venue, City, Country" for an event, from the member list when the country is a member. */
-static int locations(struct world *w, struct cv_error *err)
-{
-    w->locations = calloc(w->events.n ? w->events.n : 1, sizeof(char *));
-    if (!w->locations)
-        return cv_error_set(err, CV_ENOMEM, "out of memory");
-    for (size_t k = 0; k < w->events.n; k++) {
-        const struct cv_event *e = &w->events.v[k];
-        const struct cv_country *c = member(w, e->country);
-        struct cv_buf b;
-        cv_buf_init(&b, 4096);
-        if (e->venue)
-            cv_buf_addstr(&b, e->venue);
-        if (e->city && (!e->venue || !strstr(e->venue, e->city)))
-            cv_buf_addf(&b, "%s%s", b.len ? ", " : "", e->city);
-        if (c || e->country)
-            cv_buf_addf(&b, "%s%s", b.len ? ", " : "", c ? c->name : e->country);
-        w->locations[k] = b.len ? cv_buf_detach(&b) : NULL;
-        cv_buf_release(&b);
-    }
-    w->session_locations = calloc(w->sessions.n ? w->sessions.n : 1, sizeof(char *));
-    if (!w->session_locations)
-        return cv_error_set(err, CV_ENOMEM, "out of memory");
-    for (size_t i = 0; i < w->sessions.n; i++) {
-        const struct cv_session *s = &w->sessions.v[i];
-        const char *where = NULL;
-        for (size_t k = 0; k < w->events.n && !where; k++) {
-            if (cv_str_eq(w->events.v[k].key, s->event_key))
-                where = w->locations[k];
-        }
-        struct cv_buf b;
-        cv_buf_init(&b, 4096);
-        if (s->room)
-            cv_buf_addstr(&b, s->room);
-        if (where)
-            cv_buf_addf(&b, "%s%s", b.len ? ", " : "", where);
-        w->session_locations[i] = b.len ? cv_buf_detach(&b) : NULL;
-        cv_buf_release(&b);
-    }
-    return 0;
-}
-
 int cv_feed_build(struct cv_store *st, struct cv_ctx *ctx, const struct cv_feed_options *opt,
                   struct cv_feed_set *out, struct cv_error *err)
 {
-    struct world w;
-    int rc;
-
-    memset(&w, 0, sizeof(w));
-    w.ctx = ctx;
-    w.opt = opt;
-    cv_programme_init(&w.prog);
-    cv_event_list_init(&w.events);
-    cv_session_list_init(&w.sessions);
-    cv_person_list_init(&w.people);
-    cv_country_list_init(&w.members);
-    if (strncmp(opt->base_url, "http://", 7) != 0 && strncmp(opt->base_url, "https://", 8) != 0) {
-        rc = cv_error_set(err, CV_EINVAL, "the base URL must start with http:// or https://");
+    struct feed_world w;
+    int rc = feed_world_load(st, ctx, opt, &w, err);
+    if (rc < 0)
         goto out;
-    }
-    if ((rc = cv_store_programme_get(st, &w.prog, err)) < 0 ||
-        (rc = cv_store_event_list(st, &w.events, err)) < 0 ||
-        (rc = cv_store_session_list(st, NULL, &w.sessions, err)) < 0 ||
-        (rc = cv_store_person_list(st, &w.people, err)) < 0 ||
-        (rc = cv_store_country_list(st, &w.members, err)) < 0 || (rc = locations(&w, err)) < 0)
-        goto out;
-
     const char *langs = w.prog.languages ? w.prog.languages : "en";
     bool first = true;
     for (const char *s = langs; *s && rc == 0;) {
@@ -439,16 +302,6 @@ int cv_feed_build(struct cv_store *st, struct cv_ctx *ctx, const struct cv_feed_
     for (size_t i = 0; rc == 0 && i < w.people.n; i++)
         rc = person_feed(st, &w, &w.people.v[i], out, err);
 out:
-    for (size_t k = 0; w.locations && k < w.events.n; k++)
-        free(w.locations[k]);
-    free(w.locations);
-    for (size_t i = 0; w.session_locations && i < w.sessions.n; i++)
-        free(w.session_locations[i]);
-    free(w.session_locations);
-    cv_country_list_release(&w.members);
-    cv_person_list_release(&w.people);
-    cv_session_list_release(&w.sessions);
-    cv_event_list_release(&w.events);
-    cv_programme_release(&w.prog);
+    feed_world_release(&w);
     return rc;
 }

@@ -229,6 +229,9 @@ static int add_people(icalcomponent *c, const struct cv_ical_cal *cal,
         icalproperty *o = icalproperty_new_organizer(cal->organizer);
         if (cal->organizer_name && param_text(cal->organizer_name, &cn) == 0)
             icalproperty_add_parameter(o, icalparameter_new_cn(cn.buf));
+        if (cal->schedule_agent_client)
+            icalproperty_add_parameter(o,
+                                       icalparameter_new_scheduleagent(ICAL_SCHEDULEAGENT_CLIENT));
         icalcomponent_add_property(c, o);
     }
     snprintf(uri, sizeof(uri), "mailto:%s", a->email);
@@ -244,6 +247,8 @@ static int add_people(icalcomponent *c, const struct cv_ical_cal *cal,
     icalproperty_add_parameter(p, icalparameter_new_cutype(ICAL_CUTYPE_INDIVIDUAL));
     if (a->lang && cv_lang_is_supported(a->lang))
         icalproperty_add_parameter(p, icalparameter_new_language(a->lang));
+    if (cal->schedule_agent_client)
+        icalproperty_add_parameter(p, icalparameter_new_scheduleagent(ICAL_SCHEDULEAGENT_CLIENT));
     icalcomponent_add_property(c, p);
 out:
     cv_buf_release(&cn);

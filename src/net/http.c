@@ -18,6 +18,8 @@ void cv_http_limits_init(struct cv_http_limits *l)
     l->connect_timeout = 10;
     l->timeout = 60;
     l->max_redirects = 5;
+    l->user = NULL;
+    l->password = NULL;
 }
 
 void cv_http_response_init(struct cv_http_response *r, size_t max_body)
@@ -121,6 +123,13 @@ int cv_http_request(const char *method, const char *url, const char *const *head
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+    if (lim->user) {
+        curl_easy_setopt(h, CURLOPT_USERNAME, lim->user);
+        curl_easy_setopt(h, CURLOPT_PASSWORD, lim->password ? lim->password : "");
+        curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST));
+        /* Credentials go to the host asked, never to one a redirect names. */
+        curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
+    }
     if (strcmp(method, "GET") != 0)
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
     if (body) {

@@ -126,6 +126,16 @@ const char *const store_migrations[] = {
     "ALTER TABLE refcal ADD COLUMN etag TEXT;\n"
     "ALTER TABLE refcal ADD COLUMN last_modified TEXT;\n"
     "CREATE INDEX refcal_by_url ON refcal(fetched_from) WHERE fetched_from IS NOT NULL;\n",
+
+    /* 4: what was put on a CalDAV collection, for If-Match updates and deletions. */
+    "CREATE TABLE caldav_resource (\n"
+    "  collection TEXT NOT NULL,\n"
+    "  uid TEXT NOT NULL,\n"
+    "  href TEXT NOT NULL,\n"
+    "  etag TEXT,\n"
+    "  hash TEXT NOT NULL,\n"
+    "  PRIMARY KEY (collection, uid)\n"
+    ");\n",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -7,7 +7,8 @@
 // Prints one JSON object per line:
 //   {"type":"calendar","file":..., "name":..., "calname":..., "props":N, "components":{...}}
 //   {"type":"vevent"|"vtodo","file":..., "uid":..., "summary":..., "start":..., "end":...,
-//    "sequence":N, "status":..., "location":..., "description":..., "props":N,
+//    "sequence":N, "dtstamp":..., "last_modified":..., "status":..., "location":...,
+//    "description":..., "url":..., "props":N,
 //    "attendees":[{"addr":...,"cn":...}], "organizer":..., "related":[...]}
 //   {"type":"error","file":..., "uid":..., "error":...}
 // start/end: YYYY-MM-DD for all-day values (DTEND exclusive, as written), an ISO instant in UTC
@@ -140,6 +141,8 @@ for (const file of files) {
             start,
             end,
             sequence: seq === null ? null : Number(seq),
+            dtstamp: c.hasProperty('dtstamp') ? c.getFirstPropertyValue('dtstamp').toString() : null,
+            last_modified: c.hasProperty('last-modified') ? c.getFirstPropertyValue('last-modified').toString() : null,
             status: text(c, 'status'),
             location: text(c, 'location'),
             description: text(c, 'description'),
@@ -157,5 +160,6 @@ for (const file of files) {
         });
     }
 }
-process.stderr.write(`check_icaljs: ${files.length} files read with ical.js ${ICAL.version || ''}, ${failures} problems\n`);
+const version = JSON.parse(fs.readFileSync(new URL('./node_modules/ical.js/package.json', import.meta.url))).version;
+process.stderr.write(`check_icaljs: ${files.length} files read with ical.js ${version}, ${failures} problems\n`);
 process.exit(failures ? 1 : 0);
