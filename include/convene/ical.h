@@ -35,6 +35,16 @@ int cv_ical_precheck(const char *data, size_t len, const char *name,
                      const struct cv_ical_limits *lim, struct cv_error *err);
 
 /*
+ * Parses @data once in a child process under CPU-time and memory limits, so that a fault of
+ * libical on hostile input (RELIABILITY.md L3) ends the child, not the caller. Call it before
+ * reading untrusted input in the caller's process.
+ * @return 0 when the child parsed it (with or without errors: the reading functions report
+ * those), CV_EPARSE when the child crashed or hit a limit, CV_EIO when no child could start
+ */
+int cv_ical_probe(const char *data, size_t len, const char *name, const struct cv_ical_limits *lim,
+                  struct cv_error *err);
+
+/*
  * Reads a programme calendar (see calendars/README.md): the programme from the VCALENDAR, one
  * event per VEVENT, and one session per VEVENT that names its event with X-CONVENE-EVENT
  * (timed, with a TZID of the IANA database). Every event and session is validated.

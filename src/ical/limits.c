@@ -302,7 +302,7 @@ int ical_parse(const char *data, size_t len, const char *name, const struct cv_i
         long where = 0;
         /* libical's messages end with the offending text after ": ". */
         const char *frag = msg ? strrchr(msg, ':') : NULL;
-        if (frag && frag[1] == ' ' && frag[2])
+        if (frag && frag[1] == ' ' && frag[2] && lines)
             where = ical_find_line(lines, frag + 2);
         cv_error_set(err, CV_EPARSE, "%s (%d error%s in the file); fix or remove the property",
                      msg ? msg : "a parse error", icalcomponent_count_errors(root),

@@ -294,7 +294,10 @@ static int refcal_prepare(const char *data, size_t len, const char *name, const 
     int rc;
 
     cv_ical_limits_init(&lim);
-    rc = cv_ical_read_refcal(data, len, name, &lim, out, err);
+    /* Input from outside: a crash of libical on it must not take convene down. */
+    rc = cv_ical_probe(data, len, name, &lim, err);
+    if (rc == 0)
+        rc = cv_ical_read_refcal(data, len, name, &lim, out, err);
     if (rc < 0)
         return rc;
     if (scope && (rc = cv_str_set(&out->scope, scope)) < 0)

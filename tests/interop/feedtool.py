@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-"""feedtool.py: small helpers for the interop shell tests (standard library only).
+"""feedtool.py: small helpers for the interop shell tests (the standard library; `shape` uses icalendar).
 
   snapshot DIR              one line per file under DIR: path, size, mtime_ns, sha256 (sorted)
   changed A B               paths whose size or sha256 differ between two snapshots, or that
@@ -10,6 +10,12 @@
                             in the arguments are CR and LF); exit 1 when OLD is absent
   field JSONL UID FIELD     FIELD of every record with that UID, one per line, as JSON
   sha256 TEXT               the hex SHA-256 of TEXT
+  dbsum DB                  SHA-256 of the database's content (an SQL dump, opened read-only)
+  textesc TEXT              TEXT escaped as an RFC 5545 TEXT value (\\ \\; \\, \\n)
+  rawprop FILE NAME         the raw (unfolded, still escaped) value of each NAME property in FILE
+  json TEXT                 TEXT as a JSON string (as `field` prints it)
+  shape FILE                what icalendar (Python) parses: each component with its number of
+                            properties, in order
   csv KEY COLUMN            from CSV with a header on stdin (convene ... list --format csv), the
                             COLUMN of the row whose first field is KEY
 """
@@ -18,6 +24,7 @@ import csv
 import hashlib
 import json
 import os
+import sqlite3
 import sys
 
 
@@ -78,6 +85,32 @@ def main(argv):
                 r = json.loads(line)
                 if r.get("uid") == args[1]:
                     print(json.dumps(r.get(args[2]), ensure_ascii=False))
+    elif cmd == "dbsum" and len(args) == 1:
+        con = sqlite3.connect(f"file:{args[0]}?mode=ro", uri=True)
+        h = hashlib.sha256()
+        for line in con.iterdump():
+            h.update(line.encode() + b"\n")
+        con.close()
+        print(h.hexdigest())
+    elif cmd == "textesc" and len(args) == 1:
+        t = args[0]
+        print(t.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n"))
+    elif cmd == "rawprop" and len(args) == 2:
+        with open(args[0], "rb") as f:
+            data = f.read().replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
+        for line in data.split(b"\r\n"):
+            name, _, value = line.partition(b":")
+            if name.split(b";")[0].upper() == args[1].upper().encode():
+                print(value.decode())
+    elif cmd == "json" and len(args) == 1:
+        print(json.dumps(args[0], ensure_ascii=False))
+    elif cmd == "shape" and len(args) == 1:
+        import icalendar  # Debian's python3-icalendar: only to parse and count
+
+        with open(args[0], "rb") as f:
+            cal = icalendar.Calendar.from_ical(f.read())
+        for c in cal.walk():
+            print(c.name, len(c.property_items(recursive=False)) - 2, "errors" if c.errors else "")
     elif cmd == "csv" and len(args) == 2:
         rows = csv.DictReader(sys.stdin)
         found = [r[args[1]] for r in rows if r[rows.fieldnames[0]] == args[0]]
