@@ -13,5 +13,6 @@
 #include <convene/load.h>
 #include <convene/feed.h>
 #include <convene/net.h>
+#include <convene/sched.h>
 
 #endif

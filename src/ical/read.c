@@ -101,8 +101,24 @@ static int event_from_vevent(icalcomponent *v, struct cv_event *e, struct cv_err
         (rc = set_opt(&e->tzid, x_text(v, "X-CONVENE-TZID"))) < 0 ||
         (rc = set_opt(&e->description, icalcomponent_get_description(v))) < 0 ||
         (rc = set_opt(&e->inside, x_text(v, "X-CONVENE-INSIDE"))) < 0 ||
-        (rc = set_opt(&e->audience, x_text(v, "X-CONVENE-AUDIENCE"))) < 0)
+        (rc = set_opt(&e->audience, x_text(v, "X-CONVENE-AUDIENCE"))) < 0 ||
+        (rc = set_opt(&e->blackouts, x_text(v, "X-CONVENE-BLACKOUT"))) < 0 ||
+        (rc = set_opt(&e->avoids, x_text(v, "X-CONVENE-AVOID"))) < 0)
         return cv_error_set(err, rc, "out of memory");
+    if ((s = x_text(v, "X-CONVENE-LEAD-DAYS"))) {
+        long lead;
+        if (cv_parse_long(s, 0, 730, &lead) < 0)
+            return cv_error_set(err, CV_EINVAL, "event %s: X-CONVENE-LEAD-DAYS '%s' is not 0 to 730",
+                                e->key ? e->key : "", s);
+        e->lead_days = (int)lead;
+    }
+    if ((s = x_text(v, "X-CONVENE-PREFER-WEEKDAYS")) &&
+        cv_weekdays_parse(s, &e->prefer_weekdays) < 0)
+        return cv_error_set(err, CV_EINVAL, "event %s: X-CONVENE-PREFER-WEEKDAYS '%s' is not a "
+                                            "list of days", e->key ? e->key : "", s);
+    if ((rc = x_date(v, "X-CONVENE-PREFER-START", &e->prefer_first, err)) < 0 ||
+        (rc = x_date(v, "X-CONVENE-PREFER-END", &e->prefer_last, err)) < 0)
+        return rc;
     if (!e->key)
         return cv_error_set(err, CV_EINVAL, "an event without X-CONVENE-KEY; give it a key");
 
@@ -249,6 +265,10 @@ int cv_ical_read_programme(const char *data, size_t len, const char *name,
         (rc = set_opt(&prog->languages, x_text(root, "X-CONVENE-LANGUAGES"))) < 0 ||
         (rc = set_opt(&prog->description, x_text(root, "X-WR-CALDESC"))) < 0) {
         cv_error_set(err, rc, "out of memory");
+        goto out;
+    }
+    if ((rc = x_date(root, "X-CONVENE-PLANNING-DATE", &prog->planning_date, err)) < 0) {
+        cv_error_at(err, name, ical_find_line(&lines, "X-CONVENE-PLANNING-DATE"));
         goto out;
     }
     rc = cv_programme_validate(prog, err);

@@ -30,6 +30,8 @@ void cv_event_release(struct cv_event *e)
     free(e->description);
     free(e->inside);
     free(e->audience);
+    free(e->blackouts);
+    free(e->avoids);
     cv_event_init(e);
 }
 
@@ -40,7 +42,7 @@ int cv_event_copy(struct cv_event *dst, const struct cv_event *src)
 
     /* Start from the scalar fields, then replace every pointer with a copy. */
     e.key = e.uid = e.title = e.region = e.city = e.country = e.venue = e.tzid = NULL;
-    e.source_url = e.description = e.inside = e.audience = NULL;
+    e.source_url = e.description = e.inside = e.audience = e.blackouts = e.avoids = NULL;
     e.titles = NULL;
     e.ntitles = 0;
     if ((rc = cv_str_set(&e.key, src->key)) < 0 || (rc = cv_str_set(&e.uid, src->uid)) < 0 ||
@@ -52,7 +54,9 @@ int cv_event_copy(struct cv_event *dst, const struct cv_event *src)
         (rc = cv_str_set(&e.source_url, src->source_url)) < 0 ||
         (rc = cv_str_set(&e.description, src->description)) < 0 ||
         (rc = cv_str_set(&e.inside, src->inside)) < 0 ||
-        (rc = cv_str_set(&e.audience, src->audience)) < 0)
+        (rc = cv_str_set(&e.audience, src->audience)) < 0 ||
+        (rc = cv_str_set(&e.blackouts, src->blackouts)) < 0 ||
+        (rc = cv_str_set(&e.avoids, src->avoids)) < 0)
         goto out;
     for (size_t i = 0; i < src->ntitles; i++) {
         rc = cv_event_set_title(&e, src->titles[i].lang, src->titles[i].text);
@@ -121,6 +125,28 @@ static int check_text(const char *what, const char *s, bool multiline, struct cv
     return 0;
 }
 
+/* A comma-separated list of reference keys (slugs). */
+static int check_keys(const char *what, const char *list, struct cv_error *err)
+{
+    char key[80];
+    if (!list)
+        return 0;
+    for (const char *s = list; *s;) {
+        size_t n = strcspn(s, ",");
+        if (n == 0 || n >= sizeof(key))
+            return cv_error_set(err, CV_EINVAL, "a bad %s list '%s'; give keys separated by commas",
+                                what, list);
+        memcpy(key, s, n);
+        key[n] = '\0';
+        if (!cv_slug_is_valid(key))
+            return cv_error_set(err, CV_EINVAL, "'%s' is not a reference key (%s)", key, what);
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    return 0;
+}
+
 int cv_event_validate(const struct cv_event *e, struct cv_error *err)
 {
     char a[CV_DATE_SIZE], b[CV_DATE_SIZE];
@@ -164,6 +190,19 @@ int cv_event_validate(const struct cv_event *e, struct cv_error *err)
                             e->inside);
     if (e->audience && (rc = cv_audience_check(e->audience, err)) < 0)
         return rc;
+    if ((rc = check_keys("blackout", e->blackouts, err)) < 0 ||
+        (rc = check_keys("avoid", e->avoids, err)) < 0)
+        return rc;
+    if (e->lead_days < 0 || e->lead_days > 730)
+        return cv_error_set(err, CV_EINVAL, "event %s: a lead time of 0 to 730 days", e->key);
+    if (e->prefer_weekdays > 127)
+        return cv_error_set(err, CV_EINVAL, "event %s: bad preferred weekdays", e->key);
+    if (cv_date_is_set(&e->prefer_first) != cv_date_is_set(&e->prefer_last) ||
+        (cv_date_is_set(&e->prefer_first) &&
+         (!cv_date_is_valid(&e->prefer_first) || !cv_date_is_valid(&e->prefer_last) ||
+          cv_date_cmp(&e->prefer_last, &e->prefer_first) < 0)))
+        return cv_error_set(err, CV_EINVAL, "event %s: preferred dates need a first and a last day, "
+                                            "in order", e->key);
     if (e->days < 1 || e->days > 366)
         return cv_error_set(err, CV_EINVAL, "event %s: the length must be 1 to 366 days", e->key);
     if ((cv_date_is_set(&e->window_start) && !cv_date_is_valid(&e->window_start)) ||
@@ -224,7 +263,11 @@ bool cv_event_equal(const struct cv_event *a, const struct cv_event *b)
         a->sequence != b->sequence || a->revision != b->revision ||
         !cv_str_eq(a->source_url, b->source_url) || !cv_str_eq(a->description, b->description) ||
         !cv_str_eq(a->inside, b->inside) || a->scenario != b->scenario ||
-        !cv_str_eq(a->audience, b->audience) || a->ntitles != b->ntitles)
+        !cv_str_eq(a->audience, b->audience) || a->lead_days != b->lead_days ||
+        !cv_str_eq(a->blackouts, b->blackouts) || !cv_str_eq(a->avoids, b->avoids) ||
+        a->prefer_weekdays != b->prefer_weekdays ||
+        cv_date_cmp(&a->prefer_first, &b->prefer_first) ||
+        cv_date_cmp(&a->prefer_last, &b->prefer_last) || a->ntitles != b->ntitles)
         return false;
     /* Same languages with the same texts: no fallback to the English title here. */
     for (size_t i = 0; i < a->ntitles; i++) {

@@ -9,7 +9,8 @@
 #define EVENT_COLUMNS                                                                              \
     "id, key, uid, kind, title, region, city, country, venue, tzid, status, window_start,"         \
     " window_end, days, start_date, end_date, sequence, revision, source_url, description,"        \
-    " inside, scenario, audience"
+    " inside, scenario, audience, lead_days, blackouts, avoids, prefer_weekdays, prefer_first,"   \
+    " prefer_last"
 
 static int event_from_row(struct cv_store *st, sqlite3_stmt *stmt, struct cv_event *e,
                           struct cv_error *err)
@@ -28,8 +29,14 @@ static int event_from_row(struct cv_store *st, sqlite3_stmt *stmt, struct cv_eve
         (rc = store_col_text(stmt, 18, &e->source_url)) < 0 ||
         (rc = store_col_text(stmt, 19, &e->description)) < 0 ||
         (rc = store_col_text(stmt, 20, &e->inside)) < 0 ||
-        (rc = store_col_text(stmt, 22, &e->audience)) < 0)
+        (rc = store_col_text(stmt, 22, &e->audience)) < 0 ||
+        (rc = store_col_text(stmt, 24, &e->blackouts)) < 0 ||
+        (rc = store_col_text(stmt, 25, &e->avoids)) < 0)
         return cv_error_set(err, rc, "out of memory");
+    e->lead_days = sqlite3_column_int(stmt, 23);
+    e->prefer_weekdays = (unsigned)sqlite3_column_int(stmt, 26);
+    store_col_date(stmt, 27, &e->prefer_first);
+    store_col_date(stmt, 28, &e->prefer_last);
     if (cv_event_kind_parse((const char *)sqlite3_column_text(stmt, 3), &e->kind) < 0 ||
         cv_event_status_parse((const char *)sqlite3_column_text(stmt, 10), &e->status) < 0)
         return cv_error_set(err, CV_ESTORE, "event %s has an unknown kind or status", e->key);
@@ -105,7 +112,7 @@ out:
     return rc;
 }
 
-/* Binds every column but id, in EVENT_COLUMNS order from ?1 (key) to ?22 (audience). */
+/* Binds every column but id, in EVENT_COLUMNS order from ?1 (key) to ?28 (prefer_last). */
 static void bind_event(sqlite3_stmt *stmt, const struct cv_event *e)
 {
     store_bind_text(stmt, 1, e->key);
@@ -130,6 +137,12 @@ static void bind_event(sqlite3_stmt *stmt, const struct cv_event *e)
     store_bind_text(stmt, 20, e->inside);
     sqlite3_bind_int(stmt, 21, e->scenario);
     store_bind_text(stmt, 22, e->audience);
+    sqlite3_bind_int(stmt, 23, e->lead_days);
+    store_bind_text(stmt, 24, e->blackouts);
+    store_bind_text(stmt, 25, e->avoids);
+    sqlite3_bind_int(stmt, 26, (int)e->prefer_weekdays);
+    store_bind_date(stmt, 27, &e->prefer_first);
+    store_bind_date(stmt, 28, &e->prefer_last);
 }
 
 static int put_titles(struct cv_store *st, const struct cv_event *e, struct cv_error *err)
@@ -180,9 +193,10 @@ int cv_store_event_insert(struct cv_store *st, const struct cv_event *e, struct 
     rc = store_prepare(st,
                        "INSERT INTO event (key, uid, kind, title, region, city, country, venue,"
                        " tzid, status, window_start, window_end, days, start_date, end_date,"
-                       " sequence, revision, source_url, description, inside, scenario, audience)"
+                       " sequence, revision, source_url, description, inside, scenario, audience,"
+                       " lead_days, blackouts, avoids, prefer_weekdays, prefer_first, prefer_last)"
                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                       " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+                       " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
                        &stmt, err);
     if (rc < 0)
         return rc;
@@ -213,7 +227,9 @@ int cv_store_event_update(struct cv_store *st, const struct cv_event *e, struct 
                        " country = ?7, venue = ?8, tzid = ?9, status = ?10, window_start = ?11,"
                        " window_end = ?12, days = ?13, start_date = ?14, end_date = ?15,"
                        " sequence = ?16, revision = ?17, source_url = ?18, description = ?19,"
-                       " inside = ?20, scenario = ?21, audience = ?22 WHERE key = ?1",
+                       " inside = ?20, scenario = ?21, audience = ?22, lead_days = ?23,"
+                       " blackouts = ?24, avoids = ?25, prefer_weekdays = ?26, prefer_first = ?27,"
+                       " prefer_last = ?28 WHERE key = ?1",
                        &stmt, err);
     if (rc < 0)
         return rc;

@@ -23,6 +23,7 @@ int cv_store_programme_get(struct cv_store *st, struct cv_programme *out, struct
             (rc = store_col_text(stmt, 3, &out->languages)) < 0 ||
             (rc = store_col_text(stmt, 4, &out->description)) < 0)
             cv_error_set(err, rc, "out of memory");
+        store_col_date(stmt, 5, &out->planning_date);
     } else if (rc == SQLITE_DONE) {
         rc = cv_error_set(err, CV_ENOTFOUND, "no programme yet; run 'convene init'");
     } else {
@@ -44,7 +45,8 @@ int cv_store_programme_put(struct cv_store *st, const struct cv_programme *p, en
     rc = cv_store_programme_get(st, &old, err);
     if (rc == 0 && cv_str_eq(old.key, p->key) && cv_str_eq(old.name, p->name) &&
         cv_str_eq(old.organizer, p->organizer) && cv_str_eq(old.languages, p->languages) &&
-        cv_str_eq(old.description, p->description)) {
+        cv_str_eq(old.description, p->description) &&
+        !cv_date_cmp(&old.planning_date, &p->planning_date)) {
         *how = CV_UPSERT_UNCHANGED;
         goto out;
     }
@@ -53,7 +55,7 @@ int cv_store_programme_put(struct cv_store *st, const struct cv_programme *p, en
     *how = rc == 0 ? CV_UPSERT_UPDATED : CV_UPSERT_INSERTED;
     rc = store_prepare(st,
                        "INSERT OR REPLACE INTO programme (id, key, name, organizer, languages,"
-                       " description) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+                       " description, planning_date) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
                        &stmt, err);
     if (rc < 0)
         goto out;
@@ -62,6 +64,7 @@ int cv_store_programme_put(struct cv_store *st, const struct cv_programme *p, en
     store_bind_text(stmt, 3, p->organizer);
     store_bind_text(stmt, 4, p->languages);
     store_bind_text(stmt, 5, p->description);
+    store_bind_date(stmt, 6, &p->planning_date);
     rc = sqlite3_step(stmt);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot store the programme");
 out:

@@ -136,6 +136,15 @@ const char *const store_migrations[] = {
     "  hash TEXT NOT NULL,\n"
     "  PRIMARY KEY (collection, uid)\n"
     ");\n",
+
+    /* 5: planning data of events and of the programme. */
+    "ALTER TABLE event ADD COLUMN lead_days INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE event ADD COLUMN blackouts TEXT;\n"
+    "ALTER TABLE event ADD COLUMN avoids TEXT;\n"
+    "ALTER TABLE event ADD COLUMN prefer_weekdays INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE event ADD COLUMN prefer_first TEXT;\n"
+    "ALTER TABLE event ADD COLUMN prefer_last TEXT;\n"
+    "ALTER TABLE programme ADD COLUMN planning_date TEXT;\n",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -15,7 +15,9 @@ Checks, for DIR/index.json and every feed it lists:
             token, named by that token's hash
   parse     icalendar.Calendar.from_ical does not raise and no component carries errors
   count     VEVENT + VTODO count equals index.json's "components"
-  dates     an event's VEVENT is all-day: DTSTART = start_date, DTEND = end_date + 1 day
+  dates     an event's VEVENT is all-day: DTSTART = start_date, DTEND = end_date + 1 day;
+            DTSTAMP is the revision (event's, or the later of session's and event's), not "now";
+            public VEVENTs say CLASS:PUBLIC
   instants  a session's VEVENT: DTSTART in UTC = session.start_utc, DTEND = start + minutes;
             TZID resolved both by icalendar (pytz) and by zoneinfo from the wall-clock time
   uids      programme, region and event feeds hold exactly the events (and sessions) they should
@@ -153,7 +155,6 @@ def main():
     events_by_uid = {e["uid"]: e for e in db["events"]}
     events_by_id = {e["id"]: e for e in db["events"]}
     sessions_by_uid = {s["uid"]: s for s in db["sessions"]}
-    people_by_email = {p["email"].lower(): p for p in db["people"]}
     people_by_hash = {p["token_hash"]: p for p in db["people"] if p["token_hash"]}
     organizer = db["programme"]["organizer"]
     organizer_addr = organizer[7:].lower() if organizer.lower().startswith("mailto:") else ""
@@ -255,6 +256,19 @@ def main():
             end = comp.get("DTEND")
             if not c.ok(start is not None and end is not None, w, "no DTSTART or DTEND"):
                 continue
+            stamp = comp.get("DTSTAMP")
+            if kind != "private":
+                c.ok(str(comp.get("CLASS", "")).upper() == "PUBLIC", w, "a public feed's VEVENT without CLASS:PUBLIC")
+            if uid in events_by_uid:
+                rev = events_by_uid[uid]["revision"]
+            elif uid in sessions_by_uid:
+                rev = max(sessions_by_uid[uid]["revision"], events_by_id[sessions_by_uid[uid]["event_id"]]["revision"])
+            else:
+                rev = None
+            if rev is not None and c.ok(stamp is not None and type(stamp.dt) is dt.datetime and stamp.dt.tzinfo,
+                                        w, "DTSTAMP missing or not in UTC"):
+                c.ok(int(stamp.dt.timestamp()) == rev, w,
+                     f"DTSTAMP {stamp.dt} is not the revision {utc_iso(rev)} (unchanged feeds must stay byte-identical)")
             if uid in events_by_uid:
                 e = events_by_uid[uid]
                 sd, ed = start.dt, end.dt

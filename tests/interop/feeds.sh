@@ -2,8 +2,10 @@
 # feeds.sh: what `convene publish` writes, read by icalendar (Python) and ical.js (Thunderbird's
 # parser), checked against the database; lint of our own output; byte-stable republishing; an
 # edit changes exactly the feeds that hold the event and raises its SEQUENCE; revoked and rotated
-# tokens take their private feed with them. Ends with negative controls: the same checkers run on
-# deliberately broken copies of the feeds and must fail, each for its own reason.
+# tokens take their private feed with them; a cancelled event stays as CANCELLED for 30 days, then
+# goes. Ends with negative controls: the same checkers run on deliberately broken copies of the
+# feeds and must fail, each for its own reason.
+# shellcheck source=lib.sh
 . "$CONVENE_SOURCE_ROOT/tests/interop/lib.sh"
 
 AFRICA=africa-regional-meeting
@@ -156,6 +158,32 @@ check_feeds feeds "$T/ij3.jsonl"
 expect_rc 0 "check_feeds.py after revoking and rotating"
 printf '%s\n' "$out"
 
+# ---- a cancelled event stays as CANCELLED for 30 days (--cancelled-days), then goes ------------
+ogw=$("$C" event list --format csv | "$PY" "$HERE/feedtool.py" csv open-gov-week-2027 uid)
+run "$C" event cancel open-gov-week-2027
+expect_rc 0 "event cancel"
+run "$C" publish --out feeds
+expect_rc 0 "publish after cancelling"
+if grep -q "UID:$ogw" feeds/programme.ics; then ok; else fail "a just-cancelled event left programme.ics at once"; fi
+if grep -q "UID:$ogw-" "feeds/private/$h_office.ics"; then fail "the office still has milestones of a cancelled event"; else ok; fi
+icaljs feeds "$T/ij4.jsonl"
+if [ "$NODE_OK" -eq 1 ]; then
+    st=$("$PY" "$HERE/feedtool.py" field "$T/ij4.jsonl" "$ogw" status | sort -u)
+    sq=$("$PY" "$HERE/feedtool.py" field "$T/ij4.jsonl" "$ogw" sequence | sort -u)
+    if [ "$st" = '"CANCELLED"' ] && [ "$sq" = 1 ]; then ok; else fail "a cancelled event reads as STATUS $st, SEQUENCE $sq (expected CANCELLED, 1)"; fi
+fi
+check_feeds feeds "$T/ij4.jsonl"
+expect_rc 0 "check_feeds.py after cancelling"
+printf '%s\n' "$out"
+export CONVENE_NOW=2026-12-28T10:00:00Z
+run "$C" publish --out feeds
+expect_rc 0 "publish 31 days after cancelling"
+if grep -rq "UID:$ogw" feeds; then fail "a cancelled event is still published 31 days later"; else ok; fi
+icaljs feeds "$T/ij5.jsonl"
+check_feeds feeds "$T/ij5.jsonl"
+expect_rc 0 "check_feeds.py 31 days after cancelling"
+printf '%s\n' "$out"
+
 # ---- negative controls: every checker must be able to fail -------------------------------------
 # control NAME EXPECTED-FAIL-TEXT FILE OLD NEW: copy the feeds, break FILE, expect that failure.
 control() {
@@ -197,6 +225,8 @@ control timed-event "an event must be all-day" "$pub_fr" \
     'DTSTART;VALUE=DATE:20250325' 'DTSTART:20250325T000000Z'
 control missing-vtimezone "has no VTIMEZONE" "event-$AFRICA-es.ics" \
     'TZID:Africa/Nairobi\r\n' 'TZID:Africa/Nairobx\r\n'
+control class "without CLASS:PUBLIC" region-americas-es.ics 'CLASS:PUBLIC' 'CLASS:CONFIDENTIAL'
+control dtstamp "is not the revision" region-americas-fr.ics 'DTSTAMP:2026' 'DTSTAMP:2027'
 control components "index.json says" index.json '"components": ' '"components": 1'
 control etag "etag is not the quoted sha256" index.json '"etag": "\"' '"etag": "\"0'
 control unknown-uid "neither an event nor a session" region-asia-and-the-pacific.ics \

@@ -16,6 +16,9 @@
   json TEXT                 TEXT as a JSON string (as `field` prints it)
   shape FILE                what icalendar (Python) parses: each component with its number of
                             properties, in order
+  icshape JSONL FILE        what ical.js read of FILE (from check_icaljs.mjs): the calendar's
+                            property count and components, then each item's kind and count
+  cn JSONL FILE             the distinct ATTENDEE CN values ical.js read in FILE, as JSON
   csv KEY COLUMN            from CSV with a header on stdin (convene ... list --format csv), the
                             COLUMN of the row whose first field is KEY
 """
@@ -111,6 +114,22 @@ def main(argv):
             cal = icalendar.Calendar.from_ical(f.read())
         for c in cal.walk():
             print(c.name, len(c.property_items(recursive=False)) - 2, "errors" if c.errors else "")
+    elif cmd in ("icshape", "cn") and len(args) == 2:
+        with open(args[0], encoding="utf-8") as f:
+            recs = [json.loads(line) for line in f if line.strip()]
+        recs = [r for r in recs if r.get("file") == args[1]]
+        if not recs:
+            sys.stderr.write(f"feedtool: ical.js read nothing of {args[1]}\n")
+            return 1
+        if cmd == "cn":
+            for cn in sorted({json.dumps(a["cn"], ensure_ascii=False) for r in recs for a in r.get("attendees", [])}):
+                print(cn)
+            return 0
+        for r in recs:
+            if r["type"] == "calendar":
+                print("calendar", r["props"], json.dumps(r["components"], sort_keys=True))
+            else:
+                print(r["type"], r.get("props"))
     elif cmd == "csv" and len(args) == 2:
         rows = csv.DictReader(sys.stdin)
         found = [r[args[1]] for r in rows if r[rows.fieldnames[0]] == args[0]]

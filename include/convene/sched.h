@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/* convene/sched.h: the scheduling engine: choosing the dates of a programme's events under hard
+ * and soft constraints, with the reasons. Pure C over model values: no store, no libical. */
+#ifndef CONVENE_SCHED_H
+#define CONVENE_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <convene/error.h>
+#include <convene/model.h>
+
+enum cv_con_kind {
+    CV_CON_WINDOW,      /* hard: the event's planning window */
+    CV_CON_WEEKEND,     /* hard: the host's weekly rest days */
+    CV_CON_BLACKOUT,    /* hard: a reference entry the event may not touch */
+    CV_CON_INSIDE,      /* hard: the event within a reference entry */
+    CV_CON_LEAD,        /* hard: invitation lead time from the planning date */
+    CV_CON_GAP,         /* hard, two events: at least N days apart */
+    CV_CON_AVOID,       /* soft: a reference entry to stay out of */
+    CV_CON_PREFER,      /* soft: reference entries to be inside */
+    CV_CON_DELEGATES,   /* soft: a national holiday of invited delegates */
+    CV_CON_WEEKDAY,     /* soft: the preferred first weekdays */
+    CV_CON_DATES,       /* soft: the preferred dates */
+    CV_CON_SPREAD,      /* soft, two events: spread across the year */
+};
+
+/* One constraint, as data: what it concerns, how much it weighs, and the sentence that says it. */
+struct cv_constraint {
+    enum cv_con_kind kind;
+    bool hard;
+    int weight;              /* soft: the cost of one unit (a day, a delegate-day) */
+    size_t event;            /* index into the input's events */
+    size_t other;            /* the second event of CV_CON_GAP and CV_CON_SPREAD */
+    struct cv_date first;    /* the days it concerns, inclusive */
+    struct cv_date last;
+    unsigned weekdays;       /* CV_CON_WEEKEND: the rest days; CV_CON_WEEKDAY: the preferred */
+    int days;                /* CV_CON_GAP, CV_CON_SPREAD: the distance in days */
+    int count;               /* CV_CON_DELEGATES: how many delegates */
+    char why[240];           /* "1 May 2024: Labour Day in Kenya" */
+};
+
+/* What the planner knows. Every pointer is borrowed. */
+struct cv_plan_input {
+    const struct cv_event *events;
+    size_t nevents;
+    const struct cv_refcal *refcals;
+    size_t nrefcals;
+    const struct cv_country *countries;
+    size_t ncountries;
+    const struct cv_person *people;
+    size_t npeople;
+    struct cv_date planning_date; /* unset: no lead-time constraint */
+    int gap_days;                 /* between any two events; default 14 */
+    int spread_days;              /* soft: events closer than this cost; default 60 */
+    uint64_t seed;                /* for the local search */
+    double time_limit;            /* seconds; default 10 */
+};
+
+void cv_plan_input_init(struct cv_plan_input *in);
+
+/* A day a hard constraint removed from an event's window. */
+struct cv_plan_removed {
+    struct cv_date day;
+    size_t constraint;
+};
+
+/* The plan of one event. */
+struct cv_plan_event {
+    size_t event;               /* index into the input's events */
+    bool fixed;                 /* confirmed or held: its dates were kept */
+    bool placed;                /* it has dates in the plan */
+    struct cv_date start, end;  /* inclusive */
+    long cost;                  /* its share of the soft score */
+    size_t candidates;          /* first days that passed every hard constraint of its own */
+    bool has_runner_up;
+    struct cv_date runner_start;
+    long runner_cost;           /* the score if it moved there, the others staying */
+    char lost_on[400];          /* what the runner-up lost on */
+    char cost_why[400];         /* what the chosen dates cost */
+    struct cv_plan_removed *removed;
+    size_t nremoved;
+};
+
+struct cv_plan_result {
+    struct cv_constraint *cons;  /* every constraint the input gave */
+    size_t ncons;
+    struct cv_plan_event *ev;    /* one per event that is not cancelled */
+    size_t nev;
+    long score;                  /* the soft score: lower is better */
+    int hard_violations;         /* 0 when feasible */
+    bool feasible;
+    bool optimal;                /* the search finished: no better plan exists */
+    unsigned long nodes;         /* search nodes visited */
+    size_t *conflict;            /* when infeasible: a smallest set of constraints that conflict */
+    size_t nconflict;
+};
+
+void cv_plan_result_init(struct cv_plan_result *r);
+void cv_plan_result_release(struct cv_plan_result *r);
+
+/*
+ * Turns the input into constraints (appended to @r->cons): for each event that is not fixed
+ * or cancelled and has a window, its window, its host's weekend, the reference entries that
+ * apply to it by scope and meaning (host holidays and calendars for everyone: blackout is hard,
+ * avoid and prefer soft), its own blackouts and avoids, inside, the lead time, its invited
+ * delegates' national holidays, preferred weekdays and dates; for each pair of events, the gap
+ * and the spread.
+ * @return 0 or CV_ENOMEM
+ */
+int cv_plan_constraints(const struct cv_plan_input *in, struct cv_plan_result *r,
+                        struct cv_error *err);
+
+/*
+ * Chooses the first day of every event that is neither fixed (confirmed, held) nor cancelled,
+ * inside its window: branch and bound with the hard constraints propagated, exact when it
+ * finishes within the time limit, then a seeded local search to improve the soft score.
+ * The same input and seed give the same plan. An infeasible input ends with a smallest set of
+ * constraints that conflict (found by removing one at a time).
+ * @return 0 with @r filled (initialised by the caller; feasible or not), CV_EINVAL (an event
+ * to plan without a window) or CV_ENOMEM
+ */
+int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, struct cv_error *err);
+
+/* Writes "1 May 2024" for @d into @out of @size bytes. */
+void cv_date_format_long(const struct cv_date *d, char *out, size_t size);
+
+/*
+ * Checks a plan against the constraints, independently of the search: the number of hard
+ * constraints violated by the dates in @r->ev.
+ */
+int cv_plan_check(const struct cv_plan_input *in, const struct cv_plan_result *r);
+
+#endif

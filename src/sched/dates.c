@@ -1,0 +1,1007 @@
+/* SPDX-License-Identifier: MIT */
+/* dates.c: choosing the days of a programme's events: constraints as data, branch and bound,
+ * a seeded local search, explanations and the smallest conflicting set. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <convene/sched.h>
+
+#include "banned.h"
+
+#define W_AVOID     10 /* per day inside an entry to avoid */
+#define W_PREFER    5  /* per day outside an entry to be in */
+#define W_DELEGATES 3  /* per invited delegate per day of their national holiday */
+#define W_WEEKDAY   2  /* a first day on a weekday not preferred */
+#define W_DATES     1  /* per day away from the preferred dates */
+#define W_SPREAD    1  /* per day two events are closer than the spread */
+#define UNIVERSE    400 /* days around a window the search may look at without it */
+#define NODE_LIMIT  5000000UL
+
+void cv_plan_input_init(struct cv_plan_input *in)
+{
+    memset(in, 0, sizeof(*in));
+    in->gap_days = 14;
+    in->spread_days = 60;
+    in->seed = 1;
+    in->time_limit = 10;
+}
+
+void cv_plan_result_init(struct cv_plan_result *r)
+{
+    memset(r, 0, sizeof(*r));
+}
+
+void cv_plan_result_release(struct cv_plan_result *r)
+{
+    for (size_t i = 0; i < r->nev; i++)
+        free(r->ev[i].removed);
+    free(r->ev);
+    free(r->cons);
+    free(r->conflict);
+    cv_plan_result_init(r);
+}
+
+void cv_date_format_long(const struct cv_date *d, char *out, size_t size)
+{
+    static const char *const months[] = {"January", "February", "March",     "April",
+                                         "May",     "June",     "July",      "August",
+                                         "September", "October", "November", "December"};
+    if (!cv_date_is_valid(d)) {
+        snprintf(out, size, "?");
+        return;
+    }
+    snprintf(out, size, "%d %s %d", d->day, months[d->month - 1], d->year);
+}
+
+/* "1 May 2024" or "11 March 2024 to 9 April 2024". */
+static void span_text(const struct cv_date *a, const struct cv_date *b, char *out, size_t size)
+{
+    char x[40], y[40];
+    cv_date_format_long(a, x, sizeof(x));
+    if (!cv_date_cmp(a, b)) {
+        snprintf(out, size, "%s", x);
+        return;
+    }
+    cv_date_format_long(b, y, sizeof(y));
+    snprintf(out, size, "%s to %s", x, y);
+}
+
+static bool is_fixed(const struct cv_event *e)
+{
+    return cv_event_has_dates(e) &&
+           (e->status == CV_EVENT_CONFIRMED || e->status == CV_EVENT_HELD);
+}
+
+static const struct cv_country *country_of(const struct cv_plan_input *in, const char *iso2)
+{
+    for (size_t i = 0; iso2 && i < in->ncountries; i++) {
+        if (strcmp(in->countries[i].iso2, iso2) == 0)
+            return &in->countries[i];
+    }
+    return NULL;
+}
+
+static int add(struct cv_plan_result *r, size_t *alloc, const struct cv_constraint *c)
+{
+    int rc = cv_grow(&r->cons, alloc, r->ncons + 1, sizeof(r->cons[0]));
+    if (rc < 0)
+        return rc;
+    r->cons[r->ncons++] = *c;
+    return 0;
+}
+
+/* Is @key in the comma-separated @list, or is @key a dated expansion ("k-YYYYMMDD") of one? */
+static bool in_list(const char *list, const char *key)
+{
+    if (!list || !key)
+        return false;
+    for (const char *s = list; *s;) {
+        size_t n = strcspn(s, ",");
+        if (n && strncmp(s, key, n) == 0 && (key[n] == '\0' || key[n] == '-'))
+            return true;
+        s += n;
+        if (*s == ',')
+            s++;
+    }
+    return false;
+}
+
+static bool overlaps(const struct cv_date *a1, const struct cv_date *a2, const struct cv_date *b1,
+                     const struct cv_date *b2)
+{
+    return cv_date_cmp(a1, b2) <= 0 && cv_date_cmp(b1, a2) <= 0;
+}
+
+static const struct cv_refentry *find_entry(const struct cv_plan_input *in, const char *key)
+{
+    for (size_t c = 0; key && c < in->nrefcals; c++) {
+        for (size_t k = 0; k < in->refcals[c].n; k++) {
+            if (cv_str_eq(in->refcals[c].entries[k].key, key))
+                return &in->refcals[c].entries[k];
+        }
+    }
+    return NULL;
+}
+
+/* How many invited people come from @iso2. */
+static int delegates_from(const struct cv_plan_input *in, const struct cv_event *e,
+                          const char *iso2)
+{
+    int n = 0;
+    for (size_t i = 0; i < in->npeople; i++) {
+        const struct cv_person *p = &in->people[i];
+        if (!cv_str_eq(p->country, iso2))
+            continue;
+        const struct cv_country *c = country_of(in, p->country);
+        if (cv_audience_match(e, p, c ? c->region : NULL))
+            n++;
+    }
+    return n;
+}
+
+static int event_constraints(const struct cv_plan_input *in, size_t i, struct cv_plan_result *r,
+                             size_t *alloc, struct cv_error *err)
+{
+    const struct cv_event *e = &in->events[i];
+    const struct cv_country *host = country_of(in, e->country);
+    const char *host_name = host ? host->name : (e->country ? e->country : "the host country");
+    const struct cv_refentry *inside = NULL;
+    struct cv_constraint c;
+    char span[96];
+    int rc;
+
+    if (!cv_date_is_set(&e->window_start))
+        return cv_error_set(err, CV_EINVAL,
+                            "event %s has no window to plan in; give it one with 'convene event "
+                            "set %s --window DATE..DATE'",
+                            e->key, e->key);
+    if (e->inside && !(inside = find_entry(in, e->inside)))
+        return cv_error_set(err, CV_EINVAL,
+                            "event %s must fall inside '%s', which no reference calendar has",
+                            e->key, e->inside);
+
+    memset(&c, 0, sizeof(c));
+    c.kind = CV_CON_WINDOW;
+    c.hard = true;
+    c.event = i;
+    c.first = e->window_start;
+    c.last = e->window_end;
+    span_text(&c.first, &c.last, span, sizeof(span));
+    snprintf(c.why, sizeof(c.why), "the window of %s: %s, for %d day%s", e->key, span, e->days,
+             e->days == 1 ? "" : "s");
+    if ((rc = add(r, alloc, &c)) < 0)
+        return rc;
+
+    memset(&c, 0, sizeof(c));
+    c.kind = CV_CON_WEEKEND;
+    c.hard = true;
+    c.event = i;
+    c.weekdays = host && host->weekend ? host->weekend : CV_WEEKDAY_BIT(6) | CV_WEEKDAY_BIT(7);
+    char days[40];
+    cv_weekdays_format(c.weekdays, days, sizeof(days));
+    snprintf(c.why, sizeof(c.why), "the weekend in %s (%s)", host_name, days);
+    if ((rc = add(r, alloc, &c)) < 0)
+        return rc;
+
+    if (inside) {
+        memset(&c, 0, sizeof(c));
+        c.kind = CV_CON_INSIDE;
+        c.hard = true;
+        c.event = i;
+        c.first = inside->first;
+        c.last = inside->last;
+        span_text(&c.first, &c.last, span, sizeof(span));
+        snprintf(c.why, sizeof(c.why), "%s inside %s (%s)", e->key, inside->summary, span);
+        if ((rc = add(r, alloc, &c)) < 0)
+            return rc;
+    }
+
+    if (cv_date_is_set(&in->planning_date)) {
+        int lead = e->lead_days ? e->lead_days : e->kind == CV_KIND_LEADERS_EVENT ? 120 : 60;
+        char from[40], first[40];
+        memset(&c, 0, sizeof(c));
+        c.kind = CV_CON_LEAD;
+        c.hard = true;
+        c.event = i;
+        c.days = lead;
+        c.first = cv_date_add_days(&in->planning_date, lead);
+        c.last = c.first;
+        cv_date_format_long(&in->planning_date, from, sizeof(from));
+        cv_date_format_long(&c.first, first, sizeof(first));
+        snprintf(c.why, sizeof(c.why),
+                 "invitations to %s go out %d days ahead of planning from %s: not before %s",
+                 e->key, lead, from, first);
+        if ((rc = add(r, alloc, &c)) < 0)
+            return rc;
+    }
+
+    for (size_t k = 0; k < in->nrefcals; k++) {
+        const struct cv_refcal *cal = &in->refcals[k];
+        bool all = cv_str_eq(cal->scope, "all");
+        bool region = cal->scope && strncmp(cal->scope, "region:", 7) == 0 && e->region &&
+                      strcasecmp(cal->scope + 7, e->region) == 0;
+        bool country = cal->scope && strncmp(cal->scope, "country:", 8) == 0;
+        bool at_host = country && cv_str_eq(cal->scope + 8, e->country);
+        const struct cv_country *other = country && !at_host ? country_of(in, cal->scope + 8) : NULL;
+        int delegates = country && !at_host ? delegates_from(in, e, cal->scope + 8) : 0;
+
+        for (size_t x = 0; x < cal->n; x++) {
+            const struct cv_refentry *en = &cal->entries[x];
+            enum cv_meaning m = en->has_meaning ? en->meaning : cal->meaning;
+            bool own_black = in_list(e->blackouts, en->key) || in_list(e->blackouts, cal->key);
+            bool own_avoid = in_list(e->avoids, en->key) || in_list(e->avoids, cal->key);
+            if (!overlaps(&en->first, &en->last, &e->window_start, &e->window_end))
+                continue;
+            /* The entry the event must fall inside, and those around it, never forbid it. */
+            if (inside && overlaps(&en->first, &en->last, &inside->first, &inside->last))
+                continue;
+            memset(&c, 0, sizeof(c));
+            c.event = i;
+            c.first = en->first;
+            c.last = en->last;
+            span_text(&c.first, &c.last, span, sizeof(span));
+            if (own_black || ((all || region || at_host) && m == CV_MEANING_BLACKOUT)) {
+                c.kind = CV_CON_BLACKOUT;
+                c.hard = true;
+                if (own_black)
+                    snprintf(c.why, sizeof(c.why), "%s: %s (the host asks to stay out of it)",
+                             span, en->summary);
+                else if (at_host)
+                    snprintf(c.why, sizeof(c.why), "%s: %s in %s", span, en->summary, host_name);
+                else
+                    snprintf(c.why, sizeof(c.why), "%s: %s", span, en->summary);
+            } else if (own_avoid || ((all || region || at_host) && m == CV_MEANING_AVOID)) {
+                c.kind = CV_CON_AVOID;
+                c.weight = W_AVOID;
+                snprintf(c.why, sizeof(c.why), "%s: %s (avoided)", span, en->summary);
+            } else if ((all || region || at_host) && m == CV_MEANING_PREFER) {
+                c.kind = CV_CON_PREFER;
+                c.weight = W_PREFER;
+                snprintf(c.why, sizeof(c.why), "%s: %s (preferred)", span, en->summary);
+            } else if (delegates > 0 && m != CV_MEANING_PREFER) {
+                c.kind = CV_CON_DELEGATES;
+                c.weight = W_DELEGATES;
+                c.count = delegates;
+                snprintf(c.why, sizeof(c.why), "%s: %s in %s, home of %d invited delegate%s", span,
+                         en->summary, other ? other->name : cal->scope + 8, delegates,
+                         delegates == 1 ? "" : "s");
+            } else {
+                continue;
+            }
+            if ((rc = add(r, alloc, &c)) < 0)
+                return rc;
+        }
+    }
+
+    memset(&c, 0, sizeof(c));
+    c.kind = CV_CON_WEEKDAY;
+    c.weight = W_WEEKDAY;
+    c.event = i;
+    c.weekdays = e->prefer_weekdays ? e->prefer_weekdays
+                                    : CV_WEEKDAY_BIT(2) | CV_WEEKDAY_BIT(3) | CV_WEEKDAY_BIT(4);
+    cv_weekdays_format(c.weekdays, days, sizeof(days));
+    snprintf(c.why, sizeof(c.why), "%s starting mid-week (%s)", e->key, days);
+    if ((rc = add(r, alloc, &c)) < 0)
+        return rc;
+
+    if (cv_date_is_set(&e->prefer_first)) {
+        memset(&c, 0, sizeof(c));
+        c.kind = CV_CON_DATES;
+        c.weight = W_DATES;
+        c.event = i;
+        c.first = e->prefer_first;
+        c.last = e->prefer_last;
+        span_text(&c.first, &c.last, span, sizeof(span));
+        snprintf(c.why, sizeof(c.why), "%s preferably starting %s", e->key, span);
+        if ((rc = add(r, alloc, &c)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+int cv_plan_constraints(const struct cv_plan_input *in, struct cv_plan_result *r,
+                        struct cv_error *err)
+{
+    size_t alloc = r->ncons;
+    int rc = 0;
+
+    for (size_t i = 0; rc == 0 && i < in->nevents; i++) {
+        const struct cv_event *e = &in->events[i];
+        if (e->status == CV_EVENT_CANCELLED || is_fixed(e))
+            continue;
+        rc = event_constraints(in, i, r, &alloc, err);
+    }
+    /* Pairs: every event to plan against every other event that is not cancelled. */
+    for (size_t i = 0; rc == 0 && i < in->nevents; i++) {
+        const struct cv_event *a = &in->events[i];
+        if (a->status == CV_EVENT_CANCELLED || is_fixed(a))
+            continue;
+        for (size_t j = 0; rc == 0 && j < in->nevents; j++) {
+            const struct cv_event *b = &in->events[j];
+            if (j == i || b->status == CV_EVENT_CANCELLED)
+                continue;
+            if (!is_fixed(b) && j < i)
+                continue; /* each pair of planned events once */
+            if (is_fixed(b) || cv_date_is_set(&b->window_start)) {
+                struct cv_constraint c;
+                memset(&c, 0, sizeof(c));
+                c.kind = CV_CON_GAP;
+                c.hard = true;
+                c.event = i;
+                c.other = j;
+                c.days = in->gap_days;
+                snprintf(c.why, sizeof(c.why), "at least %d days between %s and %s",
+                         in->gap_days, a->key, b->key);
+                if (in->gap_days > 0 && (rc = add(r, &alloc, &c)) < 0)
+                    break;
+                c.kind = CV_CON_SPREAD;
+                c.hard = false;
+                c.weight = W_SPREAD;
+                c.days = in->spread_days;
+                snprintf(c.why, sizeof(c.why), "%s and %s spread %d days apart or more", a->key,
+                         b->key, in->spread_days);
+                if (in->spread_days > 0)
+                    rc = add(r, &alloc, &c);
+            }
+        }
+    }
+    return rc < 0 && rc == CV_ENOMEM ? cv_error_set(err, rc, "out of memory") : rc;
+}
+
+/* ---- the search ------------------------------------------------------------------------------ */
+
+struct var {
+    size_t event;     /* input index */
+    int days;
+    bool fixed;
+    int64_t lo, hi;   /* the universe of days */
+    int64_t *starts;  /* first days passing every active unary hard constraint */
+    long *ucost;      /* their unary soft cost */
+    size_t nstarts;
+    long min_ucost;
+    int64_t value;    /* assigned first day */
+};
+
+struct search {
+    const struct cv_plan_input *in;
+    const struct cv_constraint *cons;
+    size_t ncons;
+    const bool *active;
+    struct var *vars;
+    size_t nvars;
+    size_t *order;    /* planned variables, smallest domain first */
+    size_t norder;
+    size_t *var_of;   /* input event -> variable, or SIZE_MAX */
+    int64_t *best;
+    long best_cost;
+    bool found;
+    bool complete;
+    bool soft;        /* count soft costs (false: feasibility only) */
+    bool stop;        /* the node or time limit was reached */
+    unsigned long nodes;
+    clock_t deadline;
+};
+
+static bool day_forbidden(const struct cv_constraint *c, int64_t day)
+{
+    struct cv_date d = cv_date_from_days(day);
+    switch (c->kind) {
+    case CV_CON_WINDOW:
+    case CV_CON_INSIDE:
+        return cv_date_cmp(&d, &c->first) < 0 || cv_date_cmp(&d, &c->last) > 0;
+    case CV_CON_WEEKEND:
+        return (c->weekdays & CV_WEEKDAY_BIT(cv_date_weekday(&d))) != 0;
+    case CV_CON_BLACKOUT:
+        return cv_date_cmp(&d, &c->first) >= 0 && cv_date_cmp(&d, &c->last) <= 0;
+    case CV_CON_LEAD:
+        return cv_date_cmp(&d, &c->first) < 0;
+    default:
+        return false;
+    }
+}
+
+static long overlap_days(int64_t s, int days, const struct cv_constraint *c)
+{
+    int64_t a = cv_date_to_days(&c->first), b = cv_date_to_days(&c->last);
+    int64_t lo = s > a ? s : a, hi = s + days - 1 < b ? s + days - 1 : b;
+    return hi >= lo ? (long)(hi - lo + 1) : 0;
+}
+
+/* The cost of one unary soft constraint for a first day @s. */
+static long unary_cost(const struct cv_constraint *c, int64_t s, int days)
+{
+    struct cv_date d = cv_date_from_days(s);
+    switch (c->kind) {
+    case CV_CON_AVOID:
+        return c->weight * overlap_days(s, days, c);
+    case CV_CON_PREFER:
+        return c->weight * (days - overlap_days(s, days, c));
+    case CV_CON_DELEGATES:
+        return (long)c->weight * c->count * overlap_days(s, days, c);
+    case CV_CON_WEEKDAY:
+        return (c->weekdays & CV_WEEKDAY_BIT(cv_date_weekday(&d))) ? 0 : c->weight;
+    case CV_CON_DATES: {
+        int64_t a = cv_date_to_days(&c->first), b = cv_date_to_days(&c->last);
+        return c->weight * (long)(s < a ? a - s : s > b ? s - b : 0);
+    }
+    default:
+        return 0;
+    }
+}
+
+/* Free days between two spans; negative when they overlap. */
+static int64_t between(int64_t sa, int da, int64_t sb, int db)
+{
+    int64_t ea = sa + da - 1, eb = sb + db - 1;
+    return sb > ea ? sb - ea - 1 : sa > eb ? sa - eb - 1 : -1;
+}
+
+static bool gap_ok(const struct cv_constraint *c, int64_t sa, int da, int64_t sb, int db)
+{
+    return between(sa, da, sb, db) >= c->days;
+}
+
+static long spread_cost(const struct cv_constraint *c, int64_t sa, int da, int64_t sb, int db)
+{
+    int64_t g = between(sa, da, sb, db);
+    return g >= c->days ? 0 : c->weight * (long)(c->days - (g < 0 ? 0 : g));
+}
+
+static int cmp_start(const void *a, const void *b, void *arg)
+{
+    const long *cost = arg;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (cost[x] != cost[y])
+        return cost[x] < cost[y] ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* Fills each variable's feasible first days and their unary costs, under the active set. */
+static int domains(struct search *s)
+{
+    for (size_t v = 0; v < s->nvars; v++) {
+        struct var *x = &s->vars[v];
+        free(x->starts);
+        free(x->ucost);
+        x->starts = NULL;
+        x->ucost = NULL;
+        x->nstarts = 0;
+        x->min_ucost = 0;
+        if (x->fixed)
+            continue;
+        size_t span = (size_t)(x->hi - x->lo + 1);
+        unsigned char *bad = calloc(span, 1);
+        int64_t *st = malloc(span * sizeof(int64_t));
+        size_t *idx = malloc(span * sizeof(size_t));
+        long *tmpc = malloc(span * sizeof(long));
+        if (!bad || !st || !idx || !tmpc) {
+            free(bad);
+            free(st);
+            free(idx);
+            free(tmpc);
+            return CV_ENOMEM;
+        }
+        for (size_t c = 0; c < s->ncons; c++) {
+            const struct cv_constraint *k = &s->cons[c];
+            if (!s->active[c] || !k->hard || k->event != x->event || k->kind == CV_CON_GAP)
+                continue;
+            for (size_t d = 0; d < span; d++)
+                bad[d] |= day_forbidden(k, x->lo + (int64_t)d);
+        }
+        size_t n = 0;
+        for (size_t d = 0; d + (size_t)x->days <= span; d++) {
+            bool ok = true;
+            for (int k = 0; k < x->days && ok; k++)
+                ok = !bad[d + (size_t)k];
+            if (!ok)
+                continue;
+            st[n] = x->lo + (int64_t)d;
+            long cost = 0;
+            for (size_t c = 0; s->soft && c < s->ncons; c++) {
+                const struct cv_constraint *k = &s->cons[c];
+                if (!k->hard && k->event == x->event && k->kind != CV_CON_SPREAD)
+                    cost += unary_cost(k, st[n], x->days);
+            }
+            tmpc[n] = cost;
+            idx[n] = n;
+            n++;
+        }
+        /* Cheapest first, then earliest: the search tries the best values first. */
+        qsort_r(idx, n, sizeof(size_t), cmp_start, tmpc);
+        x->starts = malloc((n ? n : 1) * sizeof(int64_t));
+        x->ucost = malloc((n ? n : 1) * sizeof(long));
+        if (!x->starts || !x->ucost) {
+            free(bad);
+            free(st);
+            free(idx);
+            free(tmpc);
+            return CV_ENOMEM;
+        }
+        for (size_t k = 0; k < n; k++) {
+            x->starts[k] = st[idx[k]];
+            x->ucost[k] = tmpc[idx[k]];
+        }
+        x->nstarts = n;
+        x->min_ucost = n ? x->ucost[0] : 0;
+        free(bad);
+        free(st);
+        free(idx);
+        free(tmpc);
+    }
+    return 0;
+}
+
+/* Binary checks and costs of variable @v at @value against the assigned ones. */
+static bool binary(struct search *s, size_t v, int64_t value, const bool *assigned, long *cost)
+{
+    const struct var *x = &s->vars[v];
+    *cost = 0;
+    for (size_t c = 0; c < s->ncons; c++) {
+        const struct cv_constraint *k = &s->cons[c];
+        if (!s->active[c] || (k->kind != CV_CON_GAP && k->kind != CV_CON_SPREAD))
+            continue;
+        size_t other;
+        if (k->event == x->event)
+            other = k->other;
+        else if (k->other == x->event)
+            other = k->event;
+        else
+            continue;
+        size_t w = s->var_of[other];
+        if (w == SIZE_MAX || !assigned[w])
+            continue;
+        const struct var *y = &s->vars[w];
+        if (k->kind == CV_CON_GAP) {
+            if (!gap_ok(k, value, x->days, y->value, y->days))
+                return false;
+        } else if (s->soft) {
+            *cost += spread_cost(k, value, x->days, y->value, y->days);
+        }
+    }
+    return true;
+}
+
+static void dfs(struct search *s, size_t depth, long cost, bool *assigned, long rest)
+{
+    if (s->stop)
+        return;
+    if ((++s->nodes & 1023) == 0 && (s->nodes > NODE_LIMIT || clock() > s->deadline)) {
+        s->stop = true;
+        return;
+    }
+    if (depth == s->norder) {
+        if (!s->found || cost < s->best_cost) {
+            s->found = true;
+            s->best_cost = cost;
+            for (size_t v = 0; v < s->nvars; v++)
+                s->best[v] = s->vars[v].value;
+        }
+        return;
+    }
+    size_t v = s->order[depth];
+    struct var *x = &s->vars[v];
+    long rest_after = rest - x->min_ucost;
+    for (size_t k = 0; k < x->nstarts && !s->stop; k++) {
+        long bcost;
+        long c = cost + x->ucost[k];
+        if (s->found && c + rest_after >= s->best_cost)
+            break; /* sorted by unary cost: nothing further can do better */
+        if (!binary(s, v, x->starts[k], assigned, &bcost))
+            continue;
+        if (s->found && c + bcost + rest_after >= s->best_cost)
+            continue;
+        x->value = x->starts[k];
+        assigned[v] = true;
+        dfs(s, depth + 1, c + bcost, assigned, rest_after);
+        assigned[v] = false;
+        if (!s->soft && s->found)
+            return; /* feasibility only: one plan is enough */
+    }
+}
+
+static int cmp_domain(const void *a, const void *b, void *arg)
+{
+    const struct var *vars = arg;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (vars[x].nstarts != vars[y].nstarts)
+        return vars[x].nstarts < vars[y].nstarts ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* One complete search under the active set. */
+static int solve(struct search *s)
+{
+    int rc = domains(s);
+    if (rc < 0)
+        return rc;
+    s->norder = 0;
+    long rest = 0;
+    bool *assigned = calloc(s->nvars ? s->nvars : 1, sizeof(bool));
+    if (!assigned)
+        return CV_ENOMEM;
+    for (size_t v = 0; v < s->nvars; v++) {
+        if (s->vars[v].fixed) {
+            assigned[v] = true;
+        } else {
+            s->order[s->norder++] = v;
+            rest += s->vars[v].min_ucost;
+        }
+    }
+    qsort_r(s->order, s->norder, sizeof(size_t), cmp_domain, s->vars);
+    s->found = false;
+    s->stop = false;
+    s->nodes = 0;
+    bool empty = false;
+    for (size_t k = 0; k < s->norder; k++)
+        empty |= s->vars[s->order[k]].nstarts == 0;
+    if (!empty)
+        dfs(s, 0, 0, assigned, rest);
+    s->complete = !s->stop;
+    free(assigned);
+    return 0;
+}
+
+/* Total soft cost of the assignment in s->vars (value fields). */
+static long total_cost(const struct search *s)
+{
+    long cost = 0;
+    for (size_t c = 0; c < s->ncons; c++) {
+        const struct cv_constraint *k = &s->cons[c];
+        if (k->hard)
+            continue;
+        size_t v = s->var_of[k->event];
+        if (v == SIZE_MAX)
+            continue;
+        if (k->kind == CV_CON_SPREAD) {
+            size_t w = s->var_of[k->other];
+            if (w != SIZE_MAX)
+                cost += spread_cost(k, s->vars[v].value, s->vars[v].days, s->vars[w].value,
+                                    s->vars[w].days);
+        } else {
+            cost += unary_cost(k, s->vars[v].value, s->vars[v].days);
+        }
+    }
+    return cost;
+}
+
+static bool all_gaps_ok(const struct search *s)
+{
+    for (size_t c = 0; c < s->ncons; c++) {
+        const struct cv_constraint *k = &s->cons[c];
+        if (k->kind != CV_CON_GAP || !s->active[c])
+            continue;
+        size_t v = s->var_of[k->event], w = s->var_of[k->other];
+        if (v != SIZE_MAX && w != SIZE_MAX &&
+            !gap_ok(k, s->vars[v].value, s->vars[v].days, s->vars[w].value, s->vars[w].days))
+            return false;
+    }
+    return true;
+}
+
+/* xorshift64*: a small, seeded, reproducible generator. */
+static uint64_t next_random(uint64_t *state)
+{
+    uint64_t x = *state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *state = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+/* Improves s->best by moving one event at a time, accepting moves that do not cost more. */
+static void local_search(struct search *s, uint64_t seed)
+{
+    uint64_t state = seed ? seed : 0x9E3779B97F4A7C15ULL;
+    for (size_t v = 0; v < s->nvars; v++)
+        s->vars[v].value = s->best[v];
+    long cost = total_cost(s);
+    for (unsigned long it = 0; it < 200000 && s->norder; it++) {
+        if ((it & 1023) == 0 && clock() > s->deadline)
+            break;
+        size_t v = s->order[next_random(&state) % s->norder];
+        struct var *x = &s->vars[v];
+        if (!x->nstarts)
+            continue;
+        int64_t old = x->value;
+        x->value = x->starts[next_random(&state) % x->nstarts];
+        long c;
+        if (all_gaps_ok(s) && (c = total_cost(s)) <= cost) {
+            cost = c;
+        } else {
+            x->value = old;
+        }
+    }
+    if (cost < s->best_cost) {
+        s->best_cost = cost;
+        for (size_t v = 0; v < s->nvars; v++)
+            s->best[v] = s->vars[v].value;
+    }
+}
+
+/* The smallest set of hard constraints that still conflict: remove each one that is not needed. */
+static int minimal_conflict(struct search *s, bool *active, struct cv_plan_result *r)
+{
+    s->soft = false;
+    for (size_t c = 0; c < s->ncons; c++) {
+        if (!active[c] || !s->cons[c].hard)
+            continue;
+        active[c] = false;
+        int rc = solve(s);
+        if (rc < 0)
+            return rc;
+        if (s->found || !s->complete)
+            active[c] = true; /* needed for the conflict (or unknown: keep it) */
+    }
+    size_t n = 0;
+    for (size_t c = 0; c < s->ncons; c++)
+        n += active[c] && s->cons[c].hard;
+    r->conflict = malloc((n ? n : 1) * sizeof(size_t));
+    if (!r->conflict)
+        return CV_ENOMEM;
+    for (size_t c = 0; c < s->ncons; c++) {
+        if (active[c] && s->cons[c].hard)
+            r->conflict[r->nconflict++] = c;
+    }
+    return 0;
+}
+
+/* Per-constraint costs of variable @v at @value, the others as in s->vars. */
+static long cost_of(const struct search *s, size_t v, int64_t value, long *per)
+{
+    const struct var *x = &s->vars[v];
+    long total = 0;
+    for (size_t c = 0; c < s->ncons; c++) {
+        const struct cv_constraint *k = &s->cons[c];
+        long cost = 0;
+        per[c] = 0;
+        if (k->hard)
+            continue;
+        if (k->kind == CV_CON_SPREAD) {
+            size_t other = k->event == x->event ? k->other : k->other == x->event ? k->event
+                                                                                   : SIZE_MAX;
+            if (other == SIZE_MAX || s->var_of[other] == SIZE_MAX)
+                continue;
+            const struct var *y = &s->vars[s->var_of[other]];
+            cost = spread_cost(k, value, x->days, y->value, y->days);
+        } else if (k->event == x->event) {
+            cost = unary_cost(k, value, x->days);
+        }
+        per[c] = cost;
+        total += cost;
+    }
+    return total;
+}
+
+static void append(char *out, size_t size, const char *fmt, const char *why, long n)
+{
+    size_t len = strlen(out);
+    if (len < size)
+        snprintf(out + len, size - len, fmt, len ? "; " : "", why, n);
+}
+
+/* Explains the plan of each event: cost, runner-up, days the hard constraints removed. */
+static int explain(struct search *s, struct cv_plan_result *r)
+{
+    long *per = malloc((s->ncons ? s->ncons : 1) * sizeof(long));
+    long *alt = malloc((s->ncons ? s->ncons : 1) * sizeof(long));
+    bool *assigned = malloc((s->nvars ? s->nvars : 1) * sizeof(bool));
+    int rc = 0;
+    if (!per || !alt || !assigned) {
+        rc = CV_ENOMEM;
+        goto out;
+    }
+    for (size_t v = 0; v < s->nvars; v++)
+        assigned[v] = true;
+    for (size_t k = 0; k < r->nev; k++) {
+        struct cv_plan_event *pe = &r->ev[k];
+        size_t v = s->var_of[pe->event];
+        if (v == SIZE_MAX || s->vars[v].fixed)
+            continue;
+        struct var *x = &s->vars[v];
+        pe->candidates = x->nstarts;
+        pe->cost = cost_of(s, v, x->value, per);
+        pe->cost_why[0] = '\0';
+        for (size_t c = 0; c < s->ncons; c++) {
+            if (per[c])
+                append(pe->cost_why, sizeof(pe->cost_why), "%s%s (+%ld)", s->cons[c].why, per[c]);
+        }
+        /* The runner-up: the best other first day, the others staying where they are. */
+        int64_t chosen = x->value;
+        assigned[v] = false;
+        for (size_t i = 0; i < x->nstarts; i++) {
+            long bcost, c;
+            if (x->starts[i] == chosen || !binary(s, v, x->starts[i], assigned, &bcost))
+                continue;
+            c = cost_of(s, v, x->starts[i], alt);
+            if (!pe->has_runner_up || c < pe->runner_cost ||
+                (c == pe->runner_cost &&
+                 llabs(x->starts[i] - chosen) <
+                     llabs(cv_date_to_days(&pe->runner_start) - chosen))) {
+                pe->has_runner_up = true;
+                pe->runner_cost = c;
+                pe->runner_start = cv_date_from_days(x->starts[i]);
+            }
+        }
+        assigned[v] = true;
+        if (pe->has_runner_up) {
+            cost_of(s, v, cv_date_to_days(&pe->runner_start), alt);
+            cost_of(s, v, chosen, per);
+            pe->lost_on[0] = '\0';
+            for (size_t c = 0; c < s->ncons; c++) {
+                if (alt[c] > per[c])
+                    append(pe->lost_on, sizeof(pe->lost_on), "%s%s (+%ld)", s->cons[c].why,
+                           alt[c] - per[c]);
+            }
+            if (!pe->lost_on[0])
+                snprintf(pe->lost_on, sizeof(pe->lost_on),
+                         pe->runner_cost == pe->cost ? "nothing: an equal score, and the earlier "
+                                                       "date wins the tie"
+                                                     : "nothing of its own");
+        }
+        /* Days of the window a hard constraint removed, with the first one that did. */
+        size_t alloc = 0;
+        const struct cv_event *e = &s->in->events[pe->event];
+        for (int64_t d = cv_date_to_days(&e->window_start); d <= cv_date_to_days(&e->window_end);
+             d++) {
+            for (size_t c = 0; c < s->ncons; c++) {
+                const struct cv_constraint *kc = &s->cons[c];
+                if (!kc->hard || kc->event != pe->event || kc->kind == CV_CON_GAP ||
+                    kc->kind == CV_CON_WINDOW || !day_forbidden(kc, d))
+                    continue;
+                if ((rc = cv_grow(&pe->removed, &alloc, pe->nremoved + 1,
+                                  sizeof(pe->removed[0]))) < 0)
+                    goto out;
+                pe->removed[pe->nremoved].day = cv_date_from_days(d);
+                pe->removed[pe->nremoved].constraint = c;
+                pe->nremoved++;
+                break;
+            }
+        }
+    }
+out:
+    free(per);
+    free(alt);
+    free(assigned);
+    return rc;
+}
+
+int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, struct cv_error *err)
+{
+    struct search s;
+    bool *active = NULL;
+    int rc;
+
+    memset(&s, 0, sizeof(s));
+    if ((rc = cv_plan_constraints(in, r, err)) < 0)
+        return rc;
+    s.in = in;
+    s.cons = r->cons;
+    s.ncons = r->ncons;
+    s.vars = calloc(in->nevents ? in->nevents : 1, sizeof(struct var));
+    s.order = calloc(in->nevents ? in->nevents : 1, sizeof(size_t));
+    s.var_of = malloc((in->nevents ? in->nevents : 1) * sizeof(size_t));
+    s.best = calloc(in->nevents ? in->nevents : 1, sizeof(int64_t));
+    active = malloc((r->ncons ? r->ncons : 1) * sizeof(bool));
+    r->ev = calloc(in->nevents ? in->nevents : 1, sizeof(r->ev[0]));
+    if (!s.vars || !s.order || !s.var_of || !s.best || !active || !r->ev) {
+        rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t c = 0; c < r->ncons; c++)
+        active[c] = true;
+    s.active = active;
+
+    for (size_t i = 0; i < in->nevents; i++) {
+        const struct cv_event *e = &in->events[i];
+        s.var_of[i] = SIZE_MAX;
+        if (e->status == CV_EVENT_CANCELLED)
+            continue;
+        struct cv_plan_event *pe = &r->ev[r->nev++];
+        pe->event = i;
+        pe->fixed = is_fixed(e);
+        if (pe->fixed) {
+            pe->placed = true;
+            pe->start = e->start;
+            pe->end = e->end;
+        }
+        struct var *x = &s.vars[s.nvars];
+        x->event = i;
+        x->days = e->days;
+        x->fixed = pe->fixed;
+        if (x->fixed) {
+            x->value = cv_date_to_days(&e->start);
+        } else {
+            x->lo = cv_date_to_days(&e->window_start) - UNIVERSE;
+            x->hi = cv_date_to_days(&e->window_end) + UNIVERSE;
+        }
+        s.var_of[i] = s.nvars++;
+    }
+    s.deadline = clock() + (clock_t)(in->time_limit * CLOCKS_PER_SEC);
+    s.soft = true;
+    if ((rc = solve(&s)) < 0) {
+        cv_error_set(err, rc, "out of memory");
+        goto out;
+    }
+    r->nodes = s.nodes;
+    r->optimal = s.complete && s.found;
+    if (s.found && !s.complete)
+        local_search(&s, in->seed);
+    r->feasible = s.found;
+    if (s.found) {
+        r->score = s.best_cost;
+        for (size_t v = 0; v < s.nvars; v++)
+            s.vars[v].value = s.best[v];
+        for (size_t k = 0; k < r->nev; k++) {
+            struct cv_plan_event *pe = &r->ev[k];
+            const struct var *x = &s.vars[s.var_of[pe->event]];
+            pe->placed = true;
+            pe->start = cv_date_from_days(x->value);
+            pe->end = cv_date_from_days(x->value + x->days - 1);
+        }
+        if ((rc = explain(&s, r)) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            goto out;
+        }
+        r->hard_violations = cv_plan_check(in, r);
+    } else if (s.complete) {
+        if ((rc = minimal_conflict(&s, active, r)) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            goto out;
+        }
+        r->hard_violations = (int)(r->nconflict ? 1 : 0);
+        /* The days removed are part of the story of an infeasible event too. */
+        for (size_t c = 0; c < r->ncons; c++)
+            active[c] = true;
+    }
+out:
+    for (size_t v = 0; s.vars && v < s.nvars; v++) {
+        free(s.vars[v].starts);
+        free(s.vars[v].ucost);
+    }
+    free(s.vars);
+    free(s.order);
+    free(s.var_of);
+    free(s.best);
+    free(active);
+    return rc;
+}
+
+int cv_plan_check(const struct cv_plan_input *in, const struct cv_plan_result *r)
+{
+    int bad = 0;
+    for (size_t c = 0; c < r->ncons; c++) {
+        const struct cv_constraint *k = &r->cons[c];
+        const struct cv_plan_event *a = NULL, *b = NULL;
+        if (!k->hard)
+            continue;
+        for (size_t i = 0; i < r->nev; i++) {
+            if (r->ev[i].event == k->event)
+                a = &r->ev[i];
+            if (k->kind == CV_CON_GAP && r->ev[i].event == k->other)
+                b = &r->ev[i];
+        }
+        if (!a || !a->placed)
+            continue;
+        if (k->kind == CV_CON_GAP) {
+            if (b && b->placed) {
+                int64_t sa = cv_date_to_days(&a->start), ea = cv_date_to_days(&a->end);
+                int64_t sb = cv_date_to_days(&b->start), eb = cv_date_to_days(&b->end);
+                int64_t free_days = sb > ea ? sb - ea - 1 : sa > eb ? sa - eb - 1 : -1;
+                bad += free_days < k->days;
+            }
+            continue;
+        }
+        for (int64_t d = cv_date_to_days(&a->start); d <= cv_date_to_days(&a->end); d++) {
+            if (day_forbidden(k, d)) {
+                bad++;
+                break;
+            }
+        }
+    }
+    (void)in;
+    return bad;
+}
