@@ -21,7 +21,7 @@
 
 struct cv_programme {
     struct cv_date planning_date; /* when planning starts: invitation lead times count from it */
-    char *key; /* slug */
+    char *key;                    /* slug */
     char *name;
     char *organizer; /* the office mailbox, "mailto:..." */
     char *languages; /* "en,fr,es,ar" */
@@ -83,10 +83,10 @@ struct cv_event {
     bool scenario;  /* a planning scenario no source reports */
     char *audience; /* who is invited (cv_audience_match()); NULL: by kind and region */
     /* Planning data (see convene event set --help and the sched module). */
-    int lead_days;            /* invitation lead time; 0: by kind (60, or 120 for leaders) */
-    char *blackouts;          /* reference keys (entries or calendars) the event must avoid */
-    char *avoids;             /* reference keys it should avoid (soft) */
-    unsigned prefer_weekdays; /* CV_WEEKDAY_BIT mask of preferred first days; 0: Tue-Wed */
+    int lead_days;               /* invitation lead time; 0: by kind (60, or 120 for leaders) */
+    char *blackouts;             /* reference keys (entries or calendars) the event must avoid */
+    char *avoids;                /* reference keys it should avoid (soft) */
+    unsigned prefer_weekdays;    /* CV_WEEKDAY_BIT mask of preferred first days; 0: Tue-Wed */
     struct cv_date prefer_first; /* preferred dates, inclusive; unset when none */
     struct cv_date prefer_last;
 };

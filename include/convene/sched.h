@@ -12,33 +12,33 @@
 #include <convene/model.h>
 
 enum cv_con_kind {
-    CV_CON_WINDOW,      /* hard: the event's planning window */
-    CV_CON_WEEKEND,     /* hard: the host's weekly rest days */
-    CV_CON_BLACKOUT,    /* hard: a reference entry the event may not touch */
-    CV_CON_INSIDE,      /* hard: the event within a reference entry */
-    CV_CON_LEAD,        /* hard: invitation lead time from the planning date */
-    CV_CON_GAP,         /* hard, two events: at least N days apart */
-    CV_CON_AVOID,       /* soft: a reference entry to stay out of */
-    CV_CON_PREFER,      /* soft: reference entries to be inside */
-    CV_CON_DELEGATES,   /* soft: a national holiday of invited delegates */
-    CV_CON_WEEKDAY,     /* soft: the preferred first weekdays */
-    CV_CON_DATES,       /* soft: the preferred dates */
-    CV_CON_SPREAD,      /* soft, two events: spread across the year */
+    CV_CON_WINDOW,    /* hard: the event's planning window */
+    CV_CON_WEEKEND,   /* hard: the host's weekly rest days */
+    CV_CON_BLACKOUT,  /* hard: a reference entry the event may not touch */
+    CV_CON_INSIDE,    /* hard: the event within a reference entry */
+    CV_CON_LEAD,      /* hard: invitation lead time from the planning date */
+    CV_CON_GAP,       /* hard, two events: at least N days apart */
+    CV_CON_AVOID,     /* soft: a reference entry to stay out of */
+    CV_CON_PREFER,    /* soft: reference entries to be inside */
+    CV_CON_DELEGATES, /* soft: a national holiday of invited delegates */
+    CV_CON_WEEKDAY,   /* soft: the preferred first weekdays */
+    CV_CON_DATES,     /* soft: the preferred dates */
+    CV_CON_SPREAD,    /* soft, two events: spread across the year */
 };
 
 /* One constraint, as data: what it concerns, how much it weighs, and the sentence that says it. */
 struct cv_constraint {
     enum cv_con_kind kind;
     bool hard;
-    int weight;              /* soft: the cost of one unit (a day, a delegate-day) */
-    size_t event;            /* index into the input's events */
-    size_t other;            /* the second event of CV_CON_GAP and CV_CON_SPREAD */
-    struct cv_date first;    /* the days it concerns, inclusive */
+    int weight;           /* soft: the cost of one unit (a day, a delegate-day) */
+    size_t event;         /* index into the input's events */
+    size_t other;         /* the second event of CV_CON_GAP and CV_CON_SPREAD */
+    struct cv_date first; /* the days it concerns, inclusive */
     struct cv_date last;
-    unsigned weekdays;       /* CV_CON_WEEKEND: the rest days; CV_CON_WEEKDAY: the preferred */
-    int days;                /* CV_CON_GAP, CV_CON_SPREAD: the distance in days */
-    int count;               /* CV_CON_DELEGATES: how many delegates */
-    char why[240];           /* "1 May 2024: Labour Day in Kenya" */
+    unsigned weekdays; /* CV_CON_WEEKEND: the rest days; CV_CON_WEEKDAY: the preferred */
+    int days;          /* CV_CON_GAP, CV_CON_SPREAD: the distance in days */
+    int count;         /* CV_CON_DELEGATES: how many delegates */
+    char why[240];     /* "1 May 2024: Labour Day in Kenya" */
 };
 
 /* What the planner knows. Every pointer is borrowed. */
@@ -68,32 +68,32 @@ struct cv_plan_removed {
 
 /* The plan of one event. */
 struct cv_plan_event {
-    size_t event;               /* index into the input's events */
-    bool fixed;                 /* confirmed or held: its dates were kept */
-    bool placed;                /* it has dates in the plan */
-    struct cv_date start, end;  /* inclusive */
-    long cost;                  /* its share of the soft score */
-    size_t candidates;          /* first days that passed every hard constraint of its own */
+    size_t event;              /* index into the input's events */
+    bool fixed;                /* confirmed or held: its dates were kept */
+    bool placed;               /* it has dates in the plan */
+    struct cv_date start, end; /* inclusive */
+    long cost;                 /* its share of the soft score */
+    size_t candidates;         /* first days that passed every hard constraint of its own */
     bool has_runner_up;
     struct cv_date runner_start;
-    long runner_cost;           /* the score if it moved there, the others staying */
-    char lost_on[400];          /* what the runner-up lost on */
-    char cost_why[400];         /* what the chosen dates cost */
+    long runner_cost;   /* the score if it moved there, the others staying */
+    char lost_on[400];  /* what the runner-up lost on */
+    char cost_why[400]; /* what the chosen dates cost */
     struct cv_plan_removed *removed;
     size_t nremoved;
 };
 
 struct cv_plan_result {
-    struct cv_constraint *cons;  /* every constraint the input gave */
+    struct cv_constraint *cons; /* every constraint the input gave */
     size_t ncons;
-    struct cv_plan_event *ev;    /* one per event that is not cancelled */
+    struct cv_plan_event *ev; /* one per event that is not cancelled */
     size_t nev;
-    long score;                  /* the soft score: lower is better */
-    int hard_violations;         /* 0 when feasible */
+    long score;          /* the soft score: lower is better */
+    int hard_violations; /* 0 when feasible */
     bool feasible;
-    bool optimal;                /* the search finished: no better plan exists */
-    unsigned long nodes;         /* search nodes visited */
-    size_t *conflict;            /* when infeasible: a smallest set of constraints that conflict */
+    bool optimal;        /* the search finished: no better plan exists */
+    unsigned long nodes; /* search nodes visited */
+    size_t *conflict;    /* when infeasible: a smallest set of constraints that conflict */
     size_t nconflict;
 };
 

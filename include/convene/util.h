@@ -87,6 +87,13 @@ bool cv_slugify(const char *text, char *out, size_t size);
  */
 bool cv_email_is_valid(const char *s);
 
+/*
+ * @return true when @s is a clean URI convene may write: http:// or https:// with a host, or
+ * mailto: with a valid address; printable ASCII only, without spaces, quotes, angle brackets,
+ * backslashes or the other characters RFC 3986 never allows unencoded; at most 2,000 octets
+ */
+bool cv_uri_is_valid(const char *s);
+
 /* @return true when @s is one of the languages convene writes: "en", "fr", "es", "ar" */
 bool cv_lang_is_supported(const char *s);
 

@@ -28,7 +28,18 @@ static const char usage_text[] =
     "  --url URL              the source of its facts\n"
     "  --description TEXT     notes\n"
     "  --inside KEY           a reference entry it must fall inside; --no-inside\n"
-    "  --scenario, --no-scenario   mark it as a planning scenario or not\n\n"
+    "  --scenario, --no-scenario   mark it as a planning scenario or not\n"
+    "  --audience FILTER      who is invited: all, region, region:NAME, country:XX, lang:xx,\n"
+    "                         role:ROLE, delegation:KIND, email:ADDR (comma = or); --no-audience\n"
+    "planning data (convene plan):\n"
+    "  --lead-days N          invitation lead time from the planning date (default 60, 120 for\n"
+    "                         a leaders' event)\n"
+    "  --blackout KEYS        reference entries or calendars it must stay out of (hard), such as\n"
+    "                         ramadan-2024; --no-blackout\n"
+    "  --avoid KEYS           reference entries or calendars it should stay out of (soft);\n"
+    "                         --no-avoid\n"
+    "  --prefer-weekdays DAYS preferred first days, such as tue,wed (default tue,wed,thu)\n"
+    "  --prefer-dates D..D    preferred dates (soft); --no-prefer-dates\n\n"
     "A change of dates, place, zone or status raises the event's SEQUENCE, so that calendar\n"
     "clients take the update.\n";
 
@@ -55,6 +66,16 @@ enum {
     OPT_NO_SCENARIO,
     OPT_FORMAT,
     OPT_HELP,
+    OPT_AUDIENCE,
+    OPT_NO_AUDIENCE,
+    OPT_LEAD,
+    OPT_BLACKOUT,
+    OPT_NO_BLACKOUT,
+    OPT_AVOID,
+    OPT_NO_AVOID,
+    OPT_PREFER_DAYS,
+    OPT_PREFER_DATES,
+    OPT_NO_PREFER_DATES,
 };
 
 static const struct option edit_opts[] = {
@@ -79,6 +100,16 @@ static const struct option edit_opts[] = {
     {"scenario", no_argument, NULL, OPT_SCENARIO},
     {"no-scenario", no_argument, NULL, OPT_NO_SCENARIO},
     {"help", no_argument, NULL, OPT_HELP},
+    {"audience", required_argument, NULL, OPT_AUDIENCE},
+    {"no-audience", no_argument, NULL, OPT_NO_AUDIENCE},
+    {"lead-days", required_argument, NULL, OPT_LEAD},
+    {"blackout", required_argument, NULL, OPT_BLACKOUT},
+    {"no-blackout", no_argument, NULL, OPT_NO_BLACKOUT},
+    {"avoid", required_argument, NULL, OPT_AVOID},
+    {"no-avoid", no_argument, NULL, OPT_NO_AVOID},
+    {"prefer-weekdays", required_argument, NULL, OPT_PREFER_DAYS},
+    {"prefer-dates", required_argument, NULL, OPT_PREFER_DATES},
+    {"no-prefer-dates", no_argument, NULL, OPT_NO_PREFER_DATES},
     {0},
 };
 
@@ -169,6 +200,37 @@ static int apply_options(int argc, char **argv, const char *verb, struct cv_even
         case OPT_SCENARIO:
         case OPT_NO_SCENARIO:
             e->scenario = c == OPT_SCENARIO;
+            break;
+        case OPT_AUDIENCE:
+            rc = cv_str_set(&e->audience, optarg);
+            break;
+        case OPT_NO_AUDIENCE:
+            rc = cv_str_set(&e->audience, NULL);
+            break;
+        case OPT_LEAD:
+            if (cv_parse_long(optarg, 0, 730, &n) < 0)
+                return cli_usage_error("event", "--lead-days takes 0 to 730");
+            e->lead_days = (int)n;
+            break;
+        case OPT_BLACKOUT:
+        case OPT_NO_BLACKOUT:
+            rc = cv_str_set(&e->blackouts, c == OPT_BLACKOUT ? optarg : NULL);
+            break;
+        case OPT_AVOID:
+        case OPT_NO_AVOID:
+            rc = cv_str_set(&e->avoids, c == OPT_AVOID ? optarg : NULL);
+            break;
+        case OPT_PREFER_DAYS:
+            if (cv_weekdays_parse(optarg, &e->prefer_weekdays) < 0)
+                return cli_usage_error("event", "--prefer-weekdays takes days such as tue,wed");
+            break;
+        case OPT_PREFER_DATES:
+            if (cv_date_range_parse(optarg, &e->prefer_first, &e->prefer_last) < 0)
+                return cli_usage_error("event", "--prefer-dates takes DATE..DATE");
+            break;
+        case OPT_NO_PREFER_DATES:
+            memset(&e->prefer_first, 0, sizeof(e->prefer_first));
+            memset(&e->prefer_last, 0, sizeof(e->prefer_last));
             break;
         case OPT_HELP:
             fputs(usage_text, stdout);
@@ -351,6 +413,27 @@ static int event_show(int argc, char **argv, struct cli *cli)
         show_field("dates", "not placed yet");
     }
     show_field("inside", e.inside);
+    show_field("blackouts", e.blackouts);
+    show_field("avoids", e.avoids);
+    show_field("audience", e.audience                           ? e.audience
+                           : e.kind == CV_KIND_REGIONAL_MEETING ? "region (the default)"
+                                                                : "all (the default)");
+    snprintf(buf, sizeof(buf), "%d%s",
+             e.lead_days                       ? e.lead_days
+             : e.kind == CV_KIND_LEADERS_EVENT ? 120
+                                               : 60,
+             e.lead_days ? "" : " (the default)");
+    show_field("lead days", buf);
+    char wd[40];
+    cv_weekdays_format(e.prefer_weekdays ? e.prefer_weekdays : 0x0e, wd, sizeof(wd));
+    snprintf(buf, sizeof(buf), "%s%s", wd, e.prefer_weekdays ? "" : " (the default)");
+    show_field("prefer days", buf);
+    if (cv_date_is_set(&e.prefer_first)) {
+        cv_date_format(&e.prefer_first, a);
+        cv_date_format(&e.prefer_last, b);
+        snprintf(buf, sizeof(buf), "%s..%s", a, b);
+        show_field("prefer dates", buf);
+    }
     show_field("uid", e.uid);
     snprintf(buf, sizeof(buf), "%d", e.sequence);
     show_field("sequence", buf);
@@ -460,7 +543,13 @@ static void describe_changes(const struct cv_event *a, const struct cv_event *b,
         {a->kind != b->kind || !cv_str_eq(a->region, b->region), "kind/region"},
         {!cv_str_eq(a->description, b->description) || !cv_str_eq(a->source_url, b->source_url),
          "notes"},
-        {!cv_str_eq(a->inside, b->inside) || a->scenario != b->scenario, "planning"},
+        {!cv_str_eq(a->inside, b->inside) || a->scenario != b->scenario ||
+             a->lead_days != b->lead_days || !cv_str_eq(a->blackouts, b->blackouts) ||
+             !cv_str_eq(a->avoids, b->avoids) || a->prefer_weekdays != b->prefer_weekdays ||
+             cv_date_cmp(&a->prefer_first, &b->prefer_first) ||
+             cv_date_cmp(&a->prefer_last, &b->prefer_last),
+         "planning"},
+        {!cv_str_eq(a->audience, b->audience), "audience"},
     };
     size_t n = 0;
     out[0] = '\0';

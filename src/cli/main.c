@@ -17,6 +17,7 @@ static const struct {
     {"event", cmd_event, "list, show, add, set or cancel events"},
     {"people", cmd_people, "import a delegate list (CSV) or list people"},
     {"calendar", cmd_calendar, "import a reference calendar (.ics) or list them"},
+    {"plan", cmd_plan, "choose the dates of the events not yet fixed, and explain"},
     {"publish", cmd_publish, "write the public and private feeds to a folder"},
     {"lint", cmd_lint, "check .ics files against the rules real clients impose"},
 };

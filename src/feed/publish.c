@@ -158,8 +158,17 @@ static int index_json(const struct cv_feed_set *set, struct cv_buf *b)
 {
     static const char *const kinds[] = {"programme", "region", "event", "private"};
     int rc = cv_buf_addstr(b, "{\n  \"generator\": \"convene\",\n  \"feeds\": [\n");
+    size_t last = 0;
+    for (size_t i = 0; i < set->n; i++) {
+        if (set->v[i].kind != CV_FEED_PERSON)
+            last = i;
+    }
+    /* Public feeds only: the name of a private file is as good as its address to a static
+     * server, so the index never lists one. */
     for (size_t i = 0; rc == 0 && i < set->n; i++) {
         const struct cv_feed_file *f = &set->v[i];
+        if (f->kind == CV_FEED_PERSON)
+            continue;
         rc = cv_buf_addstr(b, "    {\"path\": ");
         if (rc == 0)
             rc = json_str(b, f->path);
@@ -176,7 +185,7 @@ static int index_json(const struct cv_feed_set *set, struct cv_buf *b)
                 rc = json_str(b, f->title);
         }
         if (rc == 0)
-            rc = cv_buf_addstr(b, i + 1 < set->n ? "},\n" : "}\n");
+            rc = cv_buf_addstr(b, i < last ? "},\n" : "}\n");
     }
     return rc == 0 ? cv_buf_addstr(b, "  ]\n}\n") : rc;
 }

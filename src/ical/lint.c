@@ -256,8 +256,13 @@ static int logical(const struct ical_lines *lines, unsigned flags, struct cv_lin
             bool ok = (vlen > 8 && !strncasecmp(v, "https://", 8)) ||
                       (vlen > 7 && !strncasecmp(v, "http://", 7)) ||
                       (vlen > 7 && !strncasecmp(v, "mailto:", 7));
-            for (size_t k = 0; ok && k < vlen; k++)
-                ok = (unsigned char)v[k] > 0x20 && v[k] != '"' && v[k] != 0x7f;
+            char uri[2048];
+            if (ok) {
+                size_t n = vlen < sizeof(uri) - 1 ? vlen : sizeof(uri) - 1;
+                memcpy(uri, v, n);
+                uri[n] = '\0';
+                ok = vlen < sizeof(uri) - 1 && cv_uri_is_valid(uri);
+            }
             if (!ok)
                 rc = issue(r, line, "uri", "%s is not a clean http(s) or mailto: URI", name);
         }

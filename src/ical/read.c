@@ -108,14 +108,17 @@ static int event_from_vevent(icalcomponent *v, struct cv_event *e, struct cv_err
     if ((s = x_text(v, "X-CONVENE-LEAD-DAYS"))) {
         long lead;
         if (cv_parse_long(s, 0, 730, &lead) < 0)
-            return cv_error_set(err, CV_EINVAL, "event %s: X-CONVENE-LEAD-DAYS '%s' is not 0 to 730",
+            return cv_error_set(err, CV_EINVAL,
+                                "event %s: X-CONVENE-LEAD-DAYS '%s' is not 0 to 730",
                                 e->key ? e->key : "", s);
         e->lead_days = (int)lead;
     }
     if ((s = x_text(v, "X-CONVENE-PREFER-WEEKDAYS")) &&
         cv_weekdays_parse(s, &e->prefer_weekdays) < 0)
-        return cv_error_set(err, CV_EINVAL, "event %s: X-CONVENE-PREFER-WEEKDAYS '%s' is not a "
-                                            "list of days", e->key ? e->key : "", s);
+        return cv_error_set(err, CV_EINVAL,
+                            "event %s: X-CONVENE-PREFER-WEEKDAYS '%s' is not a "
+                            "list of days",
+                            e->key ? e->key : "", s);
     if ((rc = x_date(v, "X-CONVENE-PREFER-START", &e->prefer_first, err)) < 0 ||
         (rc = x_date(v, "X-CONVENE-PREFER-END", &e->prefer_last, err)) < 0)
         return rc;

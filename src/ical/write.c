@@ -32,14 +32,10 @@ static const char *label(const char *lang, int which)
 /* A URI value that may reach libical, which copies URIs verbatim (INTEROP.md). */
 static int check_uri(const char *u, const char *what, struct cv_error *err)
 {
-    if (!u || cv_has_ctl(u) || strchr(u, ' ') || strchr(u, '"') || strlen(u) > 2000)
-        return cv_error_set(err, CV_EINVAL, "the %s has a space, a quote or a control character",
-                            what);
-    if (strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0)
-        return 0;
-    if (strncmp(u, "mailto:", 7) == 0 && cv_email_is_valid(u + 7))
-        return 0;
-    return cv_error_set(err, CV_EINVAL, "the %s '%.80s' is not an http(s) or mailto: URI", what, u);
+    if (!u || !cv_uri_is_valid(u))
+        return cv_error_set(err, CV_EINVAL, "the %s '%.80s' is not a clean http(s) or mailto: URI",
+                            what, u ? u : "");
+    return 0;
 }
 
 /* RFC 6868 for parameter values: libical 3.0.16 writes '^' as is and a newline raw. */
@@ -66,16 +62,11 @@ static int param_text(const char *in, struct cv_buf *out)
  * Appends the serialised @c to @out with libical's folding undone and lines folded again at 75
  * octets, never inside a UTF-8 character, each ending in CRLF.
  */
-static int emit(icalcomponent *c, struct cv_buf *out, struct cv_error *err)
+static int emit_text(const char *s, struct cv_buf *out, struct cv_error *err)
 {
-    char *s = icalcomponent_as_ical_string_r(c);
     int rc = 0;
-    if (!s)
-        return cv_error_set(err, CV_ENOMEM, "libical could not write a component");
-    if (strstr(s, "X-LIC-")) {
-        free(s);
+    if (strstr(s, "X-LIC-"))
         return cv_error_set(err, CV_EINVAL, "an X-LIC- property would leave the machine");
-    }
     const char *p = s;
     while (*p && rc == 0) {
         /* One logical line: up to a line break not followed by a fold. */
@@ -121,8 +112,46 @@ static int emit(icalcomponent *c, struct cv_buf *out, struct cv_error *err)
             rc = cv_buf_addstr(out, "\r\n");
         cv_buf_release(&line);
     }
-    free(s);
     return rc < 0 ? cv_error_set(err, rc, "the feed is too large") : 0;
+}
+
+static int emit(icalcomponent *c, struct cv_buf *out, struct cv_error *err)
+{
+    char *s = icalcomponent_as_ical_string_r(c);
+    if (!s)
+        return cv_error_set(err, CV_ENOMEM, "libical could not write a component");
+    int rc = emit_text(s, out, err);
+    free(s);
+    return rc;
+}
+
+/*
+ * A calendar-level TEXT property libical 3.0.16 does not know (NAME, X-WR-CALNAME): its
+ * X-property path escapes only backslashes, so the value goes through libical's TEXT writer
+ * as a COMMENT and the line is renamed.
+ */
+static int emit_text_property(const char *name, const char *value, struct cv_buf *out,
+                              struct cv_error *err)
+{
+    icalproperty *p = icalproperty_new_comment(value);
+    char *s = p ? icalproperty_as_ical_string_r(p) : NULL;
+    int rc;
+    if (p)
+        icalproperty_free(p);
+    if (!s || strncmp(s, "COMMENT:", 8) != 0) {
+        free(s);
+        return cv_error_set(err, CV_ENOMEM, "libical could not write %s", name);
+    }
+    struct cv_buf line;
+    cv_buf_init(&line, CV_BUF_NOLIMIT);
+    rc = cv_buf_addf(&line, "%s:%s", name, s + 8);
+    free(s);
+    if (rc == 0)
+        rc = emit_text(line.buf, out, err);
+    else
+        cv_error_set(err, rc, "out of memory");
+    cv_buf_release(&line);
+    return rc;
 }
 
 static struct icaltimetype utc_time(int64_t t)
@@ -479,16 +508,13 @@ int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *item
     struct {
         const char *name, *value;
     } x[] = {
-        {"NAME", cal->name},
-        {"X-WR-CALNAME", cal->name},
-        {"X-WR-CALDESC", cal->description},
         {"X-WR-TIMEZONE", cal->tzid},
         {"COLOR", cal->color},
     };
     for (size_t i = 0; i < sizeof(x) / sizeof(x[0]); i++) {
         if (!x[i].value)
             continue;
-        if (cv_has_ctl(x[i].value) && strcmp(x[i].name, "X-WR-CALDESC") != 0) {
+        if (cv_has_ctl(x[i].value)) {
             rc = cv_error_set(err, CV_EINVAL, "the calendar's %s has a control character",
                               x[i].name);
             goto out;
@@ -527,6 +553,19 @@ int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *item
         cv_buf_release(&all);
         if (rc < 0)
             goto out;
+    }
+    {
+        const struct {
+            const char *name, *value;
+        } t[] = {
+            {"NAME", cal->name},
+            {"X-WR-CALNAME", cal->name},
+            {"X-WR-CALDESC", cal->description},
+        };
+        for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+            if (t[i].value && (rc = emit_text_property(t[i].name, t[i].value, out, err)) < 0)
+                goto out;
+        }
     }
     for (size_t i = 0; i < zones.n; i++) {
         if ((rc = write_vtimezone(zones.v[i], zones.first_year, zones.last_year, out, err)) < 0)

@@ -180,10 +180,10 @@ int cv_event_validate(const struct cv_event *e, struct cv_error *err)
         return cv_error_set(err, CV_EINVAL,
                             "event %s: country '%s' is not an ISO 3166 alpha-2 code such as KE",
                             e->key, e->country);
-    if (e->source_url &&
-        (cv_has_ctl(e->source_url) || strchr(e->source_url, ' ') ||
-         (strncmp(e->source_url, "https://", 8) != 0 && strncmp(e->source_url, "http://", 7) != 0)))
-        return cv_error_set(err, CV_EINVAL, "event %s: the source URL must be an http(s) URL",
+    if (e->source_url && !cv_uri_is_valid(e->source_url))
+        return cv_error_set(err, CV_EINVAL,
+                            "event %s: the source URL must be a plain http(s) URL with a host, "
+                            "without spaces, quotes or angle brackets (percent-encode them)",
                             e->key);
     if (e->inside && !cv_slug_is_valid(e->inside))
         return cv_error_set(err, CV_EINVAL, "event %s: '%s' is not a reference entry key", e->key,
@@ -201,8 +201,10 @@ int cv_event_validate(const struct cv_event *e, struct cv_error *err)
         (cv_date_is_set(&e->prefer_first) &&
          (!cv_date_is_valid(&e->prefer_first) || !cv_date_is_valid(&e->prefer_last) ||
           cv_date_cmp(&e->prefer_last, &e->prefer_first) < 0)))
-        return cv_error_set(err, CV_EINVAL, "event %s: preferred dates need a first and a last day, "
-                                            "in order", e->key);
+        return cv_error_set(err, CV_EINVAL,
+                            "event %s: preferred dates need a first and a last day, "
+                            "in order",
+                            e->key);
     if (e->days < 1 || e->days > 366)
         return cv_error_set(err, CV_EINVAL, "event %s: the length must be 1 to 366 days", e->key);
     if ((cv_date_is_set(&e->window_start) && !cv_date_is_valid(&e->window_start)) ||

@@ -117,9 +117,8 @@ int cv_session_validate(const struct cv_session *s, struct cv_error *err)
     if (!s->title || !*s->title || cv_has_ctl(s->title))
         return cv_error_set(err, CV_EINVAL, "session %s has no title, or control characters in it",
                             s->key);
-    if ((s->room && cv_has_ctl(s->room)) ||
-        (s->source_url && (cv_has_ctl(s->source_url) || strchr(s->source_url, ' '))))
-        return cv_error_set(err, CV_EINVAL, "session %s: control characters in a value", s->key);
+    if ((s->room && cv_has_ctl(s->room)) || (s->source_url && !cv_uri_is_valid(s->source_url)))
+        return cv_error_set(err, CV_EINVAL, "session %s: a control character or a bad URL", s->key);
     if (s->minutes < 5 || s->minutes > 24 * 60)
         return cv_error_set(err, CV_EINVAL, "session %s: a length of 5 minutes to 24 hours",
                             s->key);

@@ -11,12 +11,12 @@
 
 #include "banned.h"
 
-#define W_AVOID     10 /* per day inside an entry to avoid */
-#define W_PREFER    5  /* per day outside an entry to be in */
-#define W_DELEGATES 3  /* per invited delegate per day of their national holiday */
-#define W_WEEKDAY   2  /* a first day on a weekday not preferred */
-#define W_DATES     1  /* per day away from the preferred dates */
-#define W_SPREAD    1  /* per day two events are closer than the spread */
+#define W_AVOID     10  /* per day inside an entry to avoid */
+#define W_PREFER    5   /* per day outside an entry to be in */
+#define W_DELEGATES 3   /* per invited delegate per day of their national holiday */
+#define W_WEEKDAY   2   /* a first day on a weekday not preferred */
+#define W_DATES     1   /* per day away from the preferred dates */
+#define W_SPREAD    1   /* per day two events are closer than the spread */
 #define UNIVERSE    400 /* days around a window the search may look at without it */
 #define NODE_LIMIT  5000000UL
 
@@ -46,9 +46,9 @@ void cv_plan_result_release(struct cv_plan_result *r)
 
 void cv_date_format_long(const struct cv_date *d, char *out, size_t size)
 {
-    static const char *const months[] = {"January", "February", "March",     "April",
-                                         "May",     "June",     "July",      "August",
-                                         "September", "October", "November", "December"};
+    static const char *const months[] = {"January",   "February", "March",    "April",
+                                         "May",       "June",     "July",     "August",
+                                         "September", "October",  "November", "December"};
     if (!cv_date_is_valid(d)) {
         snprintf(out, size, "?");
         return;
@@ -71,8 +71,7 @@ static void span_text(const struct cv_date *a, const struct cv_date *b, char *ou
 
 static bool is_fixed(const struct cv_event *e)
 {
-    return cv_event_has_dates(e) &&
-           (e->status == CV_EVENT_CONFIRMED || e->status == CV_EVENT_HELD);
+    return cv_event_has_dates(e) && (e->status == CV_EVENT_CONFIRMED || e->status == CV_EVENT_HELD);
 }
 
 static const struct cv_country *country_of(const struct cv_plan_input *in, const char *iso2)
@@ -225,7 +224,8 @@ static int event_constraints(const struct cv_plan_input *in, size_t i, struct cv
                       strcasecmp(cal->scope + 7, e->region) == 0;
         bool country = cal->scope && strncmp(cal->scope, "country:", 8) == 0;
         bool at_host = country && cv_str_eq(cal->scope + 8, e->country);
-        const struct cv_country *other = country && !at_host ? country_of(in, cal->scope + 8) : NULL;
+        const struct cv_country *other =
+            country && !at_host ? country_of(in, cal->scope + 8) : NULL;
         int delegates = country && !at_host ? delegates_from(in, e, cal->scope + 8) : 0;
 
         for (size_t x = 0; x < cal->n; x++) {
@@ -247,8 +247,8 @@ static int event_constraints(const struct cv_plan_input *in, size_t i, struct cv
                 c.kind = CV_CON_BLACKOUT;
                 c.hard = true;
                 if (own_black)
-                    snprintf(c.why, sizeof(c.why), "%s: %s (the host asks to stay out of it)",
-                             span, en->summary);
+                    snprintf(c.why, sizeof(c.why), "%s: %s (the host asks to stay out of it)", span,
+                             en->summary);
                 else if (at_host)
                     snprintf(c.why, sizeof(c.why), "%s: %s in %s", span, en->summary, host_name);
                 else
@@ -333,8 +333,8 @@ int cv_plan_constraints(const struct cv_plan_input *in, struct cv_plan_result *r
                 c.event = i;
                 c.other = j;
                 c.days = in->gap_days;
-                snprintf(c.why, sizeof(c.why), "at least %d days between %s and %s",
-                         in->gap_days, a->key, b->key);
+                snprintf(c.why, sizeof(c.why), "at least %d days between %s and %s", in->gap_days,
+                         a->key, b->key);
                 if (in->gap_days > 0 && (rc = add(r, &alloc, &c)) < 0)
                     break;
                 c.kind = CV_CON_SPREAD;
@@ -354,15 +354,15 @@ int cv_plan_constraints(const struct cv_plan_input *in, struct cv_plan_result *r
 /* ---- the search ------------------------------------------------------------------------------ */
 
 struct var {
-    size_t event;     /* input index */
+    size_t event; /* input index */
     int days;
     bool fixed;
-    int64_t lo, hi;   /* the universe of days */
-    int64_t *starts;  /* first days passing every active unary hard constraint */
-    long *ucost;      /* their unary soft cost */
+    int64_t lo, hi;  /* the universe of days */
+    int64_t *starts; /* first days passing every active unary hard constraint */
+    long *ucost;     /* their unary soft cost */
     size_t nstarts;
     long min_ucost;
-    int64_t value;    /* assigned first day */
+    int64_t value; /* assigned first day */
 };
 
 struct search {
@@ -372,15 +372,15 @@ struct search {
     const bool *active;
     struct var *vars;
     size_t nvars;
-    size_t *order;    /* planned variables, smallest domain first */
+    size_t *order; /* planned variables, smallest domain first */
     size_t norder;
-    size_t *var_of;   /* input event -> variable, or SIZE_MAX */
+    size_t *var_of; /* input event -> variable, or SIZE_MAX */
     int64_t *best;
     long best_cost;
     bool found;
     bool complete;
-    bool soft;        /* count soft costs (false: feasibility only) */
-    bool stop;        /* the node or time limit was reached */
+    bool soft; /* count soft costs (false: feasibility only) */
+    bool stop; /* the node or time limit was reached */
     unsigned long nodes;
     clock_t deadline;
 };
@@ -761,8 +761,9 @@ static long cost_of(const struct search *s, size_t v, int64_t value, long *per)
         if (k->hard)
             continue;
         if (k->kind == CV_CON_SPREAD) {
-            size_t other = k->event == x->event ? k->other : k->other == x->event ? k->event
-                                                                                   : SIZE_MAX;
+            size_t other = k->event == x->event   ? k->other
+                           : k->other == x->event ? k->event
+                                                  : SIZE_MAX;
             if (other == SIZE_MAX || s->var_of[other] == SIZE_MAX)
                 continue;
             const struct var *y = &s->vars[s->var_of[other]];
@@ -818,9 +819,8 @@ static int explain(struct search *s, struct cv_plan_result *r)
                 continue;
             c = cost_of(s, v, x->starts[i], alt);
             if (!pe->has_runner_up || c < pe->runner_cost ||
-                (c == pe->runner_cost &&
-                 llabs(x->starts[i] - chosen) <
-                     llabs(cv_date_to_days(&pe->runner_start) - chosen))) {
+                (c == pe->runner_cost && llabs(x->starts[i] - chosen) <
+                                             llabs(cv_date_to_days(&pe->runner_start) - chosen))) {
                 pe->has_runner_up = true;
                 pe->runner_cost = c;
                 pe->runner_start = cv_date_from_days(x->starts[i]);
@@ -852,8 +852,8 @@ static int explain(struct search *s, struct cv_plan_result *r)
                 if (!kc->hard || kc->event != pe->event || kc->kind == CV_CON_GAP ||
                     kc->kind == CV_CON_WINDOW || !day_forbidden(kc, d))
                     continue;
-                if ((rc = cv_grow(&pe->removed, &alloc, pe->nremoved + 1,
-                                  sizeof(pe->removed[0]))) < 0)
+                if ((rc = cv_grow(&pe->removed, &alloc, pe->nremoved + 1, sizeof(pe->removed[0]))) <
+                    0)
                     goto out;
                 pe->removed[pe->nremoved].day = cv_date_from_days(d);
                 pe->removed[pe->nremoved].constraint = c;

@@ -9,7 +9,7 @@
 #define EVENT_COLUMNS                                                                              \
     "id, key, uid, kind, title, region, city, country, venue, tzid, status, window_start,"         \
     " window_end, days, start_date, end_date, sequence, revision, source_url, description,"        \
-    " inside, scenario, audience, lead_days, blackouts, avoids, prefer_weekdays, prefer_first,"   \
+    " inside, scenario, audience, lead_days, blackouts, avoids, prefer_weekdays, prefer_first,"    \
     " prefer_last"
 
 static int event_from_row(struct cv_store *st, sqlite3_stmt *stmt, struct cv_event *e,

@@ -11,8 +11,9 @@
 int cv_store_programme_get(struct cv_store *st, struct cv_programme *out, struct cv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
-    int rc = store_prepare(st, "SELECT key, name, organizer, languages, description FROM programme",
-                           &stmt, err);
+    int rc = store_prepare(
+        st, "SELECT key, name, organizer, languages, description, planning_date FROM programme",
+        &stmt, err);
     if (rc < 0)
         return rc;
     rc = sqlite3_step(stmt);

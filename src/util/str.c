@@ -177,6 +177,37 @@ bool cv_email_is_valid(const char *s)
     return dot && label > 0 && d[strlen(d) - 1] != '-';
 }
 
+bool cv_uri_is_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 2000)
+        return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p <= 0x20 || *p >= 0x7f || strchr("\"<>\\^`{|}", *p))
+            return false;
+    }
+    if (strncmp(s, "mailto:", 7) == 0)
+        return cv_email_is_valid(s + 7);
+    const char *host;
+    if (strncmp(s, "https://", 8) == 0)
+        host = s + 8;
+    else if (strncmp(s, "http://", 7) == 0)
+        host = s + 7;
+    else
+        return false;
+    /* A host of letters, digits, dots, hyphens, or an IPv6 literal in brackets. */
+    size_t h = strcspn(host, ":/?#");
+    if (h == 0 || host[0] == '.' || host[0] == '-')
+        return false;
+    for (size_t i = 0; i < h; i++) {
+        char c = host[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == '[' || c == ']' || (c == '%' && host[0] == '[')))
+            return false;
+    }
+    return true;
+}
+
 bool cv_lang_is_supported(const char *s)
 {
     static const char *const langs[] = {"en", "fr", "es", "ar"};

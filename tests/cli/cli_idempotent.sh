@@ -42,13 +42,13 @@ expect_same "$T/after-import.db" "$CONVENE_DB" "a second import leaves the datab
 export CONVENE_DB="$T/demo.db"
 run "$C" demo
 expect_rc 0 "demo"
-expect_out "created $T/demo.db (schema 4)" "the demo creates its database"
+expect_out "created $T/demo.db (schema 5)" "the demo creates its database"
 for key in africa-regional-meeting middle-east-regional-meeting americas-regional-meeting \
     unga79-leaders-event asia-pacific-regional-meeting; do
     expect_out "$key" "the demo lists $key"
 done
 expect_out "Nairobi, KE" "the demo shows the host city"
-expect_out "window 2024-09-22..2024-09-30, 1 day" "the demo shows a window"
+expect_out "window 2024-09-24..2024-09-30, 1 day" "the demo shows a window"
 expect_out "2025-02-05..2025-02-07" "the demo shows held dates"
 expect_out "proposed (scenario)" "the demo marks the scenario"
 expect_out "people: 78 (sample data: en 56, fr 5, es 14, ar 3)" "the demo imports the sample delegates"

@@ -271,11 +271,11 @@ static const struct expect_event shipped[] = {
      NULL,
      {0, 0, 0},
      {0, 0, 0},
-     {2024, 9, 22},
+     {2024, 9, 24},
      {2024, 9, 30},
      1,
      false,
-     "unga79-high-level-week",
+     "unga79-general-debate",
      "https://datos.gob.es/en/noticia/spain-co-chair-open-government-partnership-central-role-"
      "open-data"},
     {"asia-pacific-regional-meeting",
@@ -1772,7 +1772,7 @@ static void test_load_dir(void **state)
     struct cv_event e;
     cv_event_init(&e);
     assert_int_equal(cv_store_event_get(f->st, "unga79-leaders-event", &e, NULL), 0);
-    assert_string_equal(e.inside, "unga79-high-level-week");
+    assert_string_equal(e.inside, "unga79-general-debate");
     assert_false(cv_event_has_dates(&e));
     cv_event_release(&e);
     struct cv_refcal c;

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_plan.c: `convene plan`: choose the dates of the events not yet fixed, and say why. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#include "banned.h"
+
+static const char usage_text[] =
+    "usage: convene plan [--explain] [--apply] [--all] [--seed N] [--time-limit SECONDS]\n"
+    "                    [--from DATE] [--gap DAYS]\n\n"
+    "Chooses the days of every event that is neither confirmed, held nor cancelled, inside its\n"
+    "window, under hard constraints (the window, the host's weekend and public holidays, the\n"
+    "reference calendars meant as blackout, 'inside', the event's own blackouts, the invitation\n"
+    "lead time, a gap between any two events) and soft ones (days to avoid, invited delegates'\n"
+    "national holidays, mid-week starts, preferred dates, events spread over the year). Without\n"
+    "--apply nothing is written. An impossible plan ends with the smallest set of constraints\n"
+    "that conflict, and exit 65.\n\n"
+    "  --explain          why each date: its cost, the runner-up and what it lost on, and the\n"
+    "                     days each hard constraint removed\n"
+    "  --apply            store the plan: new dates as tentative, SEQUENCE raised where they\n"
+    "                     changed\n"
+    "  --all              also re-plan confirmed and held events in their windows (a what-if:\n"
+    "                     cannot be applied)\n"
+    "  --seed N           the local search's seed (default 1): the same seed, the same plan\n"
+    "  --time-limit S     seconds for the search (default 10)\n"
+    "  --from DATE        plan from this day (default: the programme's planning date)\n"
+    "  --gap DAYS         at least this many free days between two events (default 14)\n";
+
+struct plan_data {
+    struct cv_programme prog;
+    struct cv_event_list events;
+    struct cv_refcal_list cals;
+    struct cv_country_list countries;
+    struct cv_person_list people;
+};
+
+static void data_release(struct plan_data *d)
+{
+    cv_programme_release(&d->prog);
+    cv_event_list_release(&d->events);
+    cv_refcal_list_release(&d->cals);
+    cv_country_list_release(&d->countries);
+    cv_person_list_release(&d->people);
+}
+
+static int load(struct cv_store *st, struct plan_data *d, struct cv_error *err)
+{
+    cv_programme_init(&d->prog);
+    cv_event_list_init(&d->events);
+    cv_refcal_list_init(&d->cals);
+    cv_country_list_init(&d->countries);
+    cv_person_list_init(&d->people);
+    int rc;
+    if ((rc = cv_store_programme_get(st, &d->prog, err)) < 0 ||
+        (rc = cv_store_event_list(st, &d->events, err)) < 0 ||
+        (rc = cv_store_refcal_list(st, &d->cals, err)) < 0 ||
+        (rc = cv_store_country_list(st, &d->countries, err)) < 0 ||
+        (rc = cv_store_person_list(st, &d->people, err)) < 0)
+        return rc;
+    return 0;
+}
+
+/* Days as "6 February 2024" or "6 February 2024 to 7 February 2024". */
+static void days_text(const struct cv_date *a, const struct cv_date *b, char *out, size_t size)
+{
+    char x[40], y[40];
+    cv_date_format_long(a, x, sizeof(x));
+    if (!cv_date_cmp(a, b)) {
+        snprintf(out, size, "%s", x);
+        return;
+    }
+    cv_date_format_long(b, y, sizeof(y));
+    snprintf(out, size, "%s to %s", x, y);
+}
+
+/* The days each hard constraint removed, grouped by constraint, in runs of consecutive days. */
+static void print_removed(const struct cv_plan_result *r, const struct cv_plan_event *pe)
+{
+    for (size_t c = 0; c < r->ncons; c++) {
+        size_t n = 0;
+        for (size_t k = 0; k < pe->nremoved; k++)
+            n += pe->removed[k].constraint == c;
+        if (!n)
+            continue;
+        printf("    - %s: %zu day%s\n", r->cons[c].why, n, n == 1 ? "" : "s");
+    }
+}
+
+static void explain_event(const struct cv_plan_input *in, const struct cv_plan_result *r,
+                          const struct cv_plan_event *pe)
+{
+    const struct cv_event *e = &in->events[pe->event];
+    char when[100], alt[100];
+    days_text(&pe->start, &pe->end, when, sizeof(when));
+    printf("\n%s: %s (cost %ld)\n", e->key, when, pe->cost);
+    printf("  chosen among %zu first days that pass every hard constraint of its own\n",
+           pe->candidates);
+    printf("  costs: %s\n", pe->cost_why[0] ? pe->cost_why : "nothing");
+    if (pe->has_runner_up) {
+        struct cv_date end = cv_date_add_days(&pe->runner_start, e->days - 1);
+        days_text(&pe->runner_start, &end, alt, sizeof(alt));
+        printf("  runner-up: %s (cost %ld), lost on: %s\n", alt, pe->runner_cost, pe->lost_on);
+    } else {
+        printf("  runner-up: none: no other first day passes the hard constraints\n");
+    }
+    if (pe->nremoved) {
+        printf("  days of the window removed by hard constraints:\n");
+        print_removed(r, pe);
+    }
+}
+
+static int apply(struct cli *cli, struct cv_store *st, const struct cv_plan_result *r,
+                 const struct plan_data *d, struct cv_error *err)
+{
+    size_t changed = 0;
+    int rc = cv_store_begin(st, err);
+    for (size_t k = 0; rc == 0 && k < r->nev; k++) {
+        const struct cv_plan_event *pe = &r->ev[k];
+        const struct cv_event *old = &d->events.v[pe->event];
+        struct cv_event e;
+        if (pe->fixed || !pe->placed)
+            continue;
+        if ((rc = cv_event_copy(&e, old)) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            break;
+        }
+        e.start = pe->start;
+        e.end = pe->end;
+        if (e.status == CV_EVENT_PROPOSED)
+            e.status = CV_EVENT_TENTATIVE;
+        if (!cv_event_equal(&e, old)) {
+            if (cv_event_is_material_change(old, &e))
+                e.sequence = old->sequence + 1;
+            e.revision = cv_ctx_now(cli->ctx);
+            rc = cv_store_event_update(st, &e, err);
+            if (rc == 0) {
+                char a[CV_DATE_SIZE], b[CV_DATE_SIZE];
+                cv_date_format(&e.start, a);
+                cv_date_format(&e.end, b);
+                printf("applied %s: %s..%s, %s, SEQUENCE %d -> %d\n", e.key, a, b,
+                       cv_event_status_name(e.status), old->sequence, e.sequence);
+                changed++;
+            }
+        }
+        cv_event_release(&e);
+    }
+    if (rc == 0)
+        rc = changed ? cv_store_commit(st, err) : (cv_store_rollback(st), 0);
+    else
+        cv_store_rollback(st);
+    if (rc == 0 && !changed)
+        printf("the stored dates already match the plan: nothing changed\n");
+    return rc;
+}
+
+int cmd_plan(int argc, char **argv, struct cli *cli)
+{
+    static const struct option opts[] = {
+        {"explain", no_argument, NULL, 'e'},
+        {"apply", no_argument, NULL, 'a'},
+        {"all", no_argument, NULL, 'A'},
+        {"seed", required_argument, NULL, 's'},
+        {"time-limit", required_argument, NULL, 't'},
+        {"from", required_argument, NULL, 'f'},
+        {"gap", required_argument, NULL, 'g'},
+        {"help", no_argument, NULL, 'h'},
+        {0},
+    };
+    bool do_explain = false, do_apply = false, all = false;
+    struct cv_plan_input in;
+    struct cv_plan_result r;
+    struct plan_data d;
+    struct cv_store *st = NULL;
+    struct cv_error err;
+    struct cv_date from = {0};
+    long n;
+    int c, rc;
+
+    cv_plan_input_init(&in);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        switch (c) {
+        case 'e':
+            do_explain = true;
+            break;
+        case 'a':
+            do_apply = true;
+            break;
+        case 'A':
+            all = true;
+            break;
+        case 's':
+            if (cv_parse_long(optarg, 0, 0x7fffffffL, &n) < 0)
+                return cli_usage_error("plan", "--seed takes a whole number");
+            in.seed = (uint64_t)n;
+            break;
+        case 't':
+            if (cv_parse_long(optarg, 1, 3600, &n) < 0)
+                return cli_usage_error("plan", "--time-limit takes 1 to 3600 seconds");
+            in.time_limit = (double)n;
+            break;
+        case 'f':
+            if (cv_date_parse(optarg, &from) < 0)
+                return cli_usage_error("plan", "--from takes a date such as 2023-10-01");
+            break;
+        case 'g':
+            if (cv_parse_long(optarg, 0, 365, &n) < 0)
+                return cli_usage_error("plan", "--gap takes 0 to 365 days");
+            in.gap_days = (int)n;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return 0;
+        default:
+            return cli_usage_error("plan", "bad option");
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error("plan", "unexpected argument '%s'", argv[optind]);
+    if (all && do_apply)
+        return cli_usage_error("plan", "--all re-plans held events: it cannot be applied");
+
+    if ((rc = cli_open_store(cli, do_apply ? 0 : CV_STORE_READONLY, &st)))
+        return rc;
+    cv_error_init(&err);
+    cv_plan_result_init(&r);
+    if ((rc = load(st, &d, &err)) < 0) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    if (all) {
+        /* A what-if: every event back in its window, as the programme first planned it. */
+        for (size_t i = 0; i < d.events.n; i++) {
+            struct cv_event *e = &d.events.v[i];
+            if (e->status != CV_EVENT_CANCELLED && cv_date_is_set(&e->window_start)) {
+                memset(&e->start, 0, sizeof(e->start));
+                memset(&e->end, 0, sizeof(e->end));
+                e->status = CV_EVENT_PROPOSED;
+            }
+        }
+    }
+    in.events = d.events.v;
+    in.nevents = d.events.n;
+    in.refcals = d.cals.v;
+    in.nrefcals = d.cals.n;
+    in.countries = d.countries.v;
+    in.ncountries = d.countries.n;
+    in.people = d.people.v;
+    in.npeople = d.people.n;
+    in.planning_date = cv_date_is_set(&from) ? from : d.prog.planning_date;
+
+    rc = cv_plan_dates(&in, &r, &err);
+    if (rc < 0) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    if (!r.feasible) {
+        printf("no plan satisfies every hard constraint%s\n",
+               r.nconflict ? "; these conflict (remove or relax one of them):" : "");
+        for (size_t k = 0; k < r.nconflict; k++)
+            printf("  - %s\n", r.cons[r.conflict[k]].why);
+        rc = cli_error(EXIT_DATAERR, "the plan is infeasible: %zu constraints conflict; see above",
+                       r.nconflict);
+        goto out;
+    }
+    size_t planned = 0;
+    for (size_t k = 0; k < r.nev; k++)
+        planned += !r.ev[k].fixed;
+    printf("plan: %zu event%s placed, %zu kept (confirmed or held); cost %ld, %d hard violations, "
+           "%s (%lu search nodes)\n",
+           planned, planned == 1 ? "" : "s", r.nev - planned, r.score, r.hard_violations,
+           r.optimal ? "proven optimal" : "best found within the limit", r.nodes);
+    struct cli_table t;
+    cli_table_init(&t, 5);
+    static const char *const head[] = {"EVENT", "DATES", "HOST", "ZONE", "PLAN"};
+    for (size_t i = 0; i < 5; i++)
+        cli_table_add(&t, head[i]);
+    for (size_t k = 0; k < r.nev; k++) {
+        const struct cv_plan_event *pe = &r.ev[k];
+        const struct cv_event *e = &d.events.v[pe->event];
+        char when[40], host[120], a[CV_DATE_SIZE], b[CV_DATE_SIZE];
+        cv_date_format(&pe->start, a);
+        cv_date_format(&pe->end, b);
+        snprintf(when, sizeof(when), "%s..%s", a, b);
+        snprintf(host, sizeof(host), "%s, %s", e->city ? e->city : "?",
+                 e->country ? e->country : "?");
+        cli_table_add(&t, e->key);
+        cli_table_add(&t, when);
+        cli_table_add(&t, host);
+        cli_table_add(&t, e->tzid);
+        cli_table_add(&t, pe->fixed ? "kept" : "planned");
+    }
+    cli_table_print(&t, CLI_TABLE, 0, stdout);
+    cli_table_release(&t);
+    if (do_explain) {
+        for (size_t k = 0; k < r.nev; k++) {
+            if (!r.ev[k].fixed)
+                explain_event(&in, &r, &r.ev[k]);
+        }
+    }
+    if (do_apply && (rc = apply(cli, st, &r, &d, &err)) < 0) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    rc = 0;
+out:
+    cv_plan_result_release(&r);
+    data_release(&d);
+    cv_store_free(st);
+    return rc;
+}
