@@ -10,8 +10,9 @@ static const char usage_text[] =
     "usage: convene demo\n\n"
     "Loads the shipped OGP co-chairs' programme 2023-2024 and its reference calendars into the\n"
     "database (./convene.db unless --db or $CONVENE_DB says otherwise), imports the sample\n"
-    "delegate list, prints a summary of the programme, gives two sample people a private feed\n"
-    "and publishes every feed to ./feeds.\n";
+    "delegate list, prints a summary of the programme, plans the events not yet fixed (and, as\n"
+    "a what-if, every event in its window beside the dates it was really held), gives two\n"
+    "sample people a private feed and publishes every feed to ./feeds.\n";
 
 /* Gives @email a private feed unless it has one; prints the address once. */
 static int demo_token(struct cv_store *st, const char *email, const char *why, struct cv_error *err)
@@ -210,8 +211,23 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
 
     printf("\n-- the programme\n");
     rc = print_summary(st, &err);
-    if (rc == 0)
-        rc = demo_publish(cli, st, &err);
+    if (rc < 0)
+        goto fail;
+
+    /* The engine on the programme: the events still to place, then every event in its window
+     * beside the dates it was really held. */
+    char plan[] = "plan", explain[] = "--explain", all[] = "--all";
+    char *plan_args[] = {plan, explain, NULL};
+    char *all_args[] = {plan, all, NULL};
+    printf("\n-- convene plan --explain (the events not yet fixed)\n");
+    fflush(stdout);
+    if ((rc = cmd_plan(2, plan_args, cli)) != 0)
+        goto out;
+    printf("\n-- convene plan --all (every event in its planning window, beside what happened)\n");
+    fflush(stdout);
+    if ((rc = cmd_plan(2, all_args, cli)) != 0)
+        goto out;
+    rc = demo_publish(cli, st, &err);
     if (rc < 0)
         goto fail;
     rc = 0;

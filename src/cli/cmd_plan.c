@@ -176,6 +176,10 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
     struct cv_store *st = NULL;
     struct cv_error err;
     struct cv_date from = {0};
+    struct {
+        struct cv_date start, end;
+        enum cv_event_status status;
+    } *actual = NULL;
     long n;
     int c, rc;
 
@@ -232,9 +236,18 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
         goto out;
     }
     if (all) {
-        /* A what-if: every event back in its window, as the programme first planned it. */
+        /* A what-if: every event back in its window, as the programme first planned it; the
+         * dates it really had are kept aside to be shown beside the plan. */
+        actual = calloc(d.events.n ? d.events.n : 1, sizeof(*actual));
+        if (!actual) {
+            rc = cli_error(EXIT_OSERR, "out of memory");
+            goto out;
+        }
         for (size_t i = 0; i < d.events.n; i++) {
             struct cv_event *e = &d.events.v[i];
+            actual[i].start = e->start;
+            actual[i].end = e->end;
+            actual[i].status = e->status;
             if (e->status != CV_EVENT_CANCELLED && cv_date_is_set(&e->window_start)) {
                 memset(&e->start, 0, sizeof(e->start));
                 memset(&e->end, 0, sizeof(e->end));
@@ -274,9 +287,9 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
            planned, planned == 1 ? "" : "s", r.nev - planned, r.score, r.hard_violations,
            r.optimal ? "proven optimal" : "best found within the limit", r.nodes);
     struct cli_table t;
-    cli_table_init(&t, 5);
-    static const char *const head[] = {"EVENT", "DATES", "HOST", "ZONE", "PLAN"};
-    for (size_t i = 0; i < 5; i++)
+    cli_table_init(&t, actual ? 6 : 5);
+    static const char *const head[] = {"EVENT", "DATES", "HOST", "ZONE", "PLAN", "ACTUAL"};
+    for (size_t i = 0; i < t.ncols; i++)
         cli_table_add(&t, head[i]);
     for (size_t k = 0; k < r.nev; k++) {
         const struct cv_plan_event *pe = &r.ev[k];
@@ -292,6 +305,18 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
         cli_table_add(&t, host);
         cli_table_add(&t, e->tzid);
         cli_table_add(&t, pe->fixed ? "kept" : "planned");
+        if (actual) {
+            char real[64];
+            if (cv_date_is_set(&actual[pe->event].start)) {
+                cv_date_format(&actual[pe->event].start, a);
+                cv_date_format(&actual[pe->event].end, b);
+                snprintf(real, sizeof(real), "%s %s..%s",
+                         cv_event_status_name(actual[pe->event].status), a, b);
+            } else {
+                snprintf(real, sizeof(real), "no sourced dates");
+            }
+            cli_table_add(&t, real);
+        }
     }
     cli_table_print(&t, CLI_TABLE, 0, stdout);
     cli_table_release(&t);
@@ -307,6 +332,7 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
     }
     rc = 0;
 out:
+    free(actual);
     cv_plan_result_release(&r);
     data_release(&d);
     cv_store_free(st);

@@ -74,6 +74,16 @@ static bool is_fixed(const struct cv_event *e)
     return cv_event_has_dates(e) && (e->status == CV_EVENT_CONFIRMED || e->status == CV_EVENT_HELD);
 }
 
+/* "Kenya", "the United States", "the Philippines": a country's name as a sentence wants it. */
+static void country_name(const struct cv_country *c, const char *iso2, char *out, size_t size)
+{
+    const char *name = c ? c->name : iso2 ? iso2 : "the host country";
+    bool the = c && (strncmp(name, "United ", 7) == 0 || strncmp(name, "Republic", 8) == 0 ||
+                     strstr(name, " Republic") || strcmp(name, "Philippines") == 0 ||
+                     strcmp(name, "Netherlands") == 0);
+    snprintf(out, size, "%s%s", the ? "the " : "", name);
+}
+
 static const struct cv_country *country_of(const struct cv_plan_input *in, const char *iso2)
 {
     for (size_t i = 0; iso2 && i < in->ncountries; i++) {
@@ -146,7 +156,8 @@ static int event_constraints(const struct cv_plan_input *in, size_t i, struct cv
 {
     const struct cv_event *e = &in->events[i];
     const struct cv_country *host = country_of(in, e->country);
-    const char *host_name = host ? host->name : (e->country ? e->country : "the host country");
+    char host_name[96];
+    country_name(host, e->country, host_name, sizeof(host_name));
     const struct cv_refentry *inside = NULL;
     struct cv_constraint c;
     char span[96];
@@ -265,9 +276,10 @@ static int event_constraints(const struct cv_plan_input *in, size_t i, struct cv
                 c.kind = CV_CON_DELEGATES;
                 c.weight = W_DELEGATES;
                 c.count = delegates;
+                char where[96];
+                country_name(other, cal->scope + 8, where, sizeof(where));
                 snprintf(c.why, sizeof(c.why), "%s: %s in %s, home of %d invited delegate%s", span,
-                         en->summary, other ? other->name : cal->scope + 8, delegates,
-                         delegates == 1 ? "" : "s");
+                         en->summary, where, delegates, delegates == 1 ? "" : "s");
             } else {
                 continue;
             }
