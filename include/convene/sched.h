@@ -125,6 +125,9 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
 
 /* Writes "1 May 2024" for @d into @out of @size bytes. */
 void cv_date_format_long(const struct cv_date *d, char *out, size_t size);
+/* Writes "1 May 2024", or "11 March 2024 to 9 April 2024" when @b differs from @a. */
+void cv_date_span_format_long(const struct cv_date *a, const struct cv_date *b, char *out,
+                              size_t size);
 
 /*
  * Checks a plan against the constraints, independently of the search: the number of hard

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* cli.c: printing errors and tables, exit codes, opening the database for a command. */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,30 +61,59 @@ int cli_fail(const struct cv_error *err)
     return cli_exit_code(err);
 }
 
-int cli_error(int code, const char *fmt, ...)
+/* Prints "convene: error: MSG" and the @tail (may be ""), one line. */
+static void vfail(const char *fmt, va_list ap, const char *tail)
 {
     char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
     fputs("convene: error: ", stderr);
     put_line_safe(msg, stderr);
+    fputs(tail, stderr);
     fputc('\n', stderr);
+}
+
+int cli_error(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(fmt, ap, "");
+    va_end(ap);
     return code;
 }
 
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
-    char msg[1024];
+    char tail[128];
     va_list ap;
+    snprintf(tail, sizeof(tail), "; see 'convene %s --help'", command);
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    vfail(fmt, ap, tail);
     va_end(ap);
-    fputs("convene: error: ", stderr);
-    put_line_safe(msg, stderr);
-    fprintf(stderr, "; see 'convene %s --help'\n", command);
     return EXIT_USAGE;
+}
+
+int cli_list_options(int argc, char **argv, const char *command, const char *usage,
+                     enum cli_format *fmt)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {0},
+    };
+    int c;
+    *fmt = CLI_TABLE;
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(usage, stdout);
+            return -1;
+        }
+        if (c != 'f' || cli_format_parse(optarg, fmt) < 0)
+            return cli_usage_error(command, "--format takes table, csv or tsv");
+    }
+    if (optind != argc)
+        return cli_usage_error(command, "unexpected argument '%s'", argv[optind]);
+    return 0;
 }
 
 int cli_read_input(const char *path, size_t max, struct cv_buf *out)

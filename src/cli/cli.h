@@ -48,6 +48,13 @@ int cli_open_store(struct cli *cli, unsigned flags, struct cv_store **ret);
 
 enum cli_format { CLI_TABLE, CLI_CSV, CLI_TSV };
 
+/*
+ * Parses the options of a "list" subcommand (--format, --help) from argv[2] on.
+ * @return 0 to go on, -1 when --help was printed (exit 0), or a usage exit code
+ */
+int cli_list_options(int argc, char **argv, const char *command, const char *usage,
+                     enum cli_format *fmt);
+
 /* Parses "table", "csv" or "tsv". @return 0 or -1. */
 int cli_format_parse(const char *s, enum cli_format *out);
 

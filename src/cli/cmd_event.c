@@ -249,29 +249,15 @@ static int apply_options(int argc, char **argv, const char *verb, struct cv_even
 
 static int event_list(int argc, char **argv, struct cli *cli)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"help", no_argument, NULL, OPT_HELP},
-        {0},
-    };
     enum cli_format fmt = CLI_TABLE;
     struct cv_event_list events;
     struct cv_store *st = NULL;
     struct cli_table t;
     struct cv_error err;
-    int c, rc;
+    int rc;
 
-    optind = 2;
-    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-        if (c == OPT_HELP) {
-            fputs(usage_text, stdout);
-            return 0;
-        }
-        if (c != OPT_FORMAT || cli_format_parse(optarg, &fmt) < 0)
-            return cli_usage_error("event", "--format takes table, csv or tsv");
-    }
-    if (optind != argc)
-        return cli_usage_error("event", "unexpected argument '%s'", argv[optind]);
+    if ((rc = cli_list_options(argc, argv, "event", usage_text, &fmt)))
+        return rc < 0 ? 0 : rc;
     if ((rc = cli_open_store(cli, CV_STORE_READONLY, &st)))
         return rc;
 

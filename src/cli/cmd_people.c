@@ -74,29 +74,15 @@ out:
 
 static int people_list(int argc, char **argv, struct cli *cli)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {0},
-    };
     enum cli_format fmt = CLI_TABLE;
     struct cv_person_list people;
     struct cv_store *st = NULL;
     struct cli_table t;
     struct cv_error err;
-    int c, rc;
+    int rc;
 
-    optind = 2;
-    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(usage_text, stdout);
-            return 0;
-        }
-        if (c != 'f' || cli_format_parse(optarg, &fmt) < 0)
-            return cli_usage_error("people", "--format takes table, csv or tsv");
-    }
-    if (optind != argc)
-        return cli_usage_error("people", "unexpected argument '%s'", argv[optind]);
+    if ((rc = cli_list_options(argc, argv, "people", usage_text, &fmt)))
+        return rc < 0 ? 0 : rc;
     if ((rc = cli_open_store(cli, CV_STORE_READONLY, &st)))
         return rc;
     cv_error_init(&err);

@@ -63,19 +63,6 @@ static int load(struct cv_store *st, struct plan_data *d, struct cv_error *err)
     return 0;
 }
 
-/* Days as "6 February 2024" or "6 February 2024 to 7 February 2024". */
-static void days_text(const struct cv_date *a, const struct cv_date *b, char *out, size_t size)
-{
-    char x[40], y[40];
-    cv_date_format_long(a, x, sizeof(x));
-    if (!cv_date_cmp(a, b)) {
-        snprintf(out, size, "%s", x);
-        return;
-    }
-    cv_date_format_long(b, y, sizeof(y));
-    snprintf(out, size, "%s to %s", x, y);
-}
-
 /* The days each hard constraint removed, grouped by constraint, in runs of consecutive days. */
 static void print_removed(const struct cv_plan_result *r, const struct cv_plan_event *pe)
 {
@@ -94,14 +81,14 @@ static void explain_event(const struct cv_plan_input *in, const struct cv_plan_r
 {
     const struct cv_event *e = &in->events[pe->event];
     char when[100], alt[100];
-    days_text(&pe->start, &pe->end, when, sizeof(when));
+    cv_date_span_format_long(&pe->start, &pe->end, when, sizeof(when));
     printf("\n%s: %s (cost %ld)\n", e->key, when, pe->cost);
     printf("  chosen among %zu first days that pass every hard constraint of its own\n",
            pe->candidates);
     printf("  costs: %s\n", pe->cost_why[0] ? pe->cost_why : "nothing");
     if (pe->has_runner_up) {
         struct cv_date end = cv_date_add_days(&pe->runner_start, e->days - 1);
-        days_text(&pe->runner_start, &end, alt, sizeof(alt));
+        cv_date_span_format_long(&pe->runner_start, &end, alt, sizeof(alt));
         printf("  runner-up: %s (cost %ld), lost on: %s\n", alt, pe->runner_cost, pe->lost_on);
     } else {
         printf("  runner-up: none: no other first day passes the hard constraints\n");

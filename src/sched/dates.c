@@ -56,8 +56,8 @@ void cv_date_format_long(const struct cv_date *d, char *out, size_t size)
     snprintf(out, size, "%d %s %d", d->day, months[d->month - 1], d->year);
 }
 
-/* "1 May 2024" or "11 March 2024 to 9 April 2024". */
-static void span_text(const struct cv_date *a, const struct cv_date *b, char *out, size_t size)
+void cv_date_span_format_long(const struct cv_date *a, const struct cv_date *b, char *out,
+                              size_t size)
 {
     char x[40], y[40];
     cv_date_format_long(a, x, sizeof(x));
@@ -179,7 +179,7 @@ static int event_constraints(const struct cv_plan_input *in, size_t i, struct cv
     c.event = i;
     c.first = e->window_start;
     c.last = e->window_end;
-    span_text(&c.first, &c.last, span, sizeof(span));
+    cv_date_span_format_long(&c.first, &c.last, span, sizeof(span));
     snprintf(c.why, sizeof(c.why), "the window of %s: %s, for %d day%s", e->key, span, e->days,
              e->days == 1 ? "" : "s");
     if ((rc = add(r, alloc, &c)) < 0)
@@ -203,7 +203,7 @@ static int event_constraints(const struct cv_plan_input *in, size_t i, struct cv
         c.event = i;
         c.first = inside->first;
         c.last = inside->last;
-        span_text(&c.first, &c.last, span, sizeof(span));
+        cv_date_span_format_long(&c.first, &c.last, span, sizeof(span));
         snprintf(c.why, sizeof(c.why), "%s inside %s (%s)", e->key, inside->summary, span);
         if ((rc = add(r, alloc, &c)) < 0)
             return rc;
@@ -253,7 +253,7 @@ static int event_constraints(const struct cv_plan_input *in, size_t i, struct cv
             c.event = i;
             c.first = en->first;
             c.last = en->last;
-            span_text(&c.first, &c.last, span, sizeof(span));
+            cv_date_span_format_long(&c.first, &c.last, span, sizeof(span));
             if (own_black || ((all || region || at_host) && m == CV_MEANING_BLACKOUT)) {
                 c.kind = CV_CON_BLACKOUT;
                 c.hard = true;
@@ -306,7 +306,7 @@ static int event_constraints(const struct cv_plan_input *in, size_t i, struct cv
         c.event = i;
         c.first = e->prefer_first;
         c.last = e->prefer_last;
-        span_text(&c.first, &c.last, span, sizeof(span));
+        cv_date_span_format_long(&c.first, &c.last, span, sizeof(span));
         snprintf(c.why, sizeof(c.why), "%s preferably starting %s", e->key, span);
         if ((rc = add(r, alloc, &c)) < 0)
             return rc;
