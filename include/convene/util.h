@@ -177,6 +177,27 @@ int cv_time_parse_utc(const char *s, int64_t *out);
  */
 bool cv_tz_exists(const char *tzid);
 
+/* A time zone read from the system's zone database. */
+struct cv_tz;
+
+/*
+ * Reads the IANA zone @tzid from $TZDIR or /usr/share/zoneinfo (TZif, RFC 8536), with the POSIX
+ * rule of its footer for the years past its last transition.
+ * @return 0 with *@ret owned by the caller (cv_tz_free), CV_EINVAL or CV_ENOMEM
+ */
+int cv_tz_load(const char *tzid, struct cv_tz **ret, struct cv_error *err);
+/* Frees @tz; NULL is a no-op. */
+void cv_tz_free(struct cv_tz *tz);
+/* @return the zone's offset from UTC at the instant @t, in seconds east of UTC */
+int cv_tz_offset(const struct cv_tz *tz, int64_t t);
+/*
+ * @return the UTC instant of @minute (after local midnight) on the local date @d; a local time
+ * a spring change skips comes out as the instant the same number of minutes after the change
+ */
+int64_t cv_tz_local_to_utc(const struct cv_tz *tz, const struct cv_date *d, int minute);
+/* @return the zone's IANA name */
+const char *cv_tz_name(const struct cv_tz *tz);
+
 /* ---- files ----------------------------------------------------------------------------------- */
 
 /*

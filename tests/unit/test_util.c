@@ -1432,6 +1432,74 @@ static void test_csv_blank(void **state)
     cv_csv_row_release(&empty);
 }
 
+/* ---- time zones ---------------------------------------------------------------------------- */
+
+/* Offsets checked against the IANA rules by hand (and against date(1) when written). */
+static void test_tz_offsets(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *zone;
+        int64_t t;
+        int offset;
+    } cases[] = {
+        {"America/New_York", 1704067200, -5 * 3600},   /* 2024-01-01: EST */
+        {"America/New_York", 1710053999, -5 * 3600},   /* 2024-03-10 06:59:59Z: still EST */
+        {"America/New_York", 1710054000, -4 * 3600},   /* 07:00Z: EDT from 02:00 local */
+        {"America/New_York", 1730613599, -4 * 3600},   /* 2024-11-03 05:59:59Z */
+        {"America/New_York", 1730613600, -5 * 3600},   /* 06:00Z: back to EST */
+        {"America/New_York", 2224000000LL, -4 * 3600}, /* June 2040: the footer's rule */
+        {"America/New_York", 4102444800LL, -5 * 3600}, /* 2100-01-01 */
+        {"Europe/Madrid", 1711846799, 3600},           /* 2024-03-31 00:59:59Z: CET */
+        {"Europe/Madrid", 1711846800, 7200},           /* 01:00Z: CEST */
+        {"Asia/Manila", 1710054000, 8 * 3600},         /* no DST, across the date line from NY */
+        {"Australia/Sydney", 2224000000LL, 10 * 3600}, /* June 2040: southern winter */
+        {"Australia/Sydney", 2216000000LL, 11 * 3600}, /* March 2040: southern summer */
+        {"Asia/Amman", 1710054000, 3 * 3600},          /* +03 all year since 2022 */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct cv_tz *tz = NULL;
+        assert_int_equal(cv_tz_load(cases[i].zone, &tz, NULL), 0);
+        assert_string_equal(cv_tz_name(tz), cases[i].zone);
+        assert_int_equal(cv_tz_offset(tz, cases[i].t), cases[i].offset);
+        cv_tz_free(tz);
+    }
+}
+
+static void test_tz_local(void **state)
+{
+    (void)state;
+    struct cv_tz *ny = NULL, *manila = NULL;
+    assert_int_equal(cv_tz_load("America/New_York", &ny, NULL), 0);
+    assert_int_equal(cv_tz_load("Asia/Manila", &manila, NULL), 0);
+    struct cv_date d = {2024, 3, 10};
+    /* 09:00 EDT on the day DST starts is 13:00Z. */
+    assert_int_equal(cv_tz_local_to_utc(ny, &d, 9 * 60), 1710075600);
+    /* 02:30 does not exist that day: it comes out as 03:30 EDT, 07:30Z. */
+    assert_int_equal(cv_tz_local_to_utc(ny, &d, 150), 1710055800);
+    /* 01:30 on 3 November 2041 happens twice: the first (EDT) is taken, as date(1) does. */
+    struct cv_date f = {2041, 11, 3};
+    assert_int_equal(cv_tz_local_to_utc(ny, &f, 90), 2267069400LL);
+    /* Manila 08:00 on 29 February 2024 is 00:00Z the same day. */
+    struct cv_date leap = {2024, 2, 29};
+    assert_int_equal(cv_tz_local_to_utc(manila, &leap, 8 * 60), 1709164800);
+    cv_tz_free(ny);
+    cv_tz_free(manila);
+    cv_tz_free(NULL);
+}
+
+static void test_tz_bad(void **state)
+{
+    (void)state;
+    struct cv_tz *tz = (struct cv_tz *)0x1;
+    struct cv_error err;
+    cv_error_init(&err);
+    assert_int_equal(cv_tz_load("Mars/Olympus_Mons", &tz, &err), CV_EINVAL);
+    assert_null(tz);
+    assert_non_null(strstr(err.msg, "Mars/Olympus_Mons"));
+    assert_int_equal(cv_tz_load("../../etc/passwd", &tz, NULL), CV_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1466,6 +1534,9 @@ int main(void)
         cmocka_unit_test(test_csv_bom),
         cmocka_unit_test(test_csv_errors),
         cmocka_unit_test(test_csv_blank),
+        cmocka_unit_test(test_tz_offsets),
+        cmocka_unit_test(test_tz_local),
+        cmocka_unit_test(test_tz_bad),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
