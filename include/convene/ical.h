@@ -69,6 +69,19 @@ int cv_ical_read_refcal(const char *data, size_t len, const char *name,
                         const struct cv_ical_limits *lim, struct cv_refcal *out,
                         struct cv_error *err);
 
+/*
+ * Reads the busy times of a calendar between the instants @from and @to: every VEVENT that is
+ * not TRANSPARENT nor CANCELLED (its RRULE expanded inside the range, at most
+ * lim->max_instances times; times with a TZID converted through the calendar's VTIMEZONE or the
+ * IANA zone of that name; all-day events as whole UTC days) and every FREEBUSY period of a
+ * VFREEBUSY that is not FBTYPE=FREE.
+ * @return 0 with the times appended to *@v (of *@n, capacity *@alloc; the caller frees *@v);
+ * CV_ELIMIT, CV_EPARSE (with @err's file and line) or CV_ENOMEM
+ */
+int cv_ical_read_busy(const char *data, size_t len, const char *name,
+                      const struct cv_ical_limits *lim, int64_t from, int64_t to,
+                      struct cv_interval **v, size_t *n, size_t *alloc, struct cv_error *err);
+
 /* ---- writing ----------------------------------------------------------------------------------
  */
 

@@ -135,4 +135,57 @@ void cv_date_span_format_long(const struct cv_date *a, const struct cv_date *b, 
  */
 int cv_plan_check(const struct cv_plan_input *in, const struct cv_plan_result *r);
 
+/* ---- call slots across time zones ------------------------------------------------------------ */
+
+/* One participant of a call. Pointers are borrowed. */
+struct cv_slot_person {
+    const char *email;
+    const struct cv_tz *tz;   /* their own zone */
+    int day_start, day_end;   /* hard: the hours a call may take, minutes after local midnight */
+    int work_start, work_end; /* soft: working hours; time outside them is a burden */
+    unsigned rest_days;       /* CV_WEEKDAY_BIT mask of days without calls */
+    const struct cv_interval *busy; /* sorted or not */
+    size_t nbusy;
+};
+
+struct cv_slot_input {
+    const struct cv_slot_person *people;
+    size_t n;
+    struct cv_date first, last; /* the days to search, inclusive, from 00:00 UTC of @first */
+    int minutes;                /* the call's length */
+    int step;                   /* minutes between candidate starts (default 30) */
+    int recurring;              /* 0: the best slots; N: one call a week for N weeks */
+    size_t max_results;         /* with recurring 0 (default 10) */
+};
+
+void cv_slot_input_init(struct cv_slot_input *in);
+
+struct cv_slot {
+    int64_t start; /* UTC seconds */
+    long score;    /* the sum over people of the squared minutes outside their hours */
+    int *burden;   /* per person: minutes of the call outside their working hours */
+};
+
+struct cv_slot_result {
+    struct cv_slot *v;
+    size_t n;
+    size_t candidates; /* starts that fit every hard limit */
+    long *total;       /* recurring: each person's burden over all the calls */
+    size_t npeople;
+};
+
+void cv_slot_result_init(struct cv_slot_result *r);
+void cv_slot_result_release(struct cv_slot_result *r);
+
+/*
+ * Finds call times inside every participant's hours (day_start..day_end in their own zone, DST
+ * included), off their rest days and busy times, ranked by fairness: the sum of the squared
+ * minutes each person spends outside working hours, then the earliest. With @in->recurring N,
+ * chooses one call in each of N consecutive weeks, each time the one that keeps the heaviest
+ * burden so far lowest, so the early and late hours rotate among the participants.
+ * @return 0 with @r filled (possibly empty: nothing fits), CV_EINVAL (a bad input: no people, a
+ * length of 0, fewer weeks than asked) or CV_ENOMEM
+ */
+int cv_slots_find(const struct cv_slot_input *in, struct cv_slot_result *r, struct cv_error *err);
+
 #endif

@@ -177,6 +177,12 @@ int cv_time_parse_utc(const char *s, int64_t *out);
  */
 bool cv_tz_exists(const char *tzid);
 
+/* A span of time in UTC seconds: [start, end). */
+struct cv_interval {
+    int64_t start;
+    int64_t end;
+};
+
 /* A time zone read from the system's zone database. */
 struct cv_tz;
 

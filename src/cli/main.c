@@ -18,6 +18,7 @@ static const struct {
     {"people", cmd_people, "import a delegate list (CSV) or list people"},
     {"calendar", cmd_calendar, "import a reference calendar (.ics) or list them"},
     {"plan", cmd_plan, "choose the dates of the events not yet fixed, and explain"},
+    {"slots", cmd_slots, "find call times across time zones, fairest first"},
     {"publish", cmd_publish, "write the public and private feeds to a folder"},
     {"lint", cmd_lint, "check .ics files against the rules real clients impose"},
 };
