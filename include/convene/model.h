@@ -89,6 +89,10 @@ struct cv_event {
     unsigned prefer_weekdays;    /* CV_WEEKDAY_BIT mask of preferred first days; 0: Tue-Wed */
     struct cv_date prefer_first; /* preferred dates, inclusive; unset when none */
     struct cv_date prefer_last;
+    /* The venue's day (convene plan EVENT --timetable). */
+    int opens_min;  /* minutes after local midnight; 0: 09:00 */
+    int closes_min; /* 0: 18:00 */
+    char *breaks;   /* "12:30-13:30,15:30-15:45": lunch, prayer, other breaks */
 };
 
 void cv_event_init(struct cv_event *e);
@@ -143,9 +147,26 @@ struct cv_venue {
 };
 
 struct cv_room {
+    char *event_key;
     char *name;
     int capacity;
 };
+
+struct cv_room_list {
+    struct cv_room *v;
+    size_t n;
+    size_t alloc;
+};
+
+void cv_room_list_init(struct cv_room_list *l);
+void cv_room_list_release(struct cv_room_list *l);
+int cv_room_list_add(struct cv_room_list *l, struct cv_room **ret);
+
+/*
+ * Parses a list of daily spans "HH:MM-HH:MM,..." into minutes after midnight: up to @max spans
+ * into @from and @to. @return the number of spans, or CV_EINVAL
+ */
+int cv_spans_parse(const char *s, int *from, int *to, int max);
 
 enum cv_track {
     CV_TRACK_PLENARY,

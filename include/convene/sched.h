@@ -188,4 +188,60 @@ void cv_slot_result_release(struct cv_slot_result *r);
  */
 int cv_slots_find(const struct cv_slot_input *in, struct cv_slot_result *r, struct cv_error *err);
 
+/* ---- timetables -------------------------------------------------------------------------------
+ */
+
+/* What the timetable of one event is made of. Pointers are borrowed. */
+struct cv_tt_input {
+    const struct cv_event *event;      /* its dates, hours (opens/closes) and breaks */
+    const struct cv_tz *tz;            /* the venue's zone */
+    const struct cv_session *sessions; /* speakers one per line (or ';'-separated) */
+    size_t nsessions;
+    const struct cv_room *rooms;
+    size_t nrooms;
+    const char *const *required; /* people at every plenary (the co-chairs) */
+    size_t nrequired;
+    int step; /* minutes between possible starts (default 15) */
+    uint64_t seed;
+    double time_limit; /* seconds (default 5) */
+};
+
+void cv_tt_input_init(struct cv_tt_input *in);
+
+/* Where one session goes. */
+struct cv_tt_place {
+    bool placed;
+    int day;       /* 0 for the event's first day */
+    int start_min; /* local minutes after midnight */
+    size_t room;   /* index into the rooms */
+    int64_t start; /* UTC seconds */
+    char why[320]; /* unplaced: the constraints that leave it no place, in words */
+};
+
+struct cv_tt_result {
+    struct cv_tt_place *v; /* one per session, in input order */
+    size_t n;
+    long score;          /* soft: lower is better */
+    bool feasible;       /* every session placed under every hard constraint */
+    bool optimal;        /* the score reached its lower bound (0) */
+    int hard_violations; /* of the placed sessions, checked afresh: 0 when feasible */
+    char costs[400];     /* what the score is made of */
+};
+
+void cv_tt_result_init(struct cv_tt_result *r);
+void cv_tt_result_release(struct cv_tt_result *r);
+
+/*
+ * Places an event's sessions into its days, start times and rooms. Hard: the room holds the
+ * session's capacity, the session fits the venue's hours and no break, no room holds two
+ * sessions at once, no person (speaker, or required attendee of a plenary) is in two places.
+ * Soft: no two sessions of one track in parallel (20 per pair), each track spread over the
+ * days (5 per session above its share of a day), plenaries in the largest room (10).
+ * Greedy placement, hardest session first, then a seeded local search within the time limit;
+ * the same seed gives the same timetable. Sessions that cannot be placed say why.
+ * @return 0 with @r filled, CV_EINVAL (an event without dates, no rooms, no sessions) or
+ * CV_ENOMEM
+ */
+int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv_error *err);
+
 #endif

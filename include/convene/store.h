@@ -120,6 +120,14 @@ int cv_store_session_list(struct cv_store *st, const char *event_key, struct cv_
 int cv_store_session_put(struct cv_store *st, const struct cv_session *s, enum cv_upsert *how,
                          struct cv_error *err);
 
+/* ---- rooms ---- */
+
+/* Appends the rooms of @event_key, largest first. */
+int cv_store_room_list(struct cv_store *st, const char *event_key, struct cv_room_list *out,
+                       struct cv_error *err);
+/* Adds the room, or changes the capacity of the room of that name. CV_ENOTFOUND: no event. */
+int cv_store_room_put(struct cv_store *st, const struct cv_room *r, struct cv_error *err);
+
 /* ---- CalDAV resources ---- */
 
 /* One resource convene put on a CalDAV collection. */

@@ -39,7 +39,11 @@ static const char usage_text[] =
     "  --avoid KEYS           reference entries or calendars it should stay out of (soft);\n"
     "                         --no-avoid\n"
     "  --prefer-weekdays DAYS preferred first days, such as tue,wed (default tue,wed,thu)\n"
-    "  --prefer-dates D..D    preferred dates (soft); --no-prefer-dates\n\n"
+    "  --prefer-dates D..D    preferred dates (soft); --no-prefer-dates\n"
+    "the venue's day (convene plan EVENT --timetable):\n"
+    "  --hours HH:MM-HH:MM    opening hours (default 09:00-18:00)\n"
+    "  --breaks SPANS         lunch, prayer and other breaks: 12:30-13:30,15:30-15:45;\n"
+    "                         --no-breaks\n\n"
     "A change of dates, place, zone or status raises the event's SEQUENCE, so that calendar\n"
     "clients take the update.\n";
 
@@ -76,6 +80,9 @@ enum {
     OPT_PREFER_DAYS,
     OPT_PREFER_DATES,
     OPT_NO_PREFER_DATES,
+    OPT_HOURS,
+    OPT_BREAKS,
+    OPT_NO_BREAKS,
 };
 
 static const struct option edit_opts[] = {
@@ -110,6 +117,9 @@ static const struct option edit_opts[] = {
     {"prefer-weekdays", required_argument, NULL, OPT_PREFER_DAYS},
     {"prefer-dates", required_argument, NULL, OPT_PREFER_DATES},
     {"no-prefer-dates", no_argument, NULL, OPT_NO_PREFER_DATES},
+    {"hours", required_argument, NULL, OPT_HOURS},
+    {"breaks", required_argument, NULL, OPT_BREAKS},
+    {"no-breaks", no_argument, NULL, OPT_NO_BREAKS},
     {0},
 };
 
@@ -227,6 +237,18 @@ static int apply_options(int argc, char **argv, const char *verb, struct cv_even
         case OPT_PREFER_DATES:
             if (cv_date_range_parse(optarg, &e->prefer_first, &e->prefer_last) < 0)
                 return cli_usage_error("event", "--prefer-dates takes DATE..DATE");
+            break;
+        case OPT_HOURS: {
+            int from[1], to[1];
+            if (cv_spans_parse(optarg, from, to, 1) != 1)
+                return cli_usage_error("event", "--hours takes HH:MM-HH:MM");
+            e->opens_min = from[0];
+            e->closes_min = to[0];
+            break;
+        }
+        case OPT_BREAKS:
+        case OPT_NO_BREAKS:
+            rc = cv_str_set(&e->breaks, c == OPT_BREAKS ? optarg : NULL);
             break;
         case OPT_NO_PREFER_DATES:
             memset(&e->prefer_first, 0, sizeof(e->prefer_first));
@@ -414,6 +436,10 @@ static int event_show(int argc, char **argv, struct cli *cli)
     cv_weekdays_format(e.prefer_weekdays ? e.prefer_weekdays : 0x0e, wd, sizeof(wd));
     snprintf(buf, sizeof(buf), "%s%s", wd, e.prefer_weekdays ? "" : " (the default)");
     show_field("prefer days", buf);
+    int opens = e.opens_min ? e.opens_min : 540, closes = e.closes_min ? e.closes_min : 1080;
+    snprintf(buf, sizeof(buf), "%02d:%02d-%02d:%02d%s%s", opens / 60, opens % 60, closes / 60,
+             closes % 60, e.breaks ? ", breaks " : "", e.breaks ? e.breaks : "");
+    show_field("venue hours", buf);
     if (cv_date_is_set(&e.prefer_first)) {
         cv_date_format(&e.prefer_first, a);
         cv_date_format(&e.prefer_last, b);

@@ -10,7 +10,8 @@
 
 static const char usage_text[] =
     "usage: convene plan [--explain] [--apply] [--all] [--seed N] [--time-limit SECONDS]\n"
-    "                    [--from DATE] [--gap DAYS]\n\n"
+    "                    [--from DATE] [--gap DAYS]\n"
+    "       convene plan EVENT --timetable [--explain] [--apply] [--seed N] [--time-limit S]\n\n"
     "Chooses the days of every event that is neither confirmed, held nor cancelled, inside its\n"
     "window, under hard constraints (the window, the host's weekend and public holidays, the\n"
     "reference calendars meant as blackout, 'inside', the event's own blackouts, the invitation\n"
@@ -27,7 +28,130 @@ static const char usage_text[] =
     "  --seed N           the local search's seed (default 1): the same seed, the same plan\n"
     "  --time-limit S     seconds for the search (default 10)\n"
     "  --from DATE        plan from this day (default: the programme's planning date)\n"
-    "  --gap DAYS         at least this many free days between two events (default 14)\n";
+    "  --gap DAYS         at least this many free days between two events (default 14)\n"
+    "  --timetable        place EVENT's sessions into its days, times and rooms: rooms hold\n"
+    "                     them, the venue's hours and breaks, no one in two places, the\n"
+    "                     co-chairs at every plenary; tracks spread, not in parallel,\n"
+    "                     plenaries in the largest room\n";
+
+/* `convene plan EVENT --timetable`. */
+static int timetable(struct cli *cli, const char *key, bool do_explain, bool do_apply,
+                     const struct cv_plan_input *pin)
+{
+    struct cv_store *st = NULL;
+    struct cv_event e;
+    struct cv_session_list sessions;
+    struct cv_room_list rooms;
+    struct cv_person_list people;
+    struct cv_tt_input in;
+    struct cv_tt_result r;
+    struct cv_tz *tz = NULL;
+    const char *required[64];
+    struct cv_error err;
+    int rc;
+
+    if ((rc = cli_open_store(cli, do_apply ? 0 : CV_STORE_READONLY, &st)))
+        return rc;
+    cv_error_init(&err);
+    cv_event_init(&e);
+    cv_session_list_init(&sessions);
+    cv_room_list_init(&rooms);
+    cv_person_list_init(&people);
+    cv_tt_input_init(&in);
+    cv_tt_result_init(&r);
+    if ((rc = cv_store_event_get(st, key, &e, &err)) < 0 ||
+        (rc = cv_store_session_list(st, key, &sessions, &err)) < 0 ||
+        (rc = cv_store_room_list(st, key, &rooms, &err)) < 0 ||
+        (rc = cv_store_person_list(st, &people, &err)) < 0 ||
+        (rc = cv_tz_load(e.tzid, &tz, &err)) < 0) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    for (size_t i = 0; i < people.n && in.nrequired < 64; i++) {
+        if (people.v[i].role == CV_ROLE_PRINCIPAL)
+            required[in.nrequired++] = people.v[i].name;
+    }
+    in.event = &e;
+    in.tz = tz;
+    in.sessions = sessions.v;
+    in.nsessions = sessions.n;
+    in.rooms = rooms.v;
+    in.nrooms = rooms.n;
+    in.required = required;
+    in.seed = pin->seed;
+    in.time_limit = pin->time_limit;
+    if ((rc = cv_timetable(&in, &r, &err)) < 0) {
+        rc = cli_fail(&err);
+        goto out;
+    }
+    printf("timetable of %s: %zu sessions, %zu rooms, %d day%s; cost %ld, %d hard violations%s\n",
+           key, sessions.n, rooms.n, e.days, e.days == 1 ? "" : "s", r.score, r.hard_violations,
+           r.optimal ? ", optimal (no soft cost)" : "");
+    for (int d = 0; d < e.days; d++) {
+        struct cv_date day = cv_date_add_days(&e.start, d);
+        char date[CV_DATE_SIZE];
+        cv_date_format(&day, date);
+        printf("\n%s (%s)\n", date, e.tzid);
+        for (int m = 0; m < 24 * 60; m++) {
+            for (size_t s = 0; s < r.n; s++) {
+                const struct cv_tt_place *p = &r.v[s];
+                if (!p->placed || p->day != d || p->start_min != m)
+                    continue;
+                int end = m + sessions.v[s].minutes;
+                printf("  %02d:%02d-%02d:%02d  %-24s %-20s %s (%s)\n", m / 60, m % 60, end / 60,
+                       end % 60, rooms.v[p->room].name, sessions.v[s].key, sessions.v[s].title,
+                       cv_track_name(sessions.v[s].track));
+            }
+        }
+    }
+    if (do_explain)
+        printf("\ncosts: %s\n", r.costs);
+    if (!r.feasible) {
+        printf("\nsessions without a place:\n");
+        for (size_t s = 0; s < r.n; s++) {
+            if (!r.v[s].placed)
+                printf("  - %s\n", r.v[s].why);
+        }
+        rc = cli_error(EXIT_DATAERR, "the timetable is infeasible; see above");
+        goto out;
+    }
+    if (do_apply) {
+        size_t changed = 0;
+        rc = cv_store_begin(st, &err);
+        for (size_t s = 0; rc == 0 && s < r.n; s++) {
+            struct cv_session *se = &sessions.v[s];
+            const char *room = rooms.v[r.v[s].room].name;
+            if (se->start == r.v[s].start && cv_str_eq(se->room, room))
+                continue;
+            se->start = r.v[s].start;
+            if ((rc = cv_str_set(&se->room, room)) < 0)
+                break;
+            se->sequence++;
+            se->revision = cv_ctx_now(cli->ctx);
+            enum cv_upsert how;
+            rc = cv_store_session_put(st, se, &how, &err);
+            changed++;
+        }
+        if (rc == 0)
+            rc = changed ? cv_store_commit(st, &err) : (cv_store_rollback(st), 0);
+        if (rc < 0) {
+            cv_store_rollback(st);
+            rc = cli_fail(&err);
+            goto out;
+        }
+        printf("\napplied: %zu session%s placed or moved\n", changed, changed == 1 ? "" : "s");
+    }
+    rc = 0;
+out:
+    cv_tz_free(tz);
+    cv_tt_result_release(&r);
+    cv_person_list_release(&people);
+    cv_room_list_release(&rooms);
+    cv_session_list_release(&sessions);
+    cv_event_release(&e);
+    cv_store_free(st);
+    return rc;
+}
 
 struct plan_data {
     struct cv_programme prog;
@@ -154,9 +278,10 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
         {"from", required_argument, NULL, 'f'},
         {"gap", required_argument, NULL, 'g'},
         {"help", no_argument, NULL, 'h'},
+        {"timetable", no_argument, NULL, 'T'},
         {0},
     };
-    bool do_explain = false, do_apply = false, all = false;
+    bool do_explain = false, do_apply = false, all = false, tt = false;
     struct cv_plan_input in;
     struct cv_plan_result r;
     struct plan_data d;
@@ -172,7 +297,8 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
 
     cv_plan_input_init(&in);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+    /* No "+": options may follow the EVENT of a timetable. */
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'e':
             do_explain = true;
@@ -202,6 +328,9 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
                 return cli_usage_error("plan", "--gap takes 0 to 365 days");
             in.gap_days = (int)n;
             break;
+        case 'T':
+            tt = true;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return 0;
@@ -209,8 +338,11 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
             return cli_usage_error("plan", "bad option");
         }
     }
-    if (optind != argc)
-        return cli_usage_error("plan", "unexpected argument '%s'", argv[optind]);
+    if (tt || optind < argc) {
+        if (!tt || optind + 1 != argc || all)
+            return cli_usage_error("plan", "a timetable takes one EVENT and --timetable");
+        return timetable(cli, argv[optind], do_explain, do_apply, &in);
+    }
     if (all && do_apply)
         return cli_usage_error("plan", "--all re-plans held events: it cannot be applied");
 

@@ -17,6 +17,8 @@ static const struct {
     {"event", cmd_event, "list, show, add, set or cancel events"},
     {"people", cmd_people, "import a delegate list (CSV) or list people"},
     {"calendar", cmd_calendar, "import a reference calendar (.ics) or list them"},
+    {"room", cmd_room, "add or list the rooms of an event's venue"},
+    {"session", cmd_session, "add or list the sessions of an event"},
     {"plan", cmd_plan, "choose the dates of the events not yet fixed, and explain"},
     {"slots", cmd_slots, "find call times across time zones, fairest first"},
     {"publish", cmd_publish, "write the public and private feeds to a folder"},

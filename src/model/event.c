@@ -32,6 +32,7 @@ void cv_event_release(struct cv_event *e)
     free(e->audience);
     free(e->blackouts);
     free(e->avoids);
+    free(e->breaks);
     cv_event_init(e);
 }
 
@@ -43,6 +44,7 @@ int cv_event_copy(struct cv_event *dst, const struct cv_event *src)
     /* Start from the scalar fields, then replace every pointer with a copy. */
     e.key = e.uid = e.title = e.region = e.city = e.country = e.venue = e.tzid = NULL;
     e.source_url = e.description = e.inside = e.audience = e.blackouts = e.avoids = NULL;
+    e.breaks = NULL;
     e.titles = NULL;
     e.ntitles = 0;
     if ((rc = cv_str_set(&e.key, src->key)) < 0 || (rc = cv_str_set(&e.uid, src->uid)) < 0 ||
@@ -56,7 +58,8 @@ int cv_event_copy(struct cv_event *dst, const struct cv_event *src)
         (rc = cv_str_set(&e.inside, src->inside)) < 0 ||
         (rc = cv_str_set(&e.audience, src->audience)) < 0 ||
         (rc = cv_str_set(&e.blackouts, src->blackouts)) < 0 ||
-        (rc = cv_str_set(&e.avoids, src->avoids)) < 0)
+        (rc = cv_str_set(&e.avoids, src->avoids)) < 0 ||
+        (rc = cv_str_set(&e.breaks, src->breaks)) < 0)
         goto out;
     for (size_t i = 0; i < src->ntitles; i++) {
         rc = cv_event_set_title(&e, src->titles[i].lang, src->titles[i].text);
@@ -193,6 +196,14 @@ int cv_event_validate(const struct cv_event *e, struct cv_error *err)
     if ((rc = check_keys("blackout", e->blackouts, err)) < 0 ||
         (rc = check_keys("avoid", e->avoids, err)) < 0)
         return rc;
+    if (e->opens_min < 0 || e->closes_min < 0 || e->closes_min > 24 * 60 ||
+        (e->closes_min && e->closes_min <= (e->opens_min ? e->opens_min : 540)))
+        return cv_error_set(err, CV_EINVAL, "event %s: the venue closes before it opens", e->key);
+    int bf[16], bt[16];
+    if (e->breaks && cv_spans_parse(e->breaks, bf, bt, 16) < 0)
+        return cv_error_set(err, CV_EINVAL,
+                            "event %s: breaks are HH:MM-HH:MM separated by commas, not '%s'",
+                            e->key, e->breaks);
     if (e->lead_days < 0 || e->lead_days > 730)
         return cv_error_set(err, CV_EINVAL, "event %s: a lead time of 0 to 730 days", e->key);
     if (e->prefer_weekdays > 127)
@@ -267,7 +278,8 @@ bool cv_event_equal(const struct cv_event *a, const struct cv_event *b)
         !cv_str_eq(a->inside, b->inside) || a->scenario != b->scenario ||
         !cv_str_eq(a->audience, b->audience) || a->lead_days != b->lead_days ||
         !cv_str_eq(a->blackouts, b->blackouts) || !cv_str_eq(a->avoids, b->avoids) ||
-        a->prefer_weekdays != b->prefer_weekdays ||
+        a->prefer_weekdays != b->prefer_weekdays || a->opens_min != b->opens_min ||
+        a->closes_min != b->closes_min || !cv_str_eq(a->breaks, b->breaks) ||
         cv_date_cmp(&a->prefer_first, &b->prefer_first) ||
         cv_date_cmp(&a->prefer_last, &b->prefer_last) || a->ntitles != b->ntitles)
         return false;

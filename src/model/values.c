@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* values.c: the smaller domain values: programme, venue, room, session, invitation, milestone. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,7 @@ void cv_room_init(struct cv_room *r)
 
 void cv_room_release(struct cv_room *r)
 {
+    free(r->event_key);
     free(r->name);
     cv_room_init(r);
 }
@@ -183,4 +185,49 @@ void cv_milestone_release(struct cv_milestone *m)
     free(m->title);
     free(m->depends_on);
     cv_milestone_init(m);
+}
+
+void cv_room_list_init(struct cv_room_list *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void cv_room_list_release(struct cv_room_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        cv_room_release(&l->v[i]);
+    free(l->v);
+    cv_room_list_init(l);
+}
+
+int cv_room_list_add(struct cv_room_list *l, struct cv_room **ret)
+{
+    int rc = cv_grow(&l->v, &l->alloc, l->n + 1, sizeof(l->v[0]));
+    if (rc < 0)
+        return rc;
+    cv_room_init(&l->v[l->n]);
+    *ret = &l->v[l->n++];
+    return 0;
+}
+
+int cv_spans_parse(const char *s, int *from, int *to, int max)
+{
+    int n = 0;
+    while (*s) {
+        int h1, m1, h2, m2, used = 0;
+        if (n == max || sscanf(s, "%2d:%2d-%2d:%2d%n", &h1, &m1, &h2, &m2, &used) != 4 || h1 < 0 ||
+            h1 > 24 || h2 < 0 || h2 > 24 || m1 < 0 || m1 > 59 || m2 < 0 || m2 > 59)
+            return CV_EINVAL;
+        from[n] = h1 * 60 + m1;
+        to[n] = h2 * 60 + m2;
+        if (to[n] <= from[n] || to[n] > 24 * 60)
+            return CV_EINVAL;
+        n++;
+        s += used;
+        if (*s == ',')
+            s++;
+        else if (*s)
+            return CV_EINVAL;
+    }
+    return n;
 }

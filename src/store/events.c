@@ -10,7 +10,7 @@
     "id, key, uid, kind, title, region, city, country, venue, tzid, status, window_start,"         \
     " window_end, days, start_date, end_date, sequence, revision, source_url, description,"        \
     " inside, scenario, audience, lead_days, blackouts, avoids, prefer_weekdays, prefer_first,"    \
-    " prefer_last"
+    " prefer_last, opens_min, closes_min, breaks"
 
 static int event_from_row(struct cv_store *st, sqlite3_stmt *stmt, struct cv_event *e,
                           struct cv_error *err)
@@ -37,6 +37,10 @@ static int event_from_row(struct cv_store *st, sqlite3_stmt *stmt, struct cv_eve
     e->prefer_weekdays = (unsigned)sqlite3_column_int(stmt, 26);
     store_col_date(stmt, 27, &e->prefer_first);
     store_col_date(stmt, 28, &e->prefer_last);
+    e->opens_min = sqlite3_column_int(stmt, 29);
+    e->closes_min = sqlite3_column_int(stmt, 30);
+    if ((rc = store_col_text(stmt, 31, &e->breaks)) < 0)
+        return cv_error_set(err, rc, "out of memory");
     if (cv_event_kind_parse((const char *)sqlite3_column_text(stmt, 3), &e->kind) < 0 ||
         cv_event_status_parse((const char *)sqlite3_column_text(stmt, 10), &e->status) < 0)
         return cv_error_set(err, CV_ESTORE, "event %s has an unknown kind or status", e->key);
@@ -143,6 +147,9 @@ static void bind_event(sqlite3_stmt *stmt, const struct cv_event *e)
     sqlite3_bind_int(stmt, 26, (int)e->prefer_weekdays);
     store_bind_date(stmt, 27, &e->prefer_first);
     store_bind_date(stmt, 28, &e->prefer_last);
+    sqlite3_bind_int(stmt, 29, e->opens_min);
+    sqlite3_bind_int(stmt, 30, e->closes_min);
+    store_bind_text(stmt, 31, e->breaks);
 }
 
 static int put_titles(struct cv_store *st, const struct cv_event *e, struct cv_error *err)
@@ -190,14 +197,16 @@ int cv_store_event_insert(struct cv_store *st, const struct cv_event *e, struct 
     int rc = cv_event_validate(e, err);
     if (rc < 0)
         return rc;
-    rc = store_prepare(st,
-                       "INSERT INTO event (key, uid, kind, title, region, city, country, venue,"
-                       " tzid, status, window_start, window_end, days, start_date, end_date,"
-                       " sequence, revision, source_url, description, inside, scenario, audience,"
-                       " lead_days, blackouts, avoids, prefer_weekdays, prefer_first, prefer_last)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                       " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
-                       &stmt, err);
+    rc = store_prepare(
+        st,
+        "INSERT INTO event (key, uid, kind, title, region, city, country, venue,"
+        " tzid, status, window_start, window_end, days, start_date, end_date,"
+        " sequence, revision, source_url, description, inside, scenario, audience,"
+        " lead_days, blackouts, avoids, prefer_weekdays, prefer_first, prefer_last,"
+        " opens_min, closes_min, breaks)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+        " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+        &stmt, err);
     if (rc < 0)
         return rc;
     bind_event(stmt, e);
@@ -229,7 +238,8 @@ int cv_store_event_update(struct cv_store *st, const struct cv_event *e, struct 
                        " sequence = ?16, revision = ?17, source_url = ?18, description = ?19,"
                        " inside = ?20, scenario = ?21, audience = ?22, lead_days = ?23,"
                        " blackouts = ?24, avoids = ?25, prefer_weekdays = ?26, prefer_first = ?27,"
-                       " prefer_last = ?28 WHERE key = ?1",
+                       " prefer_last = ?28, opens_min = ?29, closes_min = ?30, breaks = ?31"
+                       " WHERE key = ?1",
                        &stmt, err);
     if (rc < 0)
         return rc;

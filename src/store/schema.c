@@ -145,6 +145,18 @@ const char *const store_migrations[] = {
     "ALTER TABLE event ADD COLUMN prefer_first TEXT;\n"
     "ALTER TABLE event ADD COLUMN prefer_last TEXT;\n"
     "ALTER TABLE programme ADD COLUMN planning_date TEXT;\n",
+
+    /* 6: rooms, and the venue's day (hours and breaks) for timetables. */
+    "ALTER TABLE event ADD COLUMN opens_min INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE event ADD COLUMN closes_min INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE event ADD COLUMN breaks TEXT;\n"
+    "CREATE TABLE room (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,\n"
+    "  name TEXT NOT NULL,\n"
+    "  capacity INTEGER NOT NULL CHECK (capacity > 0),\n"
+    "  UNIQUE (event_id, name)\n"
+    ");\n",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

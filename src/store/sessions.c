@@ -141,3 +141,61 @@ out:
     cv_session_release(&old);
     return rc;
 }
+
+/* ---- rooms ---- */
+
+int cv_store_room_list(struct cv_store *st, const char *event_key, struct cv_room_list *out,
+                       struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc =
+        store_prepare(st,
+                      "SELECT e.key, r.name, r.capacity FROM room r JOIN event e"
+                      " ON e.id = r.event_id WHERE e.key = ?1 ORDER BY r.capacity DESC, r.name",
+                      &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, event_key);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct cv_room *r;
+        if ((rc = cv_room_list_add(out, &r)) < 0 ||
+            (rc = store_col_text(stmt, 0, &r->event_key)) < 0 ||
+            (rc = store_col_text(stmt, 1, &r->name)) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            goto out;
+        }
+        r->capacity = sqlite3_column_int(stmt, 2);
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot list rooms");
+out:
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_room_put(struct cv_store *st, const struct cv_room *r, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (!r->name || !*r->name || cv_has_ctl(r->name) || r->capacity < 1)
+        return cv_error_set(err, CV_EINVAL, "a room needs a name and a capacity of at least 1");
+    int rc =
+        store_prepare(st,
+                      "INSERT INTO room (event_id, name, capacity) SELECT id, ?2, ?3 FROM event"
+                      " WHERE key = ?1 ON CONFLICT (event_id, name) DO UPDATE SET"
+                      " capacity = excluded.capacity",
+                      &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, r->event_key);
+    store_bind_text(stmt, 2, r->name);
+    sqlite3_bind_int(stmt, 3, r->capacity);
+    rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE)
+        rc = store_error(st, err, rc, "cannot store a room");
+    else if (sqlite3_changes(st->db) == 0)
+        rc = cv_error_set(err, CV_ENOTFOUND, "no event '%s'; 'convene event list' shows the keys",
+                          r->event_key);
+    else
+        rc = 0;
+    sqlite3_finalize(stmt);
+    return rc;
+}

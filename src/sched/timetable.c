@@ -1,0 +1,434 @@
+/* SPDX-License-Identifier: MIT */
+/* timetable.c: sessions into days, start times and rooms: greedy, hardest first, then a seeded
+ * local search; unplaceable sessions explained. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <convene/sched.h>
+
+#include "banned.h"
+
+#define W_PARALLEL 20 /* two sessions of one track at once */
+#define W_SPREAD   5  /* a session of a track above its share of a day */
+#define W_PLENARY  10 /* a plenary outside the largest room */
+#define MAX_PEOPLE 32 /* per session */
+#define MAX_BREAKS 16
+
+void cv_tt_input_init(struct cv_tt_input *in)
+{
+    memset(in, 0, sizeof(*in));
+    in->step = 15;
+    in->seed = 1;
+    in->time_limit = 5;
+}
+
+void cv_tt_result_init(struct cv_tt_result *r)
+{
+    memset(r, 0, sizeof(*r));
+}
+
+void cv_tt_result_release(struct cv_tt_result *r)
+{
+    free(r->v);
+    cv_tt_result_init(r);
+}
+
+/* One session as the search sees it. */
+struct item {
+    int minutes;
+    int capacity;
+    bool plenary;
+    int track;
+    char people[MAX_PEOPLE][96];
+    int npeople;
+};
+
+struct tt {
+    const struct cv_tt_input *in;
+    struct item *items;
+    int days, opens, closes;
+    int bfrom[MAX_BREAKS], bto[MAX_BREAKS], nbreaks;
+    size_t largest; /* room index */
+    struct cv_tt_place *p;
+};
+
+static void add_person(struct item *it, const char *name, size_t len)
+{
+    while (len && (*name == ' ' || *name == '\t'))
+        name++, len--;
+    while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+        len--;
+    if (!len || it->npeople == MAX_PEOPLE)
+        return;
+    for (int k = 0; k < it->npeople; k++) {
+        if (strlen(it->people[k]) == len && strncasecmp(it->people[k], name, len) == 0)
+            return;
+    }
+    size_t n = len < sizeof(it->people[0]) - 1 ? len : sizeof(it->people[0]) - 1;
+    memcpy(it->people[it->npeople], name, n);
+    it->people[it->npeople++][n] = '\0';
+}
+
+/* Does [a, a+len) avoid every break and fit the venue's day? */
+static bool fits_day(const struct tt *t, int a, int len)
+{
+    if (a < t->opens || a + len > t->closes)
+        return false;
+    for (int k = 0; k < t->nbreaks; k++) {
+        if (a < t->bto[k] && a + len > t->bfrom[k])
+            return false;
+    }
+    return true;
+}
+
+static bool overlap(const struct cv_tt_place *x, int lx, const struct cv_tt_place *y, int ly)
+{
+    return x->day == y->day && x->start_min < y->start_min + ly && y->start_min < x->start_min + lx;
+}
+
+static bool share_person(const struct item *a, const struct item *b)
+{
+    for (int i = 0; i < a->npeople; i++) {
+        for (int k = 0; k < b->npeople; k++) {
+            if (strcasecmp(a->people[i], b->people[k]) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Would session @s at @pl clash with a placed session (room or person)? Names it in @who. */
+static bool clashes(const struct tt *t, size_t s, const struct cv_tt_place *pl, size_t *who,
+                    bool *person)
+{
+    for (size_t o = 0; o < t->in->nsessions; o++) {
+        if (o == s || !t->p[o].placed)
+            continue;
+        if (!overlap(pl, t->items[s].minutes, &t->p[o], t->items[o].minutes))
+            continue;
+        if (t->p[o].room == pl->room || share_person(&t->items[s], &t->items[o])) {
+            if (who)
+                *who = o;
+            if (person)
+                *person = t->p[o].room != pl->room;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The soft cost of the whole timetable. */
+static long cost(const struct tt *t, char *why, size_t size)
+{
+    long parallel = 0, spread = 0, plenary = 0;
+    size_t n = t->in->nsessions;
+    int per_track[5] = {0};
+    for (size_t s = 0; s < n; s++)
+        per_track[t->items[s].track]++;
+    for (size_t s = 0; s < n; s++) {
+        if (!t->p[s].placed)
+            continue;
+        if (t->items[s].plenary && t->p[s].room != t->largest)
+            plenary += W_PLENARY;
+        for (size_t o = s + 1; o < n; o++) {
+            if (t->p[o].placed && t->items[o].track == t->items[s].track && !t->items[s].plenary &&
+                overlap(&t->p[s], t->items[s].minutes, &t->p[o], t->items[o].minutes))
+                parallel += W_PARALLEL;
+        }
+    }
+    for (int tr = 0; tr < 5; tr++) {
+        int share = (per_track[tr] + t->days - 1) / t->days;
+        for (int d = 0; d < t->days; d++) {
+            int k = 0;
+            for (size_t s = 0; s < n; s++)
+                k += t->p[s].placed && t->items[s].track == tr && t->p[s].day == d;
+            if (k > share)
+                spread += (long)W_SPREAD * (k - share);
+        }
+    }
+    if (why)
+        snprintf(why, size,
+                 "%ld for sessions of one track in parallel, %ld for tracks crowded on a day, %ld "
+                 "for plenaries outside the largest room",
+                 parallel, spread, plenary);
+    return parallel + spread + plenary;
+}
+
+/* Every placement of session @s that passes the hard constraints, given the others. */
+static size_t placements(const struct tt *t, size_t s, struct cv_tt_place *out, size_t max)
+{
+    size_t n = 0;
+    const struct item *it = &t->items[s];
+    for (int d = 0; d < t->days; d++) {
+        for (int a = t->opens; a + it->minutes <= t->closes; a += t->in->step) {
+            if (!fits_day(t, a, it->minutes))
+                continue;
+            for (size_t r = 0; r < t->in->nrooms; r++) {
+                if (t->in->rooms[r].capacity < it->capacity)
+                    continue;
+                struct cv_tt_place pl = {.placed = true, .day = d, .start_min = a, .room = r};
+                if (clashes(t, s, &pl, NULL, NULL))
+                    continue;
+                if (n < max)
+                    out[n] = pl;
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
+/* Places @s where the cost rises least (earliest on ties). @return false when nowhere. */
+static bool place_best(struct tt *t, size_t s, struct cv_tt_place *buf, size_t max)
+{
+    size_t n = placements(t, s, buf, max);
+    if (n > max)
+        n = max;
+    long best = 0;
+    size_t at = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        t->p[s] = buf[i];
+        long c = cost(t, NULL, 0);
+        if (at == SIZE_MAX || c < best) {
+            best = c;
+            at = i;
+        }
+    }
+    if (at == SIZE_MAX) {
+        t->p[s].placed = false;
+        return false;
+    }
+    t->p[s] = buf[at];
+    return true;
+}
+
+static uint64_t next_random(uint64_t *state)
+{
+    uint64_t x = *state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *state = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+static int hardness(const void *a, const void *b, void *arg)
+{
+    const struct item *items = arg;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    const struct item *p = &items[x], *q = &items[y];
+    if (p->plenary != q->plenary)
+        return p->plenary ? -1 : 1;
+    if (p->capacity != q->capacity)
+        return p->capacity > q->capacity ? -1 : 1;
+    if (p->npeople != q->npeople)
+        return p->npeople > q->npeople ? -1 : 1;
+    if (p->minutes != q->minutes)
+        return p->minutes > q->minutes ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* Why session @s has no place: its own limits first, then what takes its places. */
+static void explain_unplaced(struct tt *t, size_t s)
+{
+    const struct item *it = &t->items[s];
+    const struct cv_session *se = &t->in->sessions[s];
+    char *w = t->p[s].why;
+    size_t size = sizeof(t->p[s].why);
+    int biggest = 0;
+    for (size_t r = 0; r < t->in->nrooms; r++) {
+        if (t->in->rooms[r].capacity > biggest)
+            biggest = t->in->rooms[r].capacity;
+    }
+    if (it->capacity > biggest) {
+        snprintf(w, size, "%s needs %d seats; the largest room, %s, has %d", se->key, it->capacity,
+                 t->in->rooms[t->largest].name, biggest);
+        return;
+    }
+    bool any = false;
+    for (int a = t->opens; a + it->minutes <= t->closes && !any; a += t->in->step)
+        any = fits_day(t, a, it->minutes);
+    if (!any) {
+        snprintf(w, size,
+                 "%s lasts %d minutes; the venue's day (%02d:%02d-%02d:%02d%s) has no such span "
+                 "between its breaks",
+                 se->key, it->minutes, t->opens / 60, t->opens % 60, t->closes / 60, t->closes % 60,
+                 t->nbreaks ? ", with breaks" : "");
+        return;
+    }
+    /* Every time and room it could take is held by others: name them. */
+    size_t named[8], nnamed = 0;
+    bool by_person = false;
+    for (int d = 0; d < t->days; d++) {
+        for (int a = t->opens; a + it->minutes <= t->closes; a += t->in->step) {
+            if (!fits_day(t, a, it->minutes))
+                continue;
+            for (size_t r = 0; r < t->in->nrooms; r++) {
+                struct cv_tt_place pl = {.placed = true, .day = d, .start_min = a, .room = r};
+                size_t who;
+                bool person = false;
+                if (t->in->rooms[r].capacity < it->capacity || !clashes(t, s, &pl, &who, &person))
+                    continue;
+                by_person |= person;
+                bool seen = false;
+                for (size_t k = 0; k < nnamed; k++)
+                    seen |= named[k] == who;
+                if (!seen && nnamed < 8)
+                    named[nnamed++] = who;
+            }
+        }
+    }
+    int n = snprintf(w, size, "%s: every time and room that fits is taken by ", se->key);
+    for (size_t k = 0; k < nnamed && n > 0 && (size_t)n < size; k++)
+        n +=
+            snprintf(w + n, size - (size_t)n, "%s%s", k ? ", " : "", t->in->sessions[named[k]].key);
+    if (n > 0 && (size_t)n < size)
+        snprintf(w + n, size - (size_t)n, "%s",
+                 by_person ? " (a speaker or a required attendee in common, or the room)"
+                           : " (the rooms)");
+}
+
+int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv_error *err)
+{
+    struct tt t;
+    const struct cv_event *e = in->event;
+    struct cv_tt_place *buf = NULL;
+    size_t *order = NULL;
+    int rc = 0;
+
+    memset(&t, 0, sizeof(t));
+    if (!cv_event_has_dates(e))
+        return cv_error_set(err, CV_EINVAL, "event %s has no dates yet; plan or set them first",
+                            e->key);
+    if (!in->nrooms)
+        return cv_error_set(err, CV_EINVAL,
+                            "event %s has no rooms; add them with 'convene room "
+                            "add %s NAME --capacity N'",
+                            e->key, e->key);
+    if (!in->nsessions)
+        return cv_error_set(err, CV_EINVAL, "event %s has no sessions to place", e->key);
+    if (in->step < 5 || in->step > 120)
+        return cv_error_set(err, CV_EINVAL, "a step of 5 to 120 minutes");
+    t.in = in;
+    t.days = e->days;
+    t.opens = e->opens_min ? e->opens_min : 9 * 60;
+    t.closes = e->closes_min ? e->closes_min : 18 * 60;
+    if (e->breaks && (t.nbreaks = cv_spans_parse(e->breaks, t.bfrom, t.bto, MAX_BREAKS)) < 0)
+        return cv_error_set(err, CV_EINVAL, "event %s: bad breaks '%s'", e->key, e->breaks);
+    for (size_t k = 1; k < in->nrooms; k++) {
+        if (in->rooms[k].capacity > in->rooms[t.largest].capacity)
+            t.largest = k;
+    }
+    size_t maxp = (size_t)t.days * (size_t)((24 * 60) / in->step + 1) * in->nrooms;
+    t.items = calloc(in->nsessions, sizeof(*t.items));
+    t.p = calloc(in->nsessions, sizeof(*t.p));
+    r->v = calloc(in->nsessions, sizeof(*r->v));
+    order = calloc(in->nsessions, sizeof(*order));
+    buf = calloc(maxp, sizeof(*buf));
+    if (!t.items || !t.p || !r->v || !order || !buf) {
+        rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+        goto out;
+    }
+    r->n = in->nsessions;
+    for (size_t s = 0; s < in->nsessions; s++) {
+        const struct cv_session *se = &in->sessions[s];
+        struct item *it = &t.items[s];
+        it->minutes = se->minutes;
+        it->capacity = se->min_capacity;
+        it->plenary = se->track == CV_TRACK_PLENARY;
+        it->track = (int)se->track;
+        for (const char *p = se->speakers; p && *p;) {
+            size_t len = strcspn(p, ";\n");
+            add_person(it, p, len);
+            p += len + (p[len] != '\0');
+        }
+        for (size_t k = 0; it->plenary && k < in->nrequired; k++)
+            add_person(it, in->required[k], strlen(in->required[k]));
+        order[s] = s;
+    }
+    qsort_r(order, in->nsessions, sizeof(size_t), hardness, t.items);
+
+    /* Greedy, hardest first; on failure, seeded restarts in other orders. */
+    uint64_t state = in->seed ? in->seed : 0x9E3779B97F4A7C15ULL;
+    clock_t deadline = clock() + (clock_t)(in->time_limit * CLOCKS_PER_SEC);
+    bool all = false;
+    for (int attempt = 0; attempt < 200 && !all; attempt++) {
+        if (attempt && clock() > deadline)
+            break;
+        if (attempt) {
+            for (size_t k = in->nsessions; k > 1; k--) {
+                size_t j = next_random(&state) % k;
+                size_t tmp = order[k - 1];
+                order[k - 1] = order[j];
+                order[j] = tmp;
+            }
+        }
+        memset(t.p, 0, in->nsessions * sizeof(*t.p));
+        all = true;
+        for (size_t k = 0; k < in->nsessions; k++)
+            all &= place_best(&t, order[k], buf, maxp);
+    }
+    if (!all) {
+        /* Back to the greedy order, and say why each session left out has no place. */
+        qsort_r(order, in->nsessions, sizeof(size_t), hardness, t.items);
+        memset(t.p, 0, in->nsessions * sizeof(*t.p));
+        for (size_t k = 0; k < in->nsessions; k++)
+            place_best(&t, order[k], buf, maxp);
+        for (size_t s = 0; s < in->nsessions; s++) {
+            if (!t.p[s].placed)
+                explain_unplaced(&t, s);
+        }
+    } else {
+        /* Local search: move one session at a time; keep moves that do not cost more. */
+        long c = cost(&t, NULL, 0);
+        for (unsigned long it = 0; c > 0 && it < 20000; it++) {
+            if ((it & 255) == 0 && clock() > deadline)
+                break;
+            size_t s = next_random(&state) % in->nsessions;
+            struct cv_tt_place old = t.p[s];
+            t.p[s].placed = false;
+            size_t n = placements(&t, s, buf, maxp);
+            if (n > maxp)
+                n = maxp;
+            if (!n) {
+                t.p[s] = old;
+                continue;
+            }
+            t.p[s] = buf[next_random(&state) % n];
+            long c2 = cost(&t, NULL, 0);
+            if (c2 <= c)
+                c = c2;
+            else
+                t.p[s] = old;
+        }
+    }
+    r->feasible = all;
+    r->score = cost(&t, r->costs, sizeof(r->costs));
+    r->optimal = all && r->score == 0;
+    for (size_t s = 0; s < in->nsessions; s++) {
+        r->v[s] = t.p[s];
+        if (t.p[s].placed) {
+            struct cv_date d = cv_date_add_days(&e->start, t.p[s].day);
+            r->v[s].start = in->tz ? cv_tz_local_to_utc(in->tz, &d, t.p[s].start_min)
+                                   : cv_date_to_days(&d) * 86400 + t.p[s].start_min * 60;
+        }
+    }
+    /* An independent look at the result: the hard rules, session by session. */
+    for (size_t s = 0; s < in->nsessions; s++) {
+        if (!t.p[s].placed)
+            continue;
+        if (!fits_day(&t, t.p[s].start_min, t.items[s].minutes) ||
+            in->rooms[t.p[s].room].capacity < t.items[s].capacity || t.p[s].day < 0 ||
+            t.p[s].day >= t.days || clashes(&t, s, &t.p[s], NULL, NULL))
+            r->hard_violations++;
+    }
+out:
+    free(buf);
+    free(order);
+    free(t.items);
+    free(t.p);
+    return rc;
+}
