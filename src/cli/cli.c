@@ -306,6 +306,7 @@ void cli_print_load_report(const struct cli *cli, const struct cv_load_report *r
                                                                   : "unchanged");
     printf("events: %zu added, %zu unchanged, %zu kept as edited\n", r->events.added,
            r->events.unchanged, r->events.kept);
+    printf("sessions: %zu added, %zu kept\n", r->sessions.added, r->sessions.unchanged);
     printf("members: %zu added, %zu updated, %zu unchanged\n", r->members.added, r->members.updated,
            r->members.unchanged);
     printf("reference calendars: %zu added, %zu updated, %zu unchanged (%zu entries)\n",
