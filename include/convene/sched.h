@@ -55,7 +55,7 @@ struct cv_plan_input {
     int gap_days;                 /* between any two events; default 14 */
     int spread_days;              /* soft: events closer than this cost; default 60 */
     uint64_t seed;                /* for the local search */
-    double time_limit;            /* seconds; default 10 */
+    double time_limit;            /* seconds of search, counted in nodes (runs repeat); 10 */
 };
 
 void cv_plan_input_init(struct cv_plan_input *in);
@@ -76,7 +76,7 @@ struct cv_plan_event {
     size_t candidates;         /* first days that passed every hard constraint of its own */
     bool has_runner_up;
     struct cv_date runner_start;
-    long runner_cost;   /* the score if it moved there, the others staying */
+    long runner_cost;   /* its share of the score there, the others staying */
     char lost_on[400];  /* what the runner-up lost on */
     char cost_why[400]; /* what the chosen dates cost */
     struct cv_plan_removed *removed;

@@ -11,14 +11,14 @@
 
 #include "banned.h"
 
-#define W_AVOID     10  /* per day inside an entry to avoid */
-#define W_PREFER    5   /* per day outside an entry to be in */
-#define W_DELEGATES 3   /* per invited delegate per day of their national holiday */
-#define W_WEEKDAY   2   /* a first day on a weekday not preferred */
-#define W_DATES     1   /* per day away from the preferred dates */
-#define W_SPREAD    1   /* per day two events are closer than the spread */
-#define UNIVERSE    400 /* days around a window the search may look at without it */
-#define NODE_LIMIT  5000000UL
+#define W_AVOID          10       /* per day inside an entry to avoid */
+#define W_PREFER         5        /* per day outside an entry to be in */
+#define W_DELEGATES      3        /* per invited delegate per day of their national holiday */
+#define W_WEEKDAY        2        /* a first day on a weekday not preferred */
+#define W_DATES          1        /* per day away from the preferred dates */
+#define W_SPREAD         1        /* per day two events are closer than the spread */
+#define UNIVERSE         400      /* days around a window the search may look at without it */
+#define NODES_PER_SECOND 500000UL /* the search's budget, in nodes: the same on any machine */
 
 void cv_plan_input_init(struct cv_plan_input *in)
 {
@@ -102,14 +102,32 @@ static int add(struct cv_plan_result *r, size_t *alloc, const struct cv_constrai
     return 0;
 }
 
-/* Is @key in the comma-separated @list, or is @key a dated expansion ("k-YYYYMMDD") of one? */
+/* Is @key "-YYYYMMDD" at @p? */
+static bool is_date_suffix(const char *p)
+{
+    if (p[0] != '-')
+        return false;
+    for (int i = 1; i <= 8; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+    }
+    return p[9] == '\0';
+}
+
+/*
+ * Is @key in the comma-separated @list, or a dated occurrence of one ("k-YYYYMMDD", the reader
+ * keeping at most 55 characters of k)?
+ */
 static bool in_list(const char *list, const char *key)
 {
     if (!list || !key)
         return false;
     for (const char *s = list; *s;) {
         size_t n = strcspn(s, ",");
-        if (n && strncmp(s, key, n) == 0 && (key[n] == '\0' || key[n] == '-'))
+        size_t m = n > 55 ? 55 : n;
+        if (n && strncmp(s, key, n) == 0 && key[n] == '\0')
+            return true;
+        if (m && strncmp(s, key, m) == 0 && is_date_suffix(key + m))
             return true;
         s += n;
         if (*s == ',')
@@ -394,7 +412,7 @@ struct search {
     bool soft; /* count soft costs (false: feasibility only) */
     bool stop; /* the node or time limit was reached */
     unsigned long nodes;
-    clock_t deadline;
+    unsigned long node_limit; /* from the time limit; a count, so that runs repeat exactly */
 };
 
 static bool day_forbidden(const struct cv_constraint *c, int64_t day)
@@ -580,7 +598,7 @@ static void dfs(struct search *s, size_t depth, long cost, bool *assigned, long 
 {
     if (s->stop)
         return;
-    if ((++s->nodes & 1023) == 0 && (s->nodes > NODE_LIMIT || clock() > s->deadline)) {
+    if (++s->nodes > s->node_limit) {
         s->stop = true;
         return;
     }
@@ -711,9 +729,8 @@ static void local_search(struct search *s, uint64_t seed)
     for (size_t v = 0; v < s->nvars; v++)
         s->vars[v].value = s->best[v];
     long cost = total_cost(s);
-    for (unsigned long it = 0; it < 200000 && s->norder; it++) {
-        if ((it & 1023) == 0 && clock() > s->deadline)
-            break;
+    /* A fixed number of moves: the same seed gives the same plan on any machine. */
+    for (unsigned long it = 0; it < 20000 && s->norder; it++) {
         size_t v = s->order[next_random(&state) % s->norder];
         struct var *x = &s->vars[v];
         if (!x->nstarts)
@@ -796,6 +813,29 @@ static void append(char *out, size_t size, const char *fmt, const char *why, lon
         snprintf(out + len, size - len, fmt, len ? "; " : "", why, n);
 }
 
+/* The days of @pe's window a hard constraint removed, with the first one that did. */
+static int removed_days(const struct search *s, struct cv_plan_event *pe)
+{
+    size_t alloc = 0;
+    const struct cv_event *e = &s->in->events[pe->event];
+    for (int64_t d = cv_date_to_days(&e->window_start); d <= cv_date_to_days(&e->window_end); d++) {
+        for (size_t c = 0; c < s->ncons; c++) {
+            const struct cv_constraint *kc = &s->cons[c];
+            if (!kc->hard || kc->event != pe->event || kc->kind == CV_CON_GAP ||
+                kc->kind == CV_CON_WINDOW || !day_forbidden(kc, d))
+                continue;
+            int rc = cv_grow(&pe->removed, &alloc, pe->nremoved + 1, sizeof(pe->removed[0]));
+            if (rc < 0)
+                return rc;
+            pe->removed[pe->nremoved].day = cv_date_from_days(d);
+            pe->removed[pe->nremoved].constraint = c;
+            pe->nremoved++;
+            break;
+        }
+    }
+    return 0;
+}
+
 /* Explains the plan of each event: cost, runner-up, days the hard constraints removed. */
 static int explain(struct search *s, struct cv_plan_result *r)
 {
@@ -854,25 +894,8 @@ static int explain(struct search *s, struct cv_plan_result *r)
                                                        "date wins the tie"
                                                      : "nothing of its own");
         }
-        /* Days of the window a hard constraint removed, with the first one that did. */
-        size_t alloc = 0;
-        const struct cv_event *e = &s->in->events[pe->event];
-        for (int64_t d = cv_date_to_days(&e->window_start); d <= cv_date_to_days(&e->window_end);
-             d++) {
-            for (size_t c = 0; c < s->ncons; c++) {
-                const struct cv_constraint *kc = &s->cons[c];
-                if (!kc->hard || kc->event != pe->event || kc->kind == CV_CON_GAP ||
-                    kc->kind == CV_CON_WINDOW || !day_forbidden(kc, d))
-                    continue;
-                if ((rc = cv_grow(&pe->removed, &alloc, pe->nremoved + 1, sizeof(pe->removed[0]))) <
-                    0)
-                    goto out;
-                pe->removed[pe->nremoved].day = cv_date_from_days(d);
-                pe->removed[pe->nremoved].constraint = c;
-                pe->nremoved++;
-                break;
-            }
-        }
+        if ((rc = removed_days(s, pe)) < 0)
+            goto out;
     }
 out:
     free(per);
@@ -932,7 +955,9 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
         }
         s.var_of[i] = s.nvars++;
     }
-    s.deadline = clock() + (clock_t)(in->time_limit * CLOCKS_PER_SEC);
+    s.node_limit = (unsigned long)(in->time_limit * NODES_PER_SECOND);
+    if (s.node_limit < 1000)
+        s.node_limit = 1000;
     s.soft = true;
     if ((rc = solve(&s)) < 0) {
         cv_error_set(err, rc, "out of memory");
@@ -965,9 +990,25 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
             goto out;
         }
         r->hard_violations = (int)(r->nconflict ? 1 : 0);
-        /* The days removed are part of the story of an infeasible event too. */
+        /* The days removed, and what is left, are part of the story of an infeasible event too. */
         for (size_t c = 0; c < r->ncons; c++)
             active[c] = true;
+        s.soft = true;
+        if ((rc = domains(&s)) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            goto out;
+        }
+        for (size_t k = 0; k < r->nev; k++) {
+            struct cv_plan_event *pe = &r->ev[k];
+            size_t v = s.var_of[pe->event];
+            if (v == SIZE_MAX || s.vars[v].fixed)
+                continue;
+            pe->candidates = s.vars[v].nstarts;
+            if ((rc = removed_days(&s, pe)) < 0) {
+                cv_error_set(err, rc, "out of memory");
+                goto out;
+            }
+        }
     }
 out:
     for (size_t v = 0; s.vars && v < s.nvars; v++) {
