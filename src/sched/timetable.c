@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <convene/sched.h>
 
@@ -353,11 +352,11 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
 
     /* Greedy, hardest first; on failure, seeded restarts in other orders. */
     uint64_t state = in->seed ? in->seed : 0x9E3779B97F4A7C15ULL;
-    clock_t deadline = clock() + (clock_t)(in->time_limit * CLOCKS_PER_SEC);
+    /* Budgets are counts, not seconds: the same seed gives the same timetable anywhere. */
+    int attempts = (int)(in->time_limit * 40);
+    unsigned long moves = (unsigned long)(in->time_limit * 4000);
     bool all = false;
-    for (int attempt = 0; attempt < 200 && !all; attempt++) {
-        if (attempt && clock() > deadline)
-            break;
+    for (int attempt = 0; attempt < attempts && !all; attempt++) {
         if (attempt) {
             for (size_t k = in->nsessions; k > 1; k--) {
                 size_t j = next_random(&state) % k;
@@ -384,9 +383,7 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
     } else {
         /* Local search: move one session at a time; keep moves that do not cost more. */
         long c = cost(&t, NULL, 0);
-        for (unsigned long it = 0; c > 0 && it < 20000; it++) {
-            if ((it & 255) == 0 && clock() > deadline)
-                break;
+        for (unsigned long it = 0; c > 0 && it < moves; it++) {
             size_t s = next_random(&state) % in->nsessions;
             struct cv_tt_place old = t.p[s];
             t.p[s].placed = false;
