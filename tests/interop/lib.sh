@@ -23,48 +23,10 @@ elif ! [ -f "$HERE/node_modules/ical.js/package.json" ]; then
     NODE_WHY="ical.js is not installed in tests/interop/node_modules (npm ci --prefix tests/interop)"
 fi
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/convene-interop.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+# The command-line tests' helpers: $T, run, expect_*, fail, ok, finish.
+. "$SRC/tests/cli/lib.sh"
 trap 'exit 130' INT TERM
-cd "$T" || exit 1
 export CONVENE_NOW=2026-11-26T12:00:00Z
-export CONVENE_DB="$T/convene.db"
-unset CONVENE_SMTP_URL
-failures=0
-checks=0
-
-fail() {
-    failures=$((failures + 1))
-    printf 'FAIL: %s\n' "$*"
-}
-
-ok() {
-    checks=$((checks + 1))
-}
-
-# run CMD...: runs it, keeping $out, $err (file contents) and $rc.
-run() {
-    rc=0
-    "$@" >"$T/out" 2>"$T/err" || rc=$?
-    out=$(cat "$T/out")
-    err=$(cat "$T/err")
-}
-
-# expect_rc N DESCRIPTION
-expect_rc() {
-    if [ "$rc" -eq "$1" ]; then ok; else fail "$2: exit $rc, expected $1 (stdout: $out; stderr: $err)"; fi
-}
-
-# expect_out TEXT DESCRIPTION: stdout contains TEXT (a fixed string)
-expect_out() {
-    if printf '%s\n' "$out" | grep -qF -- "$1"; then ok; else fail "$2: stdout lacks '$1': $out"; fi
-}
-
-# expect_err TEXT DESCRIPTION: stderr contains TEXT (a fixed string)
-expect_err() {
-    if printf '%s\n' "$err" | grep -qF -- "$1"; then ok; else fail "$2: stderr lacks '$1': $err"; fi
-}
-
 # must CMD...: a setup step that has to work, else the test cannot go on.
 must() {
     run "$@"
