@@ -62,16 +62,49 @@ static int param_text(const char *in, struct cv_buf *out)
  * Appends the serialised @c to @out with libical's folding undone and lines folded again at 75
  * octets, never inside a UTF-8 character, each ending in CRLF.
  */
+/* Bytes of the UTF-8 character that starts with @c. */
+static size_t char_len(unsigned char c)
+{
+    return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+}
+
+/* Appends one logical line folded at 75 octets between characters, and its CRLF. */
+static int fold_line(const char *line, size_t len, struct cv_buf *out)
+{
+    size_t i = 0, limit = 75; /* the first line holds 75 octets, the others a space and 74 */
+    int rc = 0;
+    while (rc == 0 && i < len) {
+        size_t end = i;
+        while (end < len) {
+            size_t c = char_len((unsigned char)line[end]);
+            if (end + c > len)
+                c = len - end;
+            if (end - i + c > limit)
+                break;
+            end += c;
+        }
+        if (i > 0)
+            rc = cv_buf_add(out, "\r\n ", 3);
+        if (rc == 0)
+            rc = cv_buf_add(out, line + i, end - i);
+        i = end;
+        limit = 74;
+    }
+    return rc == 0 ? cv_buf_add(out, "\r\n", 2) : rc;
+}
+
 static int emit_text(const char *s, struct cv_buf *out, struct cv_error *err)
 {
+    struct cv_buf line;
     int rc = 0;
     if (strstr(s, "X-LIC-"))
         return cv_error_set(err, CV_EINVAL, "an X-LIC- property would leave the machine");
+    cv_buf_init(&line, CV_BUF_NOLIMIT);
     const char *p = s;
     while (*p && rc == 0) {
-        /* One logical line: up to a line break not followed by a fold. */
-        struct cv_buf line;
-        cv_buf_init(&line, CV_BUF_NOLIMIT);
+        /* One logical line: up to a line break not followed by a fold (libical's folds are
+         * undone, since it may fold inside a character). */
+        cv_buf_reset(&line);
         for (;;) {
             size_t n = strcspn(p, "\r\n");
             if ((rc = cv_buf_add(&line, p, n)) < 0)
@@ -87,31 +120,10 @@ static int emit_text(const char *s, struct cv_buf *out, struct cv_error *err)
             }
             break;
         }
-        size_t col = 0;
-        for (size_t i = 0; rc == 0 && i < line.len;) {
-            size_t clen = 1;
-            unsigned char c0 = (unsigned char)line.buf[i];
-            if (c0 >= 0xf0)
-                clen = 4;
-            else if (c0 >= 0xe0)
-                clen = 3;
-            else if (c0 >= 0xc0)
-                clen = 2;
-            if (i + clen > line.len)
-                clen = line.len - i;
-            if (col + clen > 75) {
-                rc = cv_buf_addstr(out, "\r\n ");
-                col = 1;
-            }
-            if (rc == 0)
-                rc = cv_buf_add(out, line.buf + i, clen);
-            col += clen;
-            i += clen;
-        }
         if (rc == 0 && line.len)
-            rc = cv_buf_addstr(out, "\r\n");
-        cv_buf_release(&line);
+            rc = fold_line(line.buf, line.len, out);
     }
+    cv_buf_release(&line);
     return rc < 0 ? cv_error_set(err, rc, "the feed is too large") : 0;
 }
 
