@@ -106,6 +106,20 @@ bool cv_country_code_is_valid(const char *s);
  */
 int cv_parse_long(const char *s, long min, long max, long *out);
 
+/* A set of strings, for duplicate checks in linear time. */
+struct cv_strset {
+    char **slots;
+    size_t cap;
+    size_t n;
+};
+
+void cv_strset_init(struct cv_strset *s);
+void cv_strset_release(struct cv_strset *s);
+/* @return true when @k is in the set */
+bool cv_strset_has(const struct cv_strset *s, const char *k);
+/* Adds a copy of @k. @return 1 when added, 0 when it was there already, or CV_ENOMEM. */
+int cv_strset_add(struct cv_strset *s, const char *k);
+
 /* ---- hashing ------------------------------------------------------------------------------- */
 
 #define CV_SHA256_SIZE     32

@@ -145,7 +145,9 @@ static bool names_has(const struct names *s, const char *name)
 /* The component rules, over the unfolded content lines. */
 static int logical(const struct ical_lines *lines, unsigned flags, struct cv_lint_report *r)
 {
-    struct names tzids_used = {0}, tzids_defined = {0}, uids = {0};
+    struct names tzids_used = {0}, tzids_defined = {0};
+    struct cv_strset uids;
+    cv_strset_init(&uids);
     long tzid_line[64] = {0};
     char stack[16][32];
     size_t depth = 0;
@@ -188,10 +190,11 @@ static int logical(const struct ical_lines *lines, unsigned flags, struct cv_lin
                     rc = issue(r, comp_line, "required",
                                "a VEVENT without DTSTART (Google and Outlook drop it)");
                 if (rc == 0 && uid[0] && !has_recurid) {
-                    if (names_has(&uids, uid))
+                    int added = cv_strset_add(&uids, uid);
+                    if (added == 0)
                         rc = issue(r, comp_line, "uid-duplicate", "the UID %s is used twice", uid);
-                    else
-                        rc = names_add(&uids, uid);
+                    else if (added < 0)
+                        rc = added;
                 }
             }
             if ((strcasecmp(comp, "STANDARD") == 0 || strcasecmp(comp, "DAYLIGHT") == 0) &&
@@ -286,7 +289,7 @@ static int logical(const struct ical_lines *lines, unsigned flags, struct cv_lin
                    "the calendar needs REFRESH-INTERVAL (RFC 7986) and X-PUBLISHED-TTL");
     free(tzids_used.v);
     free(tzids_defined.v);
-    free(uids.v);
+    cv_strset_release(&uids);
     return rc;
 }
 

@@ -248,11 +248,28 @@ static int session_from_vevent(icalcomponent *v, struct cv_session *s, struct cv
     return cv_session_validate(s, err);
 }
 
+/* Adds "@kind@a[/@b]" to @seen. @return 0, CV_ECONFLICT when it was there, or CV_ENOMEM. */
+static int once(struct cv_strset *seen, const char *kind, const char *a, const char *b,
+                struct cv_error *err)
+{
+    struct cv_buf k;
+    cv_buf_init(&k, CV_BUF_NOLIMIT);
+    int rc = cv_buf_addf(&k, "%s%s%s%s", kind, a ? a : "", b ? "/" : "", b ? b : "");
+    if (rc == 0)
+        rc = cv_strset_add(seen, k.buf);
+    cv_buf_release(&k);
+    if (rc < 0)
+        return cv_error_set(err, rc, "out of memory");
+    return rc == 0 ? CV_ECONFLICT : 0;
+}
+
 int cv_ical_read_programme(const char *data, size_t len, const char *name,
                            const struct cv_ical_limits *lim, struct cv_programme *prog,
                            struct cv_event_list *events, struct cv_session_list *sessions,
                            struct cv_error *err)
 {
+    struct cv_strset seen; /* UIDs, event keys, session keys: each once */
+    cv_strset_init(&seen);
     struct ical_lines lines;
     icalcomponent *root = NULL;
     size_t index = 0;
@@ -290,14 +307,13 @@ int cv_ical_read_programme(const char *data, size_t len, const char *name,
                 cv_error_set(err, rc, "out of memory");
             } else {
                 rc = session_from_vevent(v, s, err);
-                for (size_t i = 0; rc == 0 && i + 1 < sessions->n; i++) {
-                    if (cv_str_eq(sessions->v[i].uid, s->uid) ||
-                        (cv_str_eq(sessions->v[i].key, s->key) &&
-                         cv_str_eq(sessions->v[i].event_key, s->event_key)))
+                if (rc == 0) {
+                    rc = once(&seen, "u:", s->uid, NULL, err);
+                    if (rc == 0)
+                        rc = once(&seen, "s:", s->event_key, s->key, err);
+                    if (rc == CV_ECONFLICT)
                         rc = cv_error_set(err, CV_EINVAL,
-                                          "session %s: its key or UID is used "
-                                          "twice",
-                                          s->key);
+                                          "session %s: its key or UID is used twice", s->key);
                 }
             }
             if (rc < 0) {
@@ -311,11 +327,13 @@ int cv_ical_read_programme(const char *data, size_t len, const char *name,
             goto out;
         }
         rc = event_from_vevent(v, e, err);
-        for (size_t i = 0; rc == 0 && i + 1 < events->n; i++) {
-            if (cv_str_eq(events->v[i].key, e->key) || cv_str_eq(events->v[i].uid, e->uid))
+        if (rc == 0) {
+            rc = once(&seen, "u:", e->uid, NULL, err);
+            if (rc == 0)
+                rc = once(&seen, "k:", e->key, NULL, err);
+            if (rc == CV_ECONFLICT)
                 rc = cv_error_set(err, CV_EINVAL,
-                                  "event %s: its key or UID is used twice; "
-                                  "keep them unique",
+                                  "event %s: its key or UID is used twice; keep them unique",
                                   e->key);
         }
         if (rc < 0) {
@@ -328,16 +346,16 @@ int cv_ical_read_programme(const char *data, size_t len, const char *name,
         cv_error_at(err, name, 0);
     }
     for (size_t i = 0; rc == 0 && sessions && i < sessions->n; i++) {
-        bool found = false;
-        for (size_t k = 0; k < events->n && !found; k++)
-            found = cv_str_eq(events->v[k].key, sessions->v[i].event_key);
-        if (!found) {
+        char probe[160];
+        snprintf(probe, sizeof(probe), "k:%s", sessions->v[i].event_key);
+        if (!cv_strset_has(&seen, probe)) {
             rc = cv_error_set(err, CV_EINVAL, "session %s names no event of the file ('%s')",
                               sessions->v[i].key, sessions->v[i].event_key);
             cv_error_at(err, name, 0);
         }
     }
 out:
+    cv_strset_release(&seen);
     if (root)
         icalcomponent_free(root);
     ical_lines_release(&lines);

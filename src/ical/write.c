@@ -184,9 +184,30 @@ static struct icaltimetype ical_date(const struct cv_date *d)
 }
 
 /* A local time in the IANA zone @tzid, as DTSTART/DTEND with TZID=@tzid (no libical prefix). */
-static icalproperty *zoned(bool start, int64_t t, const char *tzid)
+/* The zones one feed uses, looked up once each. */
+struct zone_cache {
+    const char *tzid[16];
+    icaltimezone *zone[16];
+    size_t n;
+};
+
+static icaltimezone *cached_zone(struct zone_cache *zc, const char *tzid)
 {
+    for (size_t i = 0; i < zc->n; i++) {
+        if (strcmp(zc->tzid[i], tzid) == 0)
+            return zc->zone[i];
+    }
     icaltimezone *z = icaltimezone_get_builtin_timezone(tzid);
+    if (zc->n < sizeof(zc->tzid) / sizeof(zc->tzid[0])) {
+        zc->tzid[zc->n] = tzid;
+        zc->zone[zc->n++] = z;
+    }
+    return z;
+}
+
+static icalproperty *zoned(bool start, int64_t t, const char *tzid, struct zone_cache *zc)
+{
+    icaltimezone *z = cached_zone(zc, tzid);
     struct icaltimetype it = icaltime_from_timet_with_zone((time_t)t, 0, z);
     it.zone = NULL;
     icalproperty *p = start ? icalproperty_new_dtstart(it) : icalproperty_new_dtend(it);
@@ -369,7 +390,7 @@ fail:
 }
 
 static int write_session(const struct cv_ical_cal *cal, const struct cv_ical_item *it,
-                         icalcomponent **ret, struct cv_error *err)
+                         struct zone_cache *zc, icalcomponent **ret, struct cv_error *err)
 {
     const struct cv_session *s = it->session;
     const struct cv_event *e = it->event;
@@ -383,8 +404,8 @@ static int write_session(const struct cv_ical_cal *cal, const struct cv_ical_ite
     icalcomponent_add_property(c, icalproperty_new_uid(s->uid));
     /* A session is stamped by whichever changed last: itself or its event. */
     stamp(c, s->revision > e->revision ? s->revision : e->revision, s->sequence);
-    icalcomponent_add_property(c, zoned(true, s->start, e->tzid));
-    icalcomponent_add_property(c, zoned(false, s->start + (int64_t)s->minutes * 60, e->tzid));
+    icalcomponent_add_property(c, zoned(true, s->start, e->tzid, zc));
+    icalcomponent_add_property(c, zoned(false, s->start + (int64_t)s->minutes * 60, e->tzid, zc));
     icalcomponent_add_property(c, icalproperty_new_summary(s->title));
     if (it->location)
         icalcomponent_add_property(c, icalproperty_new_location(it->location));
@@ -484,6 +505,7 @@ static int cmp_zone(const void *a, const void *b)
 int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *items, size_t n,
                   struct cv_buf *out, struct cv_error *err)
 {
+    struct zone_cache zc = {0};
     struct zones zones = {0};
     icalcomponent *vcal = NULL;
     char *head = NULL;
@@ -590,7 +612,7 @@ int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *item
             rc = write_event(cal, &items[i], &c, err);
             break;
         case CV_ITEM_SESSION:
-            rc = write_session(cal, &items[i], &c, err);
+            rc = write_session(cal, &items[i], &zc, &c, err);
             break;
         case CV_ITEM_TODO:
             rc = write_todo(cal, &items[i], &c, err);

@@ -9,8 +9,23 @@
 #include <string.h>
 #include <time.h>
 
-enum { F_KIND, F_UID, F_KEY, F_EKEY, F_EUID, F_TZID, F_START, F_END, F_STATUS, F_SEQ, F_SUMMARY,
-       F_LOCATION, F_DESC, F_URL, F_COUNT };
+enum {
+    F_KIND,
+    F_UID,
+    F_KEY,
+    F_EKEY,
+    F_EUID,
+    F_TZID,
+    F_START,
+    F_END,
+    F_STATUS,
+    F_SEQ,
+    F_SUMMARY,
+    F_LOCATION,
+    F_DESC,
+    F_URL,
+    F_COUNT
+};
 
 struct bench_row {
     char *f[F_COUNT];

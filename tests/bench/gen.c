@@ -57,12 +57,14 @@ static const char *const cities[5] = {
     "UN Headquarters; Conference Room 4, New York",
     "Philippine International Convention Center, Pasay \xf0\x9f\x8f\x9b",
     "Palacio de Congresos; Sala 2, Madrid",
-    "Centro de Conven\xc3\xa7\xc3\xb5" "es, S\xc3\xa3o Paulo; Audit\xc3\xb3rio",
+    "Centro de Conven\xc3\xa7\xc3\xb5"
+    "es, S\xc3\xa3o Paulo; Audit\xc3\xb3rio",
 };
 
 static const char *const titles[] = {
     "Plenary: open contracting, beneficial ownership; next steps",
-    "R\xc3\xa9union r\xc3\xa9gionale : donn\xc3\xa9" "es ouvertes, budgets participatifs",
+    "R\xc3\xa9union r\xc3\xa9gionale : donn\xc3\xa9"
+    "es ouvertes, budgets participatifs",
     "\xd8\xa7\xd9\x84\xd8\xa7\xd8\xac\xd8\xaa\xd9\x85\xd8\xa7\xd8\xb9 "
     "\xd8\xa7\xd9\x84\xd8\xa5\xd9\x82\xd9\x84\xd9\x8a\xd9\x85\xd9\x8a: "
     "\xd8\xa7\xd9\x84\xd8\xad\xd9\x83\xd9\x88\xd9\x85\xd8\xa9 "
@@ -86,9 +88,12 @@ static const char *const paragraphs[] = {
     "Files are on \\\\share\\Notes\\New (a UNC path, backslashes kept as they are).",
     "Bring your badge \xf0\x9f\x8e\xab, your passport; and a laptop \xf0\x9f\x92\xbb, if you "
     "present.",
-    "Interpretaci\xc3\xb3n: espa\xc3\xb1ol, fran\xc3\xa7" "ais, \xd8\xa7\xd9\x84\xd8\xb9\xd8\xb1"
+    "Interpretaci\xc3\xb3n: espa\xc3\xb1ol, fran\xc3\xa7"
+    "ais, \xd8\xa7\xd9\x84\xd8\xb9\xd8\xb1"
     "\xd8\xa8\xd9\x8a\xd8\xa9; caf\xc3\xa9 a las 10:30.",
-    "Stra\xc3\x9f" "e, \xc3\x85lesund, \xc5\x81\xc3\xb3" "d\xc5\xba, Krak\xc3\xb3w: "
+    "Stra\xc3\x9f"
+    "e, \xc3\x85lesund, \xc5\x81\xc3\xb3"
+    "d\xc5\xba, Krak\xc3\xb3w: "
     "na\xc3\xafve caf\xc3\xa9s; \xc5\x93uvre, d\xc3\xa9j\xc3\xa0 vu.",
 };
 
@@ -112,7 +117,8 @@ static void uuid(char out[37])
     uint64_t a = rnd(), b = rnd();
     snprintf(out, 37, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(a >> 32),
              (unsigned)(a >> 16) & 0xffff, (unsigned)a & 0xfff,
-             (unsigned)(0x8000 | ((b >> 48) & 0x3fff)), (unsigned long long)(b & 0xffffffffffffULL));
+             (unsigned)(0x8000 | ((b >> 48) & 0x3fff)),
+             (unsigned long long)(b & 0xffffffffffffULL));
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back (Howard Hinnant's algorithms). */
@@ -222,7 +228,8 @@ int main(int argc, char **argv)
             snprintf(summary, sizeof(summary), "%s \xe2\x80\x93 session %d", titles[pick(8)], slot);
             snprintf(location, sizeof(location), "Room %c%d, %s", 'A' + (int)pick(6), 1 + slot,
                      cities[nevent % 5]);
-            snprintf(desc, sizeof(desc), "%s\n%s Session %ld.%d; speakers to be confirmed, see below.",
+            snprintf(desc, sizeof(desc),
+                     "%s\n%s Session %ld.%d; speakers to be confirmed, see below.",
                      paragraphs[pick(7)], paragraphs[pick(7)], nevent, slot);
             fprintf(f, "S\t%s\t%s\t%s\t%s\t%s\t%lld\t%d\t%s\t%u\t", uid, key, ekey, euid, tz,
                     utc_of_local(tz, day, at), minutes, status, pick(4));

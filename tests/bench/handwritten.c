@@ -12,7 +12,8 @@
 
 #include "bench_data.h"
 
-/* ---- output buffer ---------------------------------------------------------------------------- */
+/* ---- output buffer ----------------------------------------------------------------------------
+ */
 
 static char *out;
 static size_t out_len, out_alloc;
@@ -103,7 +104,8 @@ static void prop_text(const char *name, const char *value)
     lend();
 }
 
-/* ---- time ------------------------------------------------------------------------------------- */
+/* ---- time -------------------------------------------------------------------------------------
+ */
 
 static void civil_from_days(long long z, int *y, int *m, int *d)
 {
@@ -126,8 +128,8 @@ static void fmt_local(long long t, long offset, char buf[32])
     long long sod = s - days * 86400;
     int y, m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(buf, 32, "%04d%02d%02dT%02d%02d%02d", y, m, d, (int)(sod / 3600),
-             (int)(sod / 60 % 60), (int)(sod % 60));
+    snprintf(buf, 32, "%04d%02d%02dT%02d%02d%02d", y, m, d, (int)(sod / 3600), (int)(sod / 60 % 60),
+             (int)(sod % 60));
 }
 
 /*
@@ -198,7 +200,8 @@ static long zone_offset(const struct zone *z, long long t)
     return z->off[i];
 }
 
-/* ---- the feed --------------------------------------------------------------------------------- */
+/* ---- the feed ---------------------------------------------------------------------------------
+ */
 
 static void date_value(const char *iso, int add_days, char buf[16])
 {
@@ -247,11 +250,11 @@ int main(int argc, char **argv)
     prop("VERSION", "2.0");
     prop("PRODID", "-//convene//convene//EN");
     prop("CALSCALE", "GREGORIAN");
-    prop_text("NAME", "Benchmark programme");
-    prop_text("X-WR-CALNAME", "Benchmark programme");
     prop("REFRESH-INTERVAL;VALUE=DURATION", "PT12H");
     prop("X-PUBLISHED-TTL", "PT12H");
     prop("URL;VALUE=URI", "https://ogp.example.org/feeds/programme.ics");
+    prop_text("NAME", "Benchmark programme");
+    prop_text("X-WR-CALNAME", "Benchmark programme");
     if (programme) {
         prop("X-CONVENE-KEY", "bench-programme");
         prop("X-CONVENE-ORGANIZER", "mailto:office@example.org");
