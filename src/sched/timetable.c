@@ -51,6 +51,7 @@ struct tt {
     int days, opens, closes;
     int bfrom[MAX_BREAKS], bto[MAX_BREAKS], nbreaks;
     size_t largest; /* room index */
+    int share[5];   /* per track: its sessions' share of a day, ceil(n / days) */
     struct cv_tt_place *p;
 };
 
@@ -156,6 +157,29 @@ static long cost(const struct tt *t, char *why, size_t size)
     return parallel + spread + plenary;
 }
 
+/*
+ * What session @s at @pl adds to the cost, the other placed sessions staying (s itself counted
+ * as not placed): its parallel same-track pairs, its crowding of its track's day, its room if a
+ * plenary. The total cost changes by exactly this much when s is placed there.
+ */
+static long marginal(const struct tt *t, size_t s, const struct cv_tt_place *pl)
+{
+    const struct item *it = &t->items[s];
+    long c = it->plenary && pl->room != t->largest ? W_PLENARY : 0;
+    int same_day = 0;
+    for (size_t o = 0; o < t->in->nsessions; o++) {
+        if (o == s || !t->p[o].placed || t->items[o].track != it->track)
+            continue;
+        if (t->p[o].day == pl->day)
+            same_day++;
+        if (!it->plenary && overlap(pl, it->minutes, &t->p[o], t->items[o].minutes))
+            c += W_PARALLEL;
+    }
+    if (same_day >= t->share[it->track])
+        c += W_SPREAD;
+    return c;
+}
+
 /* Every placement of session @s that passes the hard constraints, given the others. */
 static size_t placements(const struct tt *t, size_t s, struct cv_tt_place *out, size_t max)
 {
@@ -188,9 +212,9 @@ static bool place_best(struct tt *t, size_t s, struct cv_tt_place *buf, size_t m
         n = max;
     long best = 0;
     size_t at = SIZE_MAX;
+    t->p[s].placed = false;
     for (size_t i = 0; i < n; i++) {
-        t->p[s] = buf[i];
-        long c = cost(t, NULL, 0);
+        long c = marginal(t, s, &buf[i]);
         if (at == SIZE_MAX || c < best) {
             best = c;
             at = i;
@@ -348,6 +372,11 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
             add_person(it, in->required[k], strlen(in->required[k]));
         order[s] = s;
     }
+    int per_track[5] = {0};
+    for (size_t k = 0; k < in->nsessions; k++)
+        per_track[t.items[k].track]++;
+    for (int tr = 0; tr < 5; tr++)
+        t.share[tr] = (per_track[tr] + t.days - 1) / t.days;
     qsort_r(order, in->nsessions, sizeof(size_t), hardness, t.items);
 
     /* Greedy, hardest first; on failure, seeded restarts in other orders. */
@@ -394,12 +423,14 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
                 t.p[s] = old;
                 continue;
             }
-            t.p[s] = buf[next_random(&state) % n];
-            long c2 = cost(&t, NULL, 0);
-            if (c2 <= c)
-                c = c2;
-            else
+            struct cv_tt_place to = buf[next_random(&state) % n];
+            long before = marginal(&t, s, &old), after = marginal(&t, s, &to);
+            if (after <= before) {
+                t.p[s] = to;
+                c += after - before;
+            } else {
                 t.p[s] = old;
+            }
         }
     }
     r->feasible = all;
