@@ -383,7 +383,16 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
     uint64_t state = in->seed ? in->seed : 0x9E3779B97F4A7C15ULL;
     /* Budgets are counts, not seconds: the same seed gives the same timetable anywhere. */
     int attempts = (int)(in->time_limit * 40);
-    unsigned long moves = (unsigned long)(in->time_limit * 4000);
+    unsigned long moves = (unsigned long)(in->time_limit * 40000);
+    /* A session no room holds, or longer than any span of the day, makes restarts useless. */
+    for (size_t k = 0; k < in->nsessions; k++) {
+        bool fits = in->rooms[t.largest].capacity >= t.items[k].capacity;
+        bool span = false;
+        for (int a = t.opens; fits && !span && a + t.items[k].minutes <= t.closes; a += in->step)
+            span = fits_day(&t, a, t.items[k].minutes);
+        if (!fits || !span)
+            attempts = 1;
+    }
     bool all = false;
     for (int attempt = 0; attempt < attempts && !all; attempt++) {
         if (attempt) {
@@ -415,15 +424,21 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
         for (unsigned long it = 0; c > 0 && it < moves; it++) {
             size_t s = next_random(&state) % in->nsessions;
             struct cv_tt_place old = t.p[s];
+            /* One random start and room: checked in linear time, not all of them listed. */
+            int nstarts = (t.closes - t.opens) / in->step + 1;
+            struct cv_tt_place to = {
+                .placed = true,
+                .day = (int)(next_random(&state) % (uint64_t)t.days),
+                .start_min = t.opens + (int)(next_random(&state) % (uint64_t)nstarts) * in->step,
+                .room = (size_t)(next_random(&state) % in->nrooms),
+            };
             t.p[s].placed = false;
-            size_t n = placements(&t, s, buf, maxp);
-            if (n > maxp)
-                n = maxp;
-            if (!n) {
+            if (!fits_day(&t, to.start_min, t.items[s].minutes) ||
+                in->rooms[to.room].capacity < t.items[s].capacity ||
+                clashes(&t, s, &to, NULL, NULL)) {
                 t.p[s] = old;
                 continue;
             }
-            struct cv_tt_place to = buf[next_random(&state) % n];
             long before = marginal(&t, s, &old), after = marginal(&t, s, &to);
             if (after <= before) {
                 t.p[s] = to;
