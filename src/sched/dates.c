@@ -17,7 +17,7 @@
 #define W_DATES          1        /* per day away from the preferred dates */
 #define W_SPREAD         1        /* per day two events are closer than the spread */
 #define UNIVERSE         400      /* days around a window the search may look at without it */
-#define NODES_PER_SECOND 500000UL /* the search's budget, in nodes: the same on any machine */
+#define NODES_PER_SECOND 200000UL /* the search's budget, in nodes: the same on any machine */
 
 void cv_plan_input_init(struct cv_plan_input *in)
 {
@@ -412,6 +412,8 @@ struct search {
     bool stop; /* the node or time limit was reached */
     unsigned long nodes;
     unsigned long node_limit; /* from the time limit; a count, so that runs repeat exactly */
+    size_t **adj;             /* per variable: its two-event constraints (gap, spread) */
+    size_t *nadj;
 };
 
 static bool day_forbidden(const struct cv_constraint *c, int64_t day)
@@ -568,9 +570,10 @@ static bool binary(struct search *s, size_t v, int64_t value, const bool *assign
 {
     const struct var *x = &s->vars[v];
     *cost = 0;
-    for (size_t c = 0; c < s->ncons; c++) {
+    for (size_t a = 0; a < s->nadj[v]; a++) {
+        size_t c = s->adj[v][a];
         const struct cv_constraint *k = &s->cons[c];
-        if (!s->active[c] || (k->kind != CV_CON_GAP && k->kind != CV_CON_SPREAD))
+        if (!s->active[c])
             continue;
         size_t other;
         if (k->event == x->event)
@@ -954,6 +957,31 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
         }
         s.var_of[i] = s.nvars++;
     }
+    /* Each variable's two-event constraints, so that a check does not scan them all. */
+    s.adj = calloc(s.nvars ? s.nvars : 1, sizeof(size_t *));
+    s.nadj = calloc(s.nvars ? s.nvars : 1, sizeof(size_t));
+    if (!s.adj || !s.nadj) {
+        rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t c = 0; c < r->ncons; c++) {
+        const struct cv_constraint *k = &r->cons[c];
+        if (k->kind != CV_CON_GAP && k->kind != CV_CON_SPREAD)
+            continue;
+        size_t ends[2] = {s.var_of[k->event], s.var_of[k->other]};
+        for (int e = 0; e < 2; e++) {
+            size_t v = ends[e];
+            if (v == SIZE_MAX)
+                continue;
+            size_t *grown = realloc(s.adj[v], (s.nadj[v] + 1) * sizeof(size_t));
+            if (!grown) {
+                rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+                goto out;
+            }
+            s.adj[v] = grown;
+            s.adj[v][s.nadj[v]++] = c;
+        }
+    }
     s.node_limit = (unsigned long)(in->time_limit * NODES_PER_SECOND);
     if (s.node_limit < 1000)
         s.node_limit = 1000;
@@ -1014,6 +1042,10 @@ out:
         free(s.vars[v].starts);
         free(s.vars[v].ucost);
     }
+    for (size_t v = 0; s.adj && v < s.nvars; v++)
+        free(s.adj[v]);
+    free(s.adj);
+    free(s.nadj);
     free(s.vars);
     free(s.order);
     free(s.var_of);
