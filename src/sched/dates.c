@@ -8,6 +8,8 @@
 
 #include <convene/sched.h>
 
+#include "sched_int.h"
+
 #include "banned.h"
 
 #define W_AVOID          10       /* per day inside an entry to avoid */
@@ -713,17 +715,6 @@ static bool all_gaps_ok(const struct search *s)
     return true;
 }
 
-/* xorshift64*: a small, seeded, reproducible generator. */
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t x = *state;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    *state = x;
-    return x * 0x2545F4914F6CDD1DULL;
-}
-
 /* Improves s->best by moving one event at a time, accepting moves that do not cost more. */
 static void local_search(struct search *s, uint64_t seed)
 {
@@ -733,12 +724,12 @@ static void local_search(struct search *s, uint64_t seed)
     long cost = total_cost(s);
     /* A fixed number of moves: the same seed gives the same plan on any machine. */
     for (unsigned long it = 0; it < 20000 && s->norder; it++) {
-        size_t v = s->order[next_random(&state) % s->norder];
+        size_t v = s->order[sched_random(&state) % s->norder];
         struct var *x = &s->vars[v];
         if (!x->nstarts)
             continue;
         int64_t old = x->value;
-        x->value = x->starts[next_random(&state) % x->nstarts];
+        x->value = x->starts[sched_random(&state) % x->nstarts];
         long c;
         if (all_gaps_ok(s) && (c = total_cost(s)) <= cost) {
             cost = c;

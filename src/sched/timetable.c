@@ -8,6 +8,8 @@
 
 #include <convene/sched.h>
 
+#include "sched_int.h"
+
 #include "banned.h"
 
 #define W_PARALLEL 20 /* two sessions of one track at once */
@@ -228,16 +230,6 @@ static bool place_best(struct tt *t, size_t s, struct cv_tt_place *buf, size_t m
     return true;
 }
 
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t x = *state;
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    *state = x;
-    return x * 0x2545F4914F6CDD1DULL;
-}
-
 static int hardness(const void *a, const void *b, void *arg)
 {
     const struct item *items = arg;
@@ -397,7 +389,7 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
     for (int attempt = 0; attempt < attempts && !all; attempt++) {
         if (attempt) {
             for (size_t k = in->nsessions; k > 1; k--) {
-                size_t j = next_random(&state) % k;
+                size_t j = sched_random(&state) % k;
                 size_t tmp = order[k - 1];
                 order[k - 1] = order[j];
                 order[j] = tmp;
@@ -422,15 +414,15 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
         /* Local search: move one session at a time; keep moves that do not cost more. */
         long c = cost(&t, NULL, 0);
         for (unsigned long it = 0; c > 0 && it < moves; it++) {
-            size_t s = next_random(&state) % in->nsessions;
+            size_t s = sched_random(&state) % in->nsessions;
             struct cv_tt_place old = t.p[s];
             /* One random start and room: checked in linear time, not all of them listed. */
             int nstarts = (t.closes - t.opens) / in->step + 1;
             struct cv_tt_place to = {
                 .placed = true,
-                .day = (int)(next_random(&state) % (uint64_t)t.days),
-                .start_min = t.opens + (int)(next_random(&state) % (uint64_t)nstarts) * in->step,
-                .room = (size_t)(next_random(&state) % in->nrooms),
+                .day = (int)(sched_random(&state) % (uint64_t)t.days),
+                .start_min = t.opens + (int)(sched_random(&state) % (uint64_t)nstarts) * in->step,
+                .room = (size_t)(sched_random(&state) % in->nrooms),
             };
             t.p[s].placed = false;
             if (!fits_day(&t, to.start_min, t.items[s].minutes) ||
