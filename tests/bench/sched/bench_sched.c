@@ -324,7 +324,7 @@ struct conv_lines {
     int ntimes;
     long obj;
     bool feasible, optimal, have_obj;
-    long nodes;
+    long nodes, nconflict;
     int hv;
     char *sol; /* the SOL line */
     char extra[200];
@@ -346,6 +346,8 @@ static void conv_line(void *arg, const char *line, double t)
         c->nodes = strtol(line + 6, NULL, 10);
     else if (strncmp(line, "HV ", 3) == 0)
         c->hv = atoi(line + 3);
+    else if (strncmp(line, "CONFLICT ", 9) == 0)
+        c->nconflict = strtol(line + 9, NULL, 10);
     else if (strncmp(line, "EXTRA ", 6) == 0)
         snprintf(c->extra, sizeof(c->extra), "%s", line + 6);
     else if (strncmp(line, "SOL", 3) == 0) {
@@ -805,8 +807,8 @@ static void dates_child(void *arg, FILE *out)
             cv_plan_result_release(&r);
             continue;
         }
-        fprintf(out, "OBJ %ld\nFEAS %d\nOPT %d\nNODES %lu\nHV %d\n", r.score, r.feasible, r.optimal,
-                r.nodes, r.hard_violations);
+        fprintf(out, "OBJ %ld\nFEAS %d\nOPT %d\nNODES %lu\nHV %d\nCONFLICT %zu\n", r.score,
+                r.feasible, r.optimal, r.nodes, r.hard_violations, r.nconflict);
         fprintf(out, "SOL");
         for (size_t k = 0; k < r.nev; k++) {
             const struct cv_plan_event *pe = &r.ev[k];
@@ -1050,6 +1052,11 @@ static void dates_bench(struct dates_inst *I, double glimit)
                      cost);
         } else if (cl.feasible) {
             note(r->c_note, sizeof(r->c_note), "CHECK FAILED: no readable plan");
+        } else {
+            note(r->c_note, sizeof(r->c_note),
+                 "no plan: convene reports the input infeasible, with %ld constraints in "
+                 "conflict, its search %s",
+                 cl.nconflict, cl.optimal ? "complete" : "stopped by the node budget");
         }
     } else {
         note(r->c_note, sizeof(r->c_note), "%s",
@@ -2205,7 +2212,7 @@ static void table(FILE *f, bool md)
         if (r->c_runs && r->c_feasible)
             snprintf(co, sizeof(co), "%ld", r->c_obj);
         else if (r->c_runs)
-            snprintf(co, sizeof(co), "infeasible (%ld)", r->c_obj);
+            snprintf(co, sizeof(co), "no answer (says infeasible)");
         else
             snprintf(co, sizeof(co), "-");
         if (!r->g_ran) {
@@ -2283,8 +2290,14 @@ static void verdicts(FILE *f)
             continue;
         const char *v1, *v2;
         char b1[200], b2[200];
-        if (!r->c_feasible) {
-            snprintf(b1, sizeof(b1), "convene found no feasible answer");
+        if (!r->c_feasible && r->g_any) {
+            snprintf(b1, sizeof(b1),
+                     "NOT MET: convene gave no feasible answer; Gecode's first (objective %ld) "
+                     "came in %.2f s",
+                     r->g_first_obj, r->g_first_t);
+            v1 = b1;
+        } else if (!r->c_feasible) {
+            snprintf(b1, sizeof(b1), "neither found a feasible answer");
             v1 = b1;
         } else if (!r->g_any) {
             snprintf(b1, sizeof(b1), "met (Gecode found nothing in %.0f s)", r->g_limit);
@@ -2330,7 +2343,15 @@ static void machine(FILE *f)
         }
         fclose(c);
     }
-    fprintf(f, "Machine: %s, %ld cores online. ", model, sysconf(_SC_NPROCESSORS_ONLN));
+    double load[3] = {0};
+    FILE *l = fopen("/proc/loadavg", "r");
+    if (l) {
+        if (fscanf(l, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3)
+            load[0] = load[1] = load[2] = 0;
+        fclose(l);
+    }
+    fprintf(f, "Machine: %s, %ld cores online, load average %.2f at the end of the run. ", model,
+            sysconf(_SC_NPROCESSORS_ONLN), load[0]);
 }
 
 int main(int argc, char **argv)
