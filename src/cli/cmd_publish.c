@@ -26,29 +26,6 @@ static const char usage_text[] =
     "                       file named by $CONVENE_CALDAV_PASSWORD_FILE (mode 0600), never from\n"
     "                       the command line\n";
 
-/* The CalDAV password: from the environment, or from a file only its owner can read. */
-static int caldav_password(struct cv_buf *out)
-{
-    const char *pw = getenv("CONVENE_CALDAV_PASSWORD");
-    const char *file = getenv("CONVENE_CALDAV_PASSWORD_FILE");
-    struct stat sb;
-    if (pw)
-        return cv_buf_addstr(out, pw) < 0 ? EXIT_OSERR : 0;
-    if (!file)
-        return 0;
-    if (stat(file, &sb) < 0)
-        return cli_error(EXIT_NOINPUT, "%s: cannot read the password file", file);
-    if (sb.st_mode & 077)
-        return cli_error(EXIT_DATAERR, "%s: the password file can be read by others; chmod 600 it",
-                         file);
-    int rc = cli_read_input(file, 4096, out);
-    if (rc)
-        return rc;
-    while (out->len && (out->buf[out->len - 1] == '\n' || out->buf[out->len - 1] == '\r'))
-        out->buf[--out->len] = '\0';
-    return 0;
-}
-
 int cmd_publish(int argc, char **argv, struct cli *cli)
 {
     static const struct option opts[] = {
@@ -115,7 +92,8 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
     opt.base_url = base;
 
     cv_buf_init(&password, 4096);
-    if (caldav && (rc = caldav_password(&password)))
+    if (caldav &&
+        (rc = cli_secret("CONVENE_CALDAV_PASSWORD", "CONVENE_CALDAV_PASSWORD_FILE", &password)))
         return rc;
     /* Pushing to CalDAV remembers what it put: the store is written then. */
     if ((rc = cli_open_store(cli, caldav ? 0 : CV_STORE_READONLY, &st))) {

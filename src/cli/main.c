@@ -22,6 +22,8 @@ static const struct {
     {"plan", cmd_plan, "choose the dates of the events not yet fixed, and explain"},
     {"slots", cmd_slots, "find call times across time zones, fairest first"},
     {"publish", cmd_publish, "write the public and private feeds to a folder"},
+    {"invite", cmd_invite, "queue invitations, updates and cancellations of an event (iMIP)"},
+    {"outbox", cmd_outbox, "list, send, retry or show the queued mail"},
     {"lint", cmd_lint, "check .ics files against the rules real clients impose"},
 };
 

@@ -157,6 +157,46 @@ const char *const store_migrations[] = {
     "  capacity INTEGER NOT NULL CHECK (capacity > 0),\n"
     "  UNIQUE (event_id, name)\n"
     ");\n",
+
+    /* 7: invitations (what each person was last sent about each event) and the outbox of
+     * iMIP messages, each stored as the exact bytes sent, so that a resend is byte-identical. */
+    "CREATE TABLE invitation (\n"
+    "  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,\n"
+    "  event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,\n"
+    "  role TEXT NOT NULL,\n"
+    "  partstat TEXT NOT NULL DEFAULT 'NEEDS-ACTION',\n"
+    "  method TEXT NOT NULL CHECK (method IN ('REQUEST', 'CANCEL')),\n"
+    "  sequence_sent INTEGER NOT NULL,\n"
+    "  event_sequence INTEGER NOT NULL,\n"
+    "  sent_state TEXT NOT NULL,\n"
+    "  updated INTEGER NOT NULL,\n"
+    "  replied INTEGER,\n"
+    "  PRIMARY KEY (person_id, event_id)\n"
+    ");\n"
+    "CREATE TABLE outbox (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  message_id TEXT NOT NULL UNIQUE,\n"
+    "  event_key TEXT,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  method TEXT,\n"
+    "  sequence INTEGER NOT NULL DEFAULT 0,\n"
+    "  sender TEXT NOT NULL,\n"
+    "  recipient TEXT NOT NULL,\n"
+    "  state TEXT NOT NULL DEFAULT 'queued'\n"
+    "    CHECK (state IN ('queued', 'sending', 'sent', 'deferred', 'failed')),\n"
+    "  attempts INTEGER NOT NULL DEFAULT 0,\n"
+    "  ambiguous INTEGER NOT NULL DEFAULT 0,\n"
+    "  created INTEGER NOT NULL,\n"
+    "  next_attempt INTEGER NOT NULL,\n"
+    "  expires INTEGER NOT NULL,\n"
+    "  last_attempt INTEGER,\n"
+    "  sent_at INTEGER,\n"
+    "  last_code INTEGER,\n"
+    "  last_reply TEXT,\n"
+    "  data BLOB NOT NULL\n"
+    ");\n"
+    "CREATE INDEX outbox_due ON outbox(state, next_attempt);\n"
+    "CREATE INDEX outbox_by_attempt ON outbox(last_attempt) WHERE last_attempt IS NOT NULL;\n",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
