@@ -198,7 +198,7 @@ static int pick_boundary(const struct cv_buf *parts, size_t nparts, char out[48]
         if (cv_random_bytes(r, sizeof(r)) < 0)
             return CV_EIO;
         cv_hex(r, sizeof(r), hex);
-        snprintf(out, 48, "=_cv_%s", hex);
+        snprintf(out, 48, "=_cv_m_%s", hex);
         bool seen = false;
         for (size_t i = 0; i < nparts && !seen; i++)
             seen = strstr(parts[i].buf, out + 2) != NULL; /* "=_" cannot occur in QP or base64 */
@@ -270,9 +270,19 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
     values[IMIP_SEQUENCE] = seq;
     values[IMIP_LINK] = e->source_url;
 
+    /* Every value is one line of text: a CR, LF or other control character from the data
+     * never reaches a header, and never breaks a line of a body either (RELIABILITY.md S3). */
+    struct cv_buf clean[IMIP_NVARS];
+    rc = 0;
+    for (int i = 0; i < IMIP_NVARS; i++) {
+        cv_buf_init(&clean[i], 64 * 1024);
+        if (rc == 0 && values[i] && (rc = cv_mime_text_clean(values[i], &clean[i])) == 0)
+            values[i] = clean[i].buf;
+    }
     struct cv_buf raw;
     cv_buf_init(&raw, 64 * 1024);
-    rc = imip_render(t->subject, values, false, &raw);
+    if (rc == 0)
+        rc = imip_render(t->subject, values, false, &raw);
     if (rc == 0)
         rc = cv_mime_text_clean(raw.buf, &subject);
     cv_buf_release(&raw);
@@ -280,6 +290,8 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
         rc = imip_render(t->text, values, false, &text);
     if (rc == 0)
         rc = imip_render(t->html, values, true, &html);
+    for (int i = 0; i < IMIP_NVARS; i++)
+        cv_buf_release(&clean[i]);
     if (rc < 0) {
         cv_error_set(err, rc, "cannot fill in the %s template", cv_imip_kind_name(in->kind));
         goto out;
@@ -296,7 +308,9 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
         cv_error_set(err, rc, "no random boundary");
         goto out;
     }
-    snprintf(alt, sizeof(alt), "%s_alt", boundary);
+    /* Neither boundary begins the other: "=_cv_m_..." and "=_cv_a_...". */
+    snprintf(alt, sizeof(alt), "%s", boundary);
+    alt[5] = 'a';
     cv_imip_message_id(e->uid, p->email, in->sequence, method, strchr(organizer, '@') + 1, mid,
                        sizeof(mid));
     cv_mime_date(cv_ctx_now(ctx), date);

@@ -68,7 +68,7 @@ int cv_mime_add_header(struct cv_buf *out, const char *name, const char *value)
         size_t n = strcspn(p, " ");
         if (n + 1 > 900)
             return CV_EINVAL;
-        if (col + 1 + n > CV_MIME_LINE_MAX && col > strlen(name) + 1) {
+        if (col + 1 + n > CV_MIME_LINE_MAX) {
             rc = cv_buf_add(out, "\r\n", 2);
             col = 0;
         }
@@ -131,8 +131,9 @@ int cv_mime_encode_words(const char *text, struct cv_buf *out)
         rc = cv_buf_addstr(out, clean.buf);
         goto out;
     }
-    /* "=?UTF-8?B?" + 60 base64 characters + "?=" is 72: at most 45 octets a word, cut between
-     * characters (RFC 2047 section 5: a word holds whole characters). */
+    /* "=?UTF-8?B?" + 52 base64 characters + "?=" is 64, so that "Subject: " and one word fit a
+     * 78-octet line: at most 39 octets a word, cut between characters (RFC 2047 section 5: a
+     * word holds whole characters). */
     const unsigned char *s = (const unsigned char *)clean.buf;
     size_t i = 0;
     while (i < clean.len && rc == 0) {
@@ -141,7 +142,7 @@ int cv_mime_encode_words(const char *text, struct cv_buf *out)
             size_t c = utf8_seq(s + end, clean.len - end);
             if (c == 0)
                 c = 1;
-            if (end + c - i > 45)
+            if (end + c - i > 39)
                 break;
             end += c;
         }

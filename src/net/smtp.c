@@ -156,6 +156,9 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
     (void)h;
     if (type != CURLINFO_HEADER_IN || size < 3)
         return 0;
+    /* The reply to QUIT, which libcurl sends after a refusal, would hide the refusal. */
+    if (s->last_reply[0] && strncmp(data, "221", 3) == 0)
+        return 0;
     size_t n = size;
     while (n && (data[n - 1] == '\n' || data[n - 1] == '\r'))
         n--;
