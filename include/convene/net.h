@@ -78,7 +78,8 @@ enum cv_smtp_outcome {
     CV_SMTP_PERMANENT,   /* 5xx: never try this message again */
     CV_SMTP_AMBIGUOUS,   /* no reply after the final dot: it may have been delivered */
     CV_SMTP_AUTH,        /* the server refused the login */
-    CV_SMTP_UNAVAILABLE, /* no connection, no TLS where TLS is required, a bad certificate */
+    CV_SMTP_UNAVAILABLE, /* no connection to the server */
+    CV_SMTP_TLS,         /* no TLS where TLS is required (RFC 3207), or an untrusted certificate */
 };
 
 struct cv_smtp_result {

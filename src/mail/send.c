@@ -313,6 +313,7 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             rc = fail(st, ctx, organizer, &m, r, err);
             break;
         case CV_SMTP_AUTH:
+        case CV_SMTP_TLS:
         case CV_SMTP_UNAVAILABLE:
             /* Not this message's fault: it goes back as it was, and the run stops. */
             m.state = CV_OUTBOX_QUEUED;
@@ -320,11 +321,14 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             m.last_attempt = 0;
             r->auth_refused = res.outcome == CV_SMTP_AUTH;
             snprintf(r->stopped, sizeof(r->stopped), "%s: %.400s",
-                     r->auth_refused ? "the server refused the login" : "the server is unavailable",
+                     r->auth_refused              ? "the server refused the login"
+                     : res.outcome == CV_SMTP_TLS ? "no secure connection (TLS) to the server"
+                                                  : "the server is unavailable",
                      res.reply[0] ? res.reply : "no reply");
             rc = cv_store_outbox_finish(st, &m, err);
             if (rc == 0)
-                rc = cv_error_set(err, r->auth_refused ? CV_ESMTP : CV_ETEMP, "%s", r->stopped);
+                rc = cv_error_set(err, res.outcome == CV_SMTP_UNAVAILABLE ? CV_ETEMP : CV_ESMTP,
+                                  "%s", r->stopped);
             if (err)
                 err->lib_code = res.code;
             goto out;

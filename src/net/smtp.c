@@ -224,6 +224,10 @@ static void classify(struct cv_smtp *s, CURLcode cc, bool all_read, struct cv_sm
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CACERT_BADFILE:
+        res->outcome = CV_SMTP_TLS;
+        snprintf(res->reply, sizeof(res->reply), "%.100s%s%.300s", curl_easy_strerror(cc),
+                 s->last_reply[0] ? ": " : "", s->last_reply);
+        return;
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_UNSUPPORTED_PROTOCOL:

@@ -13,7 +13,7 @@ def main():
         if not os.path.isdir(d):
             continue
         for root, _dirs, files in os.walk(d):
-            for name in sorted(files):
+            for name in sorted(n for n in files if not n.endswith(".log")):
                 with open(os.path.join(root, name), "rb") as f:
                     raw = f.read()
                 if not raw.strip():
