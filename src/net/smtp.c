@@ -149,16 +149,18 @@ static size_t on_read(char *buf, size_t size, size_t n, void *userp)
     return want;
 }
 
-/* Keeps the last reply line the server sent (never what convene sent: no AUTH data). */
-static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *userp)
+/* Keeps the last reply line the server sent: libcurl hands the replies of its pingpong
+ * protocols (SMTP among them) to the header callback, without needing CURLOPT_VERBOSE. What
+ * convene sends (AUTH data included) never passes here. */
+static size_t on_reply(char *data, size_t one, size_t size, void *userp)
 {
     struct cv_smtp *s = userp;
-    (void)h;
-    if (type != CURLINFO_HEADER_IN || size < 3)
-        return 0;
+    size *= one;
+    if (size < 3)
+        return size;
     /* The reply to QUIT, which libcurl sends after a refusal, would hide the refusal. */
     if (s->last_reply[0] && strncmp(data, "221", 3) == 0)
-        return 0;
+        return size;
     size_t n = size;
     while (n && (data[n - 1] == '\n' || data[n - 1] == '\r'))
         n--;
@@ -167,7 +169,7 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
     for (size_t i = 0; i < n; i++)
         s->last_reply[i] = (unsigned char)data[i] < 0x20 ? ' ' : data[i];
     s->last_reply[n] = '\0';
-    return 0;
+    return size;
 }
 
 static void set_options(struct cv_smtp *s, struct upload *u, struct curl_slist *rcpt,
@@ -199,9 +201,8 @@ static void set_options(struct cv_smtp *s, struct upload *u, struct curl_slist *
     curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 0L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
-    curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
-    curl_easy_setopt(h, CURLOPT_DEBUGDATA, s);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_reply);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
 }
 
 static void classify(struct cv_smtp *s, CURLcode cc, bool all_read, struct cv_smtp_result *res)

@@ -224,8 +224,8 @@ int cv_store_outbox_add(struct cv_store *st, const struct cv_outbox_msg *m, bool
     sqlite3_stmt *stmt = NULL;
     int rc = store_prepare(st,
                            "INSERT INTO outbox (message_id, event_key, kind, method, sequence,"
-                           " sender, recipient, state, created, next_attempt, expires, data)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?9, ?10, ?11)"
+                           " sender, recipient, state, created, next_attempt, expires)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?9, ?10)"
                            " ON CONFLICT (message_id) DO NOTHING",
                            &stmt, err);
     if (rc < 0)
@@ -240,14 +240,26 @@ int cv_store_outbox_add(struct cv_store *st, const struct cv_outbox_msg *m, bool
     sqlite3_bind_int64(stmt, 8, m->created);
     sqlite3_bind_int64(stmt, 9, m->next_attempt);
     sqlite3_bind_int64(stmt, 10, m->expires);
-    sqlite3_bind_blob(stmt, 11, m->data, (int)m->len, SQLITE_TRANSIENT);
     rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE) {
-        *added = sqlite3_changes(st->db) > 0;
-        rc = 0;
-    } else {
+    if (rc != SQLITE_DONE) {
         rc = store_error(st, err, rc, "cannot queue a message");
+        goto out;
     }
+    *added = sqlite3_changes(st->db) > 0;
+    rc = 0;
+    if (!*added)
+        goto out;
+    int64_t id = sqlite3_last_insert_rowid(st->db);
+    sqlite3_finalize(stmt);
+    stmt = NULL;
+    if ((rc = store_prepare(st, "INSERT INTO outbox_data (outbox_id, data) VALUES (?1, ?2)", &stmt,
+                            err)) < 0)
+        goto out;
+    sqlite3_bind_int64(stmt, 1, id);
+    sqlite3_bind_blob(stmt, 2, m->data, (int)m->len, SQLITE_TRANSIENT);
+    rc = sqlite3_step(stmt);
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot queue a message");
+out:
     sqlite3_finalize(stmt);
     return rc;
 }
@@ -302,12 +314,21 @@ int cv_store_outbox_claim(struct cv_store *st, int64_t now, struct cv_outbox_msg
                           struct cv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
-    int rc = cv_store_begin(st, err);
-    if (rc < 0)
+    /* The claim needs no sync of its own: a process killed after it leaves the claim in the
+     * WAL (the OS has it), and a power cut that loses it leaves the message `queued`, which a
+     * restart sends again just as it would a message left in `sending`. The `sent` mark that
+     * follows is synced (synchronous=FULL), and syncs the claim with it. */
+    int rc = store_exec(st, "PRAGMA synchronous = NORMAL", err);
+    if (rc == 0)
+        rc = cv_store_begin(st, err);
+    if (rc < 0) {
+        store_exec(st, "PRAGMA synchronous = FULL", NULL);
         return rc;
+    }
     rc = store_prepare(st,
-                       "SELECT " OUTBOX_COLUMNS ", data FROM outbox WHERE state IN ('queued',"
-                       " 'deferred') AND next_attempt <= ?1 ORDER BY next_attempt, id LIMIT 1",
+                       "SELECT " OUTBOX_COLUMNS ", data FROM outbox JOIN outbox_data ON"
+                       " outbox_id = id WHERE state IN ('queued', 'deferred') AND"
+                       " next_attempt <= ?1 ORDER BY next_attempt, id LIMIT 1",
                        &stmt, err);
     if (rc < 0)
         goto out;
@@ -348,6 +369,7 @@ out:
     sqlite3_finalize(stmt);
     if (rc < 0)
         cv_store_rollback(st);
+    store_exec(st, "PRAGMA synchronous = FULL", NULL);
     return rc;
 }
 

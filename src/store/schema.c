@@ -159,7 +159,7 @@ const char *const store_migrations[] = {
     ");\n",
 
     /* 7: invitations (what each person was last sent about each event) and the outbox of
-     * iMIP messages, each stored as the exact bytes sent, so that a resend is byte-identical. */
+     * mail messages, each stored as the exact bytes sent, so that a resend is byte-identical. */
     "CREATE TABLE invitation (\n"
     "  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,\n"
     "  event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,\n"
@@ -192,10 +192,14 @@ const char *const store_migrations[] = {
     "  last_attempt INTEGER,\n"
     "  sent_at INTEGER,\n"
     "  last_code INTEGER,\n"
-    "  last_reply TEXT,\n"
+    "  last_reply TEXT\n"
+    ");\n"
+    /* The bytes apart: a change of state then rewrites a short row, not the whole message. */
+    "CREATE TABLE outbox_data (\n"
+    "  outbox_id INTEGER PRIMARY KEY REFERENCES outbox(id) ON DELETE CASCADE,\n"
     "  data BLOB NOT NULL\n"
     ");\n"
-    "CREATE INDEX outbox_due ON outbox(state, next_attempt);\n"
+    "CREATE INDEX outbox_due ON outbox(next_attempt, id) WHERE state IN ('queued', 'deferred');\n"
     "CREATE INDEX outbox_by_attempt ON outbox(last_attempt) WHERE last_attempt IS NOT NULL;\n",
 };
 
