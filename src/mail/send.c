@@ -255,19 +255,25 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
         }
         rate_wait(&opt->rate, ring, &ringpos);
         struct cv_smtp_result res;
-        rc = mail_transport_send(t, m.message_id, m.sender, m.recipient, m.data, m.len, &res, err);
+        struct cv_error terr;
+        cv_error_init(&terr);
+        rc =
+            mail_transport_send(t, m.message_id, m.sender, m.recipient, m.data, m.len, &res, &terr);
         if (rc == CV_EINVAL) {
             /* An address no envelope may hold: never sent, never retried. */
-            set_reply(&m, err->msg);
+            set_reply(&m, terr.msg);
             if ((rc = fail(st, ctx, organizer, &m, r, err)) < 0)
                 goto out;
             continue;
         }
         if (rc < 0) {
+            /* The folder cannot be written: the message stays as it was. */
             m.state = CV_OUTBOX_QUEUED;
             m.attempts--;
             struct cv_error ignored;
             cv_store_outbox_finish(st, &m, &ignored);
+            if (err)
+                *err = terr;
             goto out;
         }
         m.last_code = res.code;

@@ -153,6 +153,36 @@ expect_out "sent $N, deferred 0, failed 0" "r5: a reply $delay s after the final
 n=$(ids "$SINK_DIR" | sort | uniq -d | wc -l)
 [ "$n" -eq 0 ] && ok || fail "r5: $n duplicates"
 
+# R7: a 4xx that never ends. Attempts 5, 10, 20, 40 minutes apart, then the deadline: the
+# event's start (africa-regional-meeting opens 2025-03-25 09:00 in Nairobi, 06:00 UTC) comes
+# before the next attempt, so the outbox gives up and queues a notice to the organizer. The
+# clock is CONVENE_NOW, moved to each next attempt.
+export CONVENE_DB="$T/r7.db"
+CONVENE_NOW=2025-03-25T04:00:00Z
+export CONVENE_NOW
+setup_outbox 1
+sink_start -r rcpt
+spacing=""
+prev=""
+run_n=0
+while [ "$run_n" -lt 10 ]; do
+    run_n=$((run_n + 1))
+    run "$C" outbox send --smtp "$SMTP"
+    state=$(sql "SELECT state FROM outbox WHERE kind = 'invitation'")
+    [ "$state" = deferred ] || break
+    next=$(sql "SELECT next_attempt FROM outbox WHERE kind = 'invitation'")
+    last=$(sql "SELECT last_attempt FROM outbox WHERE kind = 'invitation'")
+    spacing="$spacing $((next - last))"
+    CONVENE_NOW=$("$PY" -c "import datetime,sys; print(datetime.datetime.fromtimestamp(int(sys.argv[1]), datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'))" "$next")
+done
+sink_stop
+[ "$spacing" = " 300 600 1200 2400" ] && ok || fail "r7: attempts spaced$spacing, not 300 600 1200 2400"
+n=$(sql "SELECT count(*) FROM outbox WHERE kind = 'invitation' AND state = 'failed' AND attempts = 5 AND last_reply LIKE 'gave up%'")
+[ "$n" -eq 1 ] && ok || fail "r7: not given up after 5 attempts: $(sql "SELECT state, attempts, last_reply FROM outbox")"
+n=$(sql "SELECT count(*) FROM outbox WHERE kind = 'notice' AND recipient = 'cochair-office@example.org'")
+[ "$n" -eq 1 ] && ok || fail "r7: $n notices to the organizer"
+CONVENE_NOW=$START
+
 # S4: an envelope address with CR/LF (put in the database behind convene's back) is refused
 # before libcurl: the server sees no injected command and no such recipient.
 fresh s4
