@@ -63,7 +63,8 @@ static int check(const char *text, const char *file, long line0, struct cv_error
         const char *name = p + 2;
         char kind = *name == '#' || *name == '/' ? *name++ : 0;
         int v = end ? var_index(name, (size_t)(end - name)) : -1;
-        cv_error_at(err, file, line);
+        if (v < 0)
+            cv_error_at(err, file, line);
         if (v < 0)
             return cv_error_set(err, CV_EPARSE,
                                 "unknown placeholder '%.40s'; known: name, title, programme, "
@@ -71,13 +72,17 @@ static int check(const char *text, const char *file, long line0, struct cv_error
                                 "organizer, sequence, link",
                                 p);
         if (kind == '#') {
-            if (depth == 8)
+            if (depth == 8) {
+                cv_error_at(err, file, line);
                 return cv_error_set(err, CV_EPARSE, "blocks nested too deep");
+            }
             stack_line[depth] = line;
             stack[depth++] = v;
         } else if (kind == '/') {
-            if (depth == 0 || stack[depth - 1] != v)
+            if (depth == 0 || stack[depth - 1] != v) {
+                cv_error_at(err, file, line);
                 return cv_error_set(err, CV_EPARSE, "{{/%s}} closes no open block", vars[v]);
+            }
             depth--;
         }
         p = end + 1;
@@ -86,7 +91,6 @@ static int check(const char *text, const char *file, long line0, struct cv_error
         cv_error_at(err, file, stack_line[depth - 1]);
         return cv_error_set(err, CV_EPARSE, "{{#%s}} is never closed", vars[stack[depth - 1]]);
     }
-    cv_error_at(err, NULL, 0);
     return 0;
 }
 

@@ -291,8 +291,10 @@ int cv_store_outbox_get(struct cv_store *st, int64_t id, struct cv_outbox_msg *o
                         struct cv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
-    int rc =
-        store_prepare(st, "SELECT " OUTBOX_COLUMNS ", data FROM outbox WHERE id = ?1", &stmt, err);
+    int rc = store_prepare(st,
+                           "SELECT " OUTBOX_COLUMNS ", data FROM outbox JOIN outbox_data ON"
+                           " outbox_id = id WHERE id = ?1",
+                           &stmt, err);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(stmt, 1, id);
