@@ -47,6 +47,41 @@ static const char *const months[IMIP_NLANGS][12] = {
 /* "to" between two dates. */
 static const char *const until[IMIP_NLANGS] = {"to", "au", "al", "\u0625\u0644\u0649"};
 
+/* The fields an update names (cv_imip_entry.changes), in each language. */
+static const char *const fields[][IMIP_NLANGS + 1] = {
+    {"dates", "dates", "dates", "fechas", "\u0627\u0644\u062a\u0648\u0627\u0631\u064a\u062e"},
+    {"hours", "hours", "horaires", "horario", "\u0627\u0644\u0633\u0627\u0639\u0627\u062a"},
+    {"venue", "venue", "lieu", "lugar", "\u0627\u0644\u0645\u0643\u0627\u0646"},
+    {"status", "status", "statut", "estado", "\u0627\u0644\u062d\u0627\u0644\u0629"},
+    {"title", "title", "titre", "t\u00edtulo", "\u0627\u0644\u0639\u0646\u0648\u0627\u0646"},
+};
+
+/* "dates, venue" in language @l: known field names translated, others kept. */
+static int translate_changes(int l, const char *changes, struct cv_buf *out)
+{
+    int rc = 0;
+    for (const char *p = changes; *p && rc == 0;) {
+        size_t n = strcspn(p, ",");
+        const char *word = p;
+        size_t len = n;
+        while (len && *word == ' ')
+            word++, len--;
+        const char *shown = NULL;
+        for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]) && !shown; i++) {
+            if (strlen(fields[i][0]) == len && strncmp(fields[i][0], word, len) == 0)
+                shown = fields[i][l + 1];
+        }
+        if (out->len)
+            rc = cv_buf_addstr(out, l == 3 ? "\u060c " : ", ");
+        if (rc == 0)
+            rc = shown ? cv_buf_addstr(out, shown) : cv_buf_add(out, word, len);
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return rc;
+}
+
 /* "Tuesday 6 February 2024", "mardi 6 février 2024", "martes 6 de febrero de 2024". */
 static void format_date(int l, const struct cv_date *d, char *out, size_t size)
 {
@@ -265,7 +300,10 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
     values[IMIP_LOCAL_TIME] = loctime;
     values[IMIP_VENUE] = in->location;
     values[IMIP_SUBSCRIBE] = in->subscribe;
-    values[IMIP_CHANGES] = in->changes;
+    struct cv_buf changes;
+    cv_buf_init(&changes, 4096);
+    if (in->changes && translate_changes(l, in->changes, &changes) == 0)
+        values[IMIP_CHANGES] = changes.buf;
     values[IMIP_ORGANIZER] = organizer;
     values[IMIP_SEQUENCE] = seq;
     values[IMIP_LINK] = e->source_url;
@@ -292,6 +330,7 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
         rc = imip_render(t->html, values, true, &html);
     for (int i = 0; i < IMIP_NVARS; i++)
         cv_buf_release(&clean[i]);
+    cv_buf_release(&changes);
     if (rc < 0) {
         cv_error_set(err, rc, "cannot fill in the %s template", cv_imip_kind_name(in->kind));
         goto out;
