@@ -44,6 +44,21 @@ struct cv_rate {
  */
 int cv_rate_profile(const char *name, struct cv_rate *out);
 
+/*
+ * The last per_minute sends of a run, for the per-minute limit: a ring of their times in
+ * seconds on a clock that only goes forward.
+ */
+struct cv_rate_window {
+    double *t; /* 0 where no send happened yet */
+    size_t n;
+    size_t pos; /* the oldest */
+};
+
+/* @return seconds to wait at @now before one more send fits in the window (0: none) */
+double cv_rate_window_delay(const struct cv_rate_window *w, double now);
+/* Records a send at @now. */
+void cv_rate_window_note(struct cv_rate_window *w, double now);
+
 /* ---- sending the outbox ---------------------------------------------------------------------- */
 
 /* Retry schedule: 5 minutes, doubling, at most an hour (Postfix: 300 s to 4,000 s). */

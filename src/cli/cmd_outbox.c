@@ -14,7 +14,8 @@
 
 static const char usage_text[] =
     "usage: convene outbox list [--format table|csv|tsv]\n"
-    "       convene outbox send [--smtp URL] [--dir DIR] [--profile NAME]\n"
+    "       convene outbox send [--smtp URL] [--dir DIR] [--profile NAME] [--per-minute N]\n"
+    "                           [--per-day N]\n"
     "       convene outbox retry [ID]\n"
     "       convene outbox show [--raw] ID\n\n"
     "The outbox holds each message 'convene invite' queued, as the exact bytes to send, with its\n"
@@ -33,6 +34,9 @@ static const char usage_text[] =
     "                    (default: ./outbox)\n"
     "    --profile NAME  the provider's sending limits: none (default), microsoft365 (30 a\n"
     "                    minute, 10,000 a day) or google-workspace (2,000 a day)\n"
+    "    --per-minute N  at most N messages a minute (instead of the profile's figure)\n"
+    "    --per-day N     at most N attempts in 24 hours, counted in the outbox across runs; at\n"
+    "                    the limit the run stops (exit 75) and the rest stays queued\n"
     "  retry [ID]        queue deferred and failed messages (or message ID) again, due now\n"
     "  show [--raw] ID   one message: its state and headers; --raw prints its exact bytes\n"
     "                    (which may hold a private feed address: keep them to yourself)\n";
@@ -220,6 +224,8 @@ static int outbox_send(int argc, char **argv, struct cli *cli)
         {"smtp", required_argument, NULL, 's'},
         {"dir", required_argument, NULL, 'd'},
         {"profile", required_argument, NULL, 'p'},
+        {"per-minute", required_argument, NULL, 'm'},
+        {"per-day", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {0},
     };
@@ -247,6 +253,15 @@ static int outbox_send(int argc, char **argv, struct cli *cli)
                 return cli_usage_error("outbox",
                                        "--profile is none, microsoft365 or google-workspace");
             break;
+        case 'm':
+        case 'D': {
+            long v;
+            if (cv_parse_long(optarg, 1, 1000000, &v) < 0)
+                return cli_usage_error("outbox", "--per-minute and --per-day take a number");
+            *(c == 'm' ? &opt.rate.per_minute : &opt.rate.per_day) = v;
+            opt.rate.name = "set";
+            break;
+        }
         case 'h':
             fputs(usage_text, stdout);
             return 0;

@@ -47,21 +47,32 @@ static double monotonic(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Waits until one more message fits in the last minute's window of @rate. */
-static void rate_wait(const struct cv_rate *rate, double *ring, size_t *pos)
+double cv_rate_window_delay(const struct cv_rate_window *w, double now)
 {
-    if (rate->per_minute <= 0)
+    if (!w->n)
+        return 0;
+    double oldest = w->t[w->pos]; /* the send n sends ago, 0 when not yet */
+    return oldest > 0 && now - oldest < 60 ? 60 - (now - oldest) : 0;
+}
+
+void cv_rate_window_note(struct cv_rate_window *w, double now)
+{
+    if (!w->n)
         return;
-    double oldest = ring[*pos]; /* the send per_minute sends ago, 0 when not yet */
-    double now = monotonic();
-    if (oldest > 0 && now - oldest < 60) {
-        double wait = 60 - (now - oldest);
+    w->t[w->pos] = now;
+    w->pos = (w->pos + 1) % w->n;
+}
+
+/* Waits until one more message fits in the last minute's window. */
+static void rate_wait(struct cv_rate_window *w)
+{
+    double wait = cv_rate_window_delay(w, monotonic());
+    if (wait > 0) {
         struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
         while (nanosleep(&ts, &ts) < 0)
             ;
     }
-    ring[*pos] = monotonic();
-    *pos = (*pos + 1) % (size_t)rate->per_minute;
+    cv_rate_window_note(w, monotonic());
 }
 
 /* Queues a plain-text notice to the organizer about message @m, which will not arrive. */
@@ -199,8 +210,8 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
 {
     struct cv_programme prog;
     struct cv_outbox_msg m;
-    double *ring = NULL;
-    size_t ringpos = 0, done = 0;
+    struct cv_rate_window window = {NULL, 0, 0};
+    size_t done = 0;
     long due = 0, left = 0;
     int rc;
 
@@ -211,10 +222,12 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
         goto out;
     const char *organizer =
         prog.organizer && strncasecmp(prog.organizer, "mailto:", 7) == 0 ? prog.organizer + 7 : "";
-    if (opt->rate.per_minute > 0 &&
-        !(ring = calloc((size_t)opt->rate.per_minute, sizeof(double)))) {
-        rc = cv_error_set(err, CV_ENOMEM, "out of memory");
-        goto out;
+    if (opt->rate.per_minute > 0) {
+        window.n = (size_t)opt->rate.per_minute;
+        if (!(window.t = calloc(window.n, sizeof(double)))) {
+            rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+            goto out;
+        }
     }
     /* A run killed while sending left its message in `sending`: send it again. */
     if ((rc = cv_store_outbox_recover(st, cv_ctx_now(ctx), &r->recovered, err)) < 0)
@@ -253,7 +266,7 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
                 goto out;
             continue;
         }
-        rate_wait(&opt->rate, ring, &ringpos);
+        rate_wait(&window);
         struct cv_smtp_result res;
         struct cv_error terr;
         cv_error_init(&terr);
@@ -354,7 +367,7 @@ out:
         cv_error_init(&ignored);
         count_due(st, cv_ctx_now(ctx), &ignored_due, &r->left, &ignored);
     }
-    free(ring);
+    free(window.t);
     cv_outbox_msg_release(&m);
     cv_programme_release(&prog);
     return rc;

@@ -135,4 +135,17 @@ printf 'secret\n' >"$T/pw"
 chmod 644 "$T/pw"
 CONVENE_SMTP_PASSWORD_FILE="$T/pw" run "$C" outbox send --smtp "smtp://office@127.0.0.1:1"
 expect_rc 65 "a password file others can read"
+
+# A daily limit counts the attempts of the last 24 hours in the outbox, across runs: 19 were
+# made today, so a limit of 25 lets 6 more go; then nothing until the next day.
+run "$C" outbox send --dir "$T/mail" --per-day 25
+expect_rc 75 "the daily limit stops the run"
+expect_out "sent 6, deferred 0, failed 0" "6 sent under the limit"
+expect_err "limit of 25 messages a day is reached" "says why"
+run "$C" outbox send --dir "$T/mail" --per-day 25
+expect_rc 75 "still at the limit"
+expect_out "sent 0," "nothing more today"
+CONVENE_NOW=2024-01-16T09:00:01Z run "$C" outbox send --dir "$T/mail" --per-day 25
+expect_rc 0 "the next day"
+expect_out "sent 11, deferred 0, failed 0 (0 gave up), no reply after the final dot 0; 0 notices to the organizer; 0 left" "the rest the next day"
 finish

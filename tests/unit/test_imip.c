@@ -219,6 +219,21 @@ static void backoff_schedule(void **state)
     assert_int_equal(cv_rate_profile("google-workspace", &r), 0);
     assert_int_equal(r.per_day, 2000);
     assert_int_equal(cv_rate_profile("other", &r), CV_EINVAL);
+
+    /* The minute window: 3 a minute; the 4th waits until the 1st is a minute old. */
+    double t[3] = {0};
+    struct cv_rate_window w = {t, 3, 0};
+    assert_true(cv_rate_window_delay(&w, 100.0) == 0);
+    cv_rate_window_note(&w, 100.0);
+    cv_rate_window_note(&w, 110.0);
+    assert_true(cv_rate_window_delay(&w, 120.0) == 0);
+    cv_rate_window_note(&w, 120.0);
+    assert_true(cv_rate_window_delay(&w, 130.0) == 30.0);
+    assert_true(cv_rate_window_delay(&w, 160.0) == 0);
+    cv_rate_window_note(&w, 160.0);
+    assert_true(cv_rate_window_delay(&w, 161.0) == 9.0); /* the send at 110 */
+    struct cv_rate_window none = {NULL, 0, 0};
+    assert_true(cv_rate_window_delay(&none, 1.0) == 0);
 }
 
 /* ---- whole messages on the shipped programme ------------------------------------------------ */
