@@ -69,6 +69,36 @@ grep -q '^STARTTLS tls=0' "$AIO_DIR/commands.log" && ok || fail "starttls: no ST
 n=$(ids "$AIO_DIR" | sort -u | wc -l)
 [ "$n" -eq "$N" ] && ok || fail "starttls: the server kept $n messages"
 
+# S1: what the server received, after SMTP's dot-stuffing is undone, is byte for byte what the
+# outbox holds, even with text lines ".", ".." and ".x" (templates with such lines).
+export CONVENE_DB="$T/s1.db"
+run "$C" init
+people_csv 4 "$T/people.csv"
+run "$C" people import "$T/people.csv"
+cp -r "$SRC/calendars/templates" "$T/tpl"
+for l in en fr es ar; do
+    printf '.\n..\n.x\n. \n' >>"$T/tpl/$l/invitation.txt"
+done
+run "$C" invite africa-regional-meeting --to country:KE --templates "$T/tpl"
+expect_out "queued 4 invitations" "s1: queued"
+aio_start --tls required
+run "$C" outbox send --smtp "smtp://127.0.0.1:$AIO_PORT"
+aio_stop
+expect_out "sent 4," "s1: sent"
+same=0
+for id in 1 2 3 4; do
+    "$C" outbox show --raw "$id" >"$T/sent.eml"
+    mid=$(sql "SELECT message_id FROM outbox WHERE id = $id")
+    for f in "$AIO_DIR"/*.eml; do
+        if grep -qF "$mid" "$f"; then
+            tail -n +2 "$f" >"$T/got.eml" # without the server's X-Rcpt line
+            cmp -s "$T/sent.eml" "$T/got.eml" && same=$((same + 1))
+        fi
+    done
+done
+[ "$same" -eq 4 ] && ok || fail "s1: $same of 4 messages arrived byte for byte"
+tr -d '\r' <"$T/sent.eml" | grep -qx '\.' && ok || fail "s1: no line '.' in the message to test with"
+
 # S6: a server without STARTTLS, and one answering 454: the run stops before MAIL (exit 69),
 # nothing is marked; smtp+plain:// says in the URL that no TLS is wanted.
 for mode in none 454; do
