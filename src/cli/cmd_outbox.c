@@ -35,8 +35,8 @@ static const char usage_text[] =
     "    --profile NAME  the provider's sending limits: none (default), microsoft365 (30 a\n"
     "                    minute, 10,000 a day) or google-workspace (2,000 a day)\n"
     "    --per-minute N  at most N messages a minute (instead of the profile's figure)\n"
-    "    --per-day N     at most N messages tried in 24 hours, counted in the outbox across runs; at\n"
-    "                    the limit the run stops (exit 75) and the rest stays queued\n"
+    "    --per-day N     at most N messages tried in 24 hours, counted in the outbox across\n"
+    "                    runs; at the limit the run stops (exit 75), the rest stays queued\n"
     "  retry [ID]        queue deferred and failed messages (or message ID) again, due now\n"
     "  show [--raw] ID   one message: its state and headers; --raw prints its exact bytes\n"
     "                    (which may hold a private feed address: keep them to yourself)\n";
