@@ -14,5 +14,7 @@
 #include <convene/feed.h>
 #include <convene/net.h>
 #include <convene/sched.h>
+#include <convene/html.h>
+#include <convene/http.h>
 
 #endif

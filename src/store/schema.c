@@ -157,6 +157,21 @@ const char *const store_migrations[] = {
     "  capacity INTEGER NOT NULL CHECK (capacity > 0),\n"
     "  UNIQUE (event_id, name)\n"
     ");\n",
+
+    /* 7: what convene serve answered for each file it serves: the validators of its bytes (so
+     * that Last-Modified survives a restart) and who fetched it. A private feed is named by the
+     * SHA-256 of its token, never by the token. */
+    "CREATE TABLE served_file (\n"
+    "  path TEXT PRIMARY KEY,\n"
+    "  etag TEXT NOT NULL,\n"
+    "  modified INTEGER NOT NULL,\n"
+    "  fetches INTEGER NOT NULL DEFAULT 0,\n"
+    "  not_modified INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_fetch INTEGER,\n"
+    "  last_status INTEGER,\n"
+    "  last_agent TEXT,\n"
+    "  google_fetch INTEGER\n"
+    ");\n",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
