@@ -446,7 +446,7 @@ static int parse_http_date(const char *s, int64_t *out)
     static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
     char wd[4], mon[4], zone[4];
     int day, year, hh, mm, ss;
-    if (sscanf(s, "%3s %2d %3s %4d %2d:%2d:%2d %3s", wd, &day, mon, &year, &hh, &mm, &ss, zone) !=
+    if (sscanf(s, "%3s, %2d %3s %4d %2d:%2d:%2d %3s", wd, &day, mon, &year, &hh, &mm, &ss, zone) !=
             8 ||
         strcmp(zone, "GMT") != 0)
         return -1;
