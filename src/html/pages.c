@@ -337,6 +337,7 @@ static const char css[] =
     "padding-inline-end:.25rem}"
     ".s{border-radius:4px;padding:.15rem .35rem;overflow:hidden;color:#111;"
     "border-inline-start:4px solid #333}.s b{display:block}.s small{display:block}"
+    ".s .sp{white-space:pre-line}"
     ".track-plenary{background:#e3e3e3;border-color:#444}"
     ".track-digital-governance{background:#d6e6fa;border-color:#0b4f8a}"
     ".track-climate{background:#d5efd9;border-color:#1e6b2e}"
@@ -719,7 +720,7 @@ static void index_page(struct page *p, const struct world *w)
     p_esc(p, w->prog.name);
     p_str(p, "</h1>\n");
     if (w->prog.description) {
-        p_str(p, "<p>");
+        p_str(p, "<p dir=\"auto\">");
         p_esc(p, w->prog.description);
         p_str(p, "</p>\n");
     }
@@ -769,8 +770,9 @@ static void index_page(struct page *p, const struct world *w)
         if (!cv_str_eq(cal->scope, "all"))
             continue;
         for (size_t k = 0; k < cal->n; k++) {
-            p_str(p, "<li>");
+            p_str(p, "<li><bdi>");
             p_esc(p, cal->entries[k].summary);
+            p_str(p, "</bdi>");
             p_str(p, ": ");
             p_range(p, &cal->entries[k].first, &cal->entries[k].last);
             p_str(p, "</li>\n");
@@ -930,7 +932,7 @@ static void timetable(struct page *p, const struct world *w, const struct cv_eve
             p_esc(p, track_text(p, s->s->track));
             p_str(p, "</small>");
             if (s->s->speakers) {
-                p_str(p, "<small>");
+                p_str(p, "<small class=\"sp\">");
                 p_esc(p, s->s->speakers);
                 p_str(p, "</small>");
             }
