@@ -89,6 +89,10 @@ struct cv_server_options {
     void *build_site_data;
     cv_access_log_fn access_log; /* may be NULL */
     void *access_log_data;
+    /* The database file: its folder is watched (inotify), so that a request asks SQLite
+     * whether the database changed only after something was written there. NULL: every
+     * request asks. */
+    const char *watch_path;
 };
 
 /* Defaults: 127.0.0.1:8080, 2 threads, cv_feed_options_init(), no pages, no log. */

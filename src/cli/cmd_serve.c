@@ -198,6 +198,7 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
         o.access_log_data = &sink;
     }
     o.build_site = build_pages;
+    o.watch_path = cli->db_path;
 
     /* The signals that stop the server wait for this thread: blocked before the server's
      * threads start, so that they inherit the mask. */

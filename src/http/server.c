@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -70,6 +71,8 @@ struct cv_server {
     struct MHD_Response *bad, *notfound, *method;
     struct MHD_Daemon *d;
     unsigned port;
+    int watch; /* inotify on the database's folder, or -1: then every request asks SQLite */
+    int64_t recheck_until; /* CLOCK_MONOTONIC seconds: ask SQLite until then */
 };
 
 /* ---- the table of files ------------------------------------------------------------------- */
@@ -432,6 +435,22 @@ static void refresh_locked(struct cv_server *srv)
     long v;
 
     cv_error_init(&err);
+    if (srv->watch >= 0 && !srv->retry_at) {
+        /* Nothing written in the database's folder since the last look: nothing to ask. */
+        char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+        bool seen = false;
+        struct timespec mono;
+        while (read(srv->watch, ev, sizeof(ev)) > 0)
+            seen = true;
+        clock_gettime(CLOCK_MONOTONIC, &mono);
+        /* A writer appends its last frame to the WAL (the event) a moment before it updates
+         * the WAL index that PRAGMA data_version reads: so SQLite is asked on every request
+         * for two seconds after an event, not just once. */
+        if (seen)
+            srv->recheck_until = mono.tv_sec + 2;
+        else if (mono.tv_sec > srv->recheck_until)
+            return;
+    }
     if (cv_store_data_version(srv->st, &v, &err) < 0 || v == srv->version)
         return;
     int64_t now = cv_ctx_now(srv->ctx);
@@ -563,10 +582,15 @@ static void access_log(struct cv_server *srv, struct MHD_Connection *c, const ch
     }
     cv_http_path_redact(url, path, sizeof(path));
     cv_http_path_redact(method, m, sizeof(m));
-    struct tm tm;
-    time_t t = (time_t)cv_ctx_now(srv->ctx);
-    if (!gmtime_r(&t, &tm) || !strftime(when, sizeof(when), "%d/%b/%Y:%H:%M:%S +0000", &tm))
-        when[0] = '\0';
+    /* The date by arithmetic: glibc's gmtime_r() and strftime() take a process-wide lock. */
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    int64_t t = cv_ctx_now(srv->ctx);
+    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    int sod = (int)(t - days * 86400);
+    struct cv_date d = cv_date_from_days(days);
+    snprintf(when, sizeof(when), "%02d/%s/%04d:%02d:%02d:%02d +0000", d.day,
+             months[(d.month + 11) % 12], d.year, sod / 3600, sod / 60 % 60, sod % 60);
     char size[24] = "-";
     if (bytes)
         snprintf(size, sizeof(size), "%zu", bytes);
@@ -751,6 +775,29 @@ int cv_server_new(struct cv_ctx *ctx, struct cv_store *st, const struct cv_serve
     struct cv_server *srv = calloc(1, sizeof(*srv));
     if (!srv)
         return cv_error_set(err, CV_ENOMEM, "out of memory");
+    srv->watch = -1;
+    if (o->watch_path) {
+        /* Any write by another process to the database or its WAL shows as an event on its
+         * folder, read before each request with one system call; without the watch, each
+         * request asks SQLite (PRAGMA data_version), which takes a lock on the WAL index. */
+        char dir[4096];
+        cv_str_copy(dir, sizeof(dir), o->watch_path);
+        char *slash = strrchr(dir, '/');
+        if (!slash)
+            cv_str_copy(dir, sizeof(dir), ".");
+        else if (slash == dir)
+            dir[1] = '\0';
+        else
+            *slash = '\0';
+        srv->watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        if (srv->watch >= 0 &&
+            inotify_add_watch(srv->watch, dir,
+                              IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_TO |
+                                  IN_MOVED_FROM | IN_ATTRIB) < 0) {
+            close(srv->watch);
+            srv->watch = -1;
+        }
+    }
     srv->ctx = ctx;
     srv->st = st;
     srv->opt = *o;
@@ -818,6 +865,8 @@ void cv_server_free(struct cv_server *srv)
     if (srv->method)
         MHD_destroy_response(srv->method);
     pthread_mutex_destroy(&srv->lock);
+    if (srv->watch >= 0)
+        close(srv->watch);
     free(srv);
 }
 
