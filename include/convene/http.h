@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <convene/core.h>
 #include <convene/feed.h>
@@ -55,6 +56,7 @@ struct cv_site_file {
     const char *type; /* a constant Content-Type */
     bool is_private;  /* Cache-Control: private, no-cache */
     bool has_marker;  /* CV_FEED_TOKEN_MARKER in @data stands for the token of the request */
+    int64_t modified; /* Last-Modified, or 0: when the server first served these bytes */
 };
 
 struct cv_site {
@@ -65,7 +67,7 @@ struct cv_site {
 
 void cv_site_init(struct cv_site *s);
 void cv_site_release(struct cv_site *s);
-/* Appends a file; @path and @data are copied. @return 0 or CV_ENOMEM. */
+/* Appends a file (modified 0); @path and @data are copied. @return 0 or CV_ENOMEM. */
 int cv_site_add(struct cv_site *s, const char *path, const char *data, size_t len, const char *type,
                 bool is_private, bool has_marker);
 
@@ -93,6 +95,10 @@ struct cv_server_options {
      * whether the database changed only after something was written there. NULL: every
      * request asks. */
     const char *watch_path;
+    /* Serve this published folder (what convene publish wrote) instead of the database: its
+     * feeds and pages as they are, Last-Modified from each file's time, reloaded when the
+     * folder changes; no fetch statistics are written. The store may then be NULL. */
+    const char *dir;
 };
 
 /* Defaults: 127.0.0.1:8080, 2 threads, cv_feed_options_init(), no pages, no log. */
@@ -106,8 +112,9 @@ struct cv_server;
  * whether another process changed the database (cv_store_data_version) and rebuilds before
  * answering when it did, so a change is served at once and a revoked token is refused at once.
  * @st and @ctx are borrowed: they must outlive the server, and nothing else may use @st while
- * it runs. @return 0 with *@ret (cv_server_free); CV_EINVAL (a bad address), CV_EIO (cannot
- * listen: the port is taken), a build error, or CV_ENOMEM; then *@ret is NULL
+ * it runs; @st is NULL when @o->dir is set. @return 0 with *@ret (cv_server_free); CV_EINVAL (a bad
+ * address), CV_EIO (cannot listen: the port is taken), a build error, or CV_ENOMEM; then *@ret is
+ * NULL
  */
 int cv_server_new(struct cv_ctx *ctx, struct cv_store *st, const struct cv_server_options *o,
                   struct cv_server **ret, struct cv_error *err);

@@ -16,7 +16,7 @@
 
 static const char usage_text[] =
     "usage: convene serve [--listen ADDR:PORT] [--base-url URL] [--threads N]\n"
-    "                     [--access-log FILE|-|none]\n\n"
+    "                     [--access-log FILE|-|none] [--dir FOLDER]\n\n"
     "Answers the public feeds (/programme.ics, /region-*.ics, /event-*.ics), each person's\n"
     "private feed at /private/TOKEN.ics and their page at /private/TOKEN.html, and the pages\n"
     "(/ the programme's timeline, /event-KEY.html the timetables, /subscribe.html) from memory,\n"
@@ -31,7 +31,12 @@ static const char usage_text[] =
     "                      http://ADDR:PORT)\n"
     "  --threads N         worker threads (default: 2)\n"
     "  --access-log FILE   append the access log to FILE; '-' (the default) is stdout, 'none'\n"
-    "                      keeps no log\n";
+    "                      keeps no log\n"
+    "  --dir FOLDER        serve what 'convene publish --out FOLDER' wrote instead of the\n"
+    "                      database (on a machine without it): the same paths and answers,\n"
+    "                      Last-Modified from the files' times, reloaded when the folder\n"
+    "                      changes; the links are those publish wrote (its --base-url), and no\n"
+    "                      fetch statistics are kept\n";
 
 /* Pages for the server: the html module's, each person's with their token in its links. */
 static int build_pages(void *data, struct cv_store *st, struct cv_ctx *ctx,
@@ -129,9 +134,13 @@ static int parse_listen(const char *s, char *host, size_t size, unsigned *port)
 int cmd_serve(int argc, char **argv, struct cli *cli)
 {
     static const struct option opts[] = {
-        {"listen", required_argument, NULL, 'l'},  {"base-url", required_argument, NULL, 'b'},
-        {"threads", required_argument, NULL, 't'}, {"access-log", required_argument, NULL, 'a'},
-        {"help", no_argument, NULL, 'h'},          {0},
+        {"listen", required_argument, NULL, 'l'},
+        {"base-url", required_argument, NULL, 'b'},
+        {"threads", required_argument, NULL, 't'},
+        {"access-log", required_argument, NULL, 'a'},
+        {"dir", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {0},
     };
     struct cv_server_options o;
     struct cv_server *srv = NULL;
@@ -165,6 +174,9 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
             break;
         case 'a':
             log_path = optarg;
+            break;
+        case 'd':
+            o.dir = optarg;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -209,7 +221,10 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
     cv_error_init(&err);
-    if ((rc = cli_open_store(cli, 0, &st)))
+    if (o.dir && base)
+        return cli_usage_error("serve", "--base-url goes with the database; a folder keeps the "
+                                        "links 'convene publish --base-url' wrote");
+    if (!o.dir && (rc = cli_open_store(cli, 0, &st)))
         goto out;
     rc = cv_server_new(cli->ctx, st, &o, &srv, &err);
     if (rc < 0) {

@@ -20,11 +20,10 @@
 #include <microhttpd.h>
 #include <zlib.h>
 
-#include <convene/http.h>
+#include "http_int.h"
 
 #include "banned.h"
 
-#define TYPE_CALENDAR  "text/calendar; charset=utf-8"
 #define AGENT_MAX      200
 #define RETRY_SECONDS  5
 #define HEADER_BYTES   (8 * 1024) /* a request's line and headers, as nginx's default */
@@ -263,7 +262,7 @@ static int hexval(char c)
 /* Fills entry @e for @path; its responses are built once here, not per request. */
 static int entry_init(struct cv_server *srv, struct entry *e, const char *path, const char *data,
                       size_t len, const char *type, bool is_private, bool has_marker,
-                      struct cv_error *err)
+                      int64_t modified, struct cv_error *err)
 {
     struct cv_error serr;
     char *gz = NULL;
@@ -293,8 +292,10 @@ static int entry_init(struct cv_server *srv, struct entry *e, const char *path, 
     /* Last-Modified: when these bytes were first served, kept in the store across restarts. */
     int64_t now = cv_ctx_now(srv->ctx);
     cv_error_init(&serr);
-    if (!srv->stats_ok ||
-        cv_store_served_validators(srv->st, path, e->etag, now, &e->modified, &serr) < 0)
+    if (modified)
+        e->modified = modified;
+    else if (!srv->stats_ok ||
+             cv_store_served_validators(srv->st, path, e->etag, now, &e->modified, &serr) < 0)
         e->modified = now;
     http_date(e->modified, e->modified_http);
 
@@ -336,8 +337,11 @@ static int site_build(struct cv_server *srv, struct site **ret, struct cv_error 
     cv_site_init(&pages);
     if (!s)
         return cv_error_set(err, CV_ENOMEM, "out of memory");
-    rc = cv_feed_build(srv->st, srv->ctx, &srv->opt.feed, &feeds, err);
-    if (rc == 0 && srv->opt.build_site)
+    if (srv->opt.dir)
+        rc = http_site_load_dir(srv->opt.dir, &pages, err);
+    else
+        rc = cv_feed_build(srv->st, srv->ctx, &srv->opt.feed, &feeds, err);
+    if (rc == 0 && !srv->opt.dir && srv->opt.build_site)
         rc = srv->opt.build_site(srv->opt.build_site_data, srv->st, srv->ctx, &srv->opt.feed,
                                  &feeds, &pages, err);
     if (rc < 0)
@@ -349,16 +353,16 @@ static int site_build(struct cv_server *srv, struct site **ret, struct cv_error 
     /* The validators of every file in one transaction; a store that cannot be written (read
      * only, locked) costs the Last-Modified of a restart, not the service. */
     cv_error_init(&txerr);
-    srv->stats_ok = cv_store_begin(srv->st, &txerr) == 0;
+    srv->stats_ok = srv->st && cv_store_begin(srv->st, &txerr) == 0;
     for (size_t i = 0; rc == 0 && i < feeds.n; i++) {
         const struct cv_feed_file *f = &feeds.v[i];
         rc = entry_init(srv, &s->v[s->n++], f->path, f->data, f->len, TYPE_CALENDAR,
-                        f->kind == CV_FEED_PERSON, false, err);
+                        f->kind == CV_FEED_PERSON, false, 0, err);
     }
     for (size_t i = 0; rc == 0 && i < pages.n; i++) {
         const struct cv_site_file *f = &pages.v[i];
         rc = entry_init(srv, &s->v[s->n++], f->path, f->data, f->len, f->type, f->is_private,
-                        f->has_marker, err);
+                        f->has_marker, f->modified, err);
     }
     if (srv->stats_ok && (rc < 0 || cv_store_commit(srv->st, &txerr) < 0)) {
         cv_store_rollback(srv->st);
@@ -386,8 +390,8 @@ static int flush_locked(struct cv_server *srv, struct cv_error *err)
 
     for (size_t i = 0; s && i < s->n; i++)
         dirty += s->v[i].fetches > 0;
-    if (!dirty)
-        return 0;
+    if (!dirty || !srv->st)
+        return 0; /* a published folder is served without a store: nothing is written */
     if ((rc = cv_store_begin(srv->st, err)) < 0)
         return rc;
     for (size_t i = 0; rc == 0 && i < s->n; i++) {
@@ -436,7 +440,16 @@ static void refresh_locked(struct cv_server *srv)
     long v;
 
     cv_error_init(&err);
-    if (srv->watch >= 0 && !srv->retry_at) {
+    if (srv->opt.dir) {
+        /* A published folder: any change in it (publish renames files into place). */
+        char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+        bool seen = srv->retry_at != 0;
+        while (srv->watch >= 0 && read(srv->watch, ev, sizeof(ev)) > 0)
+            seen = true;
+        if (!seen)
+            return;
+        v = srv->version;
+    } else if (srv->watch >= 0 && !srv->retry_at) {
         /* Nothing written in the database's folder since the last look: nothing to ask. */
         char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
         bool seen = false;
@@ -461,7 +474,7 @@ static void refresh_locked(struct cv_server *srv)
         else if (mono.tv_sec > srv->recheck_until)
             return;
     }
-    if (cv_store_data_version(srv->st, &v, &err) < 0 || v == srv->version)
+    if (!srv->opt.dir && (cv_store_data_version(srv->st, &v, &err) < 0 || v == srv->version))
         return;
     int64_t now = cv_ctx_now(srv->ctx);
     if (srv->retry_at && now < srv->retry_at)
@@ -838,7 +851,19 @@ int cv_server_new(struct cv_ctx *ctx, struct cv_store *st, const struct cv_serve
     if (!srv)
         return cv_error_set(err, CV_ENOMEM, "out of memory");
     srv->watch = -1;
-    if (o->watch_path) {
+    if (!st && !o->dir) {
+        free(srv);
+        return cv_error_set(err, CV_EINVAL, "neither a database nor a folder to serve");
+    }
+    if (o->dir) {
+        char priv[4096];
+        snprintf(priv, sizeof(priv), "%s/private", o->dir);
+        srv->watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        unsigned mask = IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_TO |
+                        IN_MOVED_FROM | IN_ATTRIB;
+        if (srv->watch >= 0 && inotify_add_watch(srv->watch, o->dir, mask) >= 0)
+            inotify_add_watch(srv->watch, priv, mask); /* a folder without private feeds */
+    } else if (o->watch_path) {
         /* Any write by another process to the database or its WAL shows as an event on its
          * folder, read before each request with one system call; without the watch, each
          * request asks SQLite (PRAGMA data_version), which takes a lock on the WAL index. */
@@ -872,7 +897,7 @@ int cv_server_new(struct cv_ctx *ctx, struct cv_store *st, const struct cv_serve
         rc = cv_error_set(err, CV_ENOMEM, "out of memory");
         goto fail;
     }
-    if ((rc = cv_store_data_version(st, &srv->version, err)) < 0 ||
+    if ((st && !o->dir && (rc = cv_store_data_version(st, &srv->version, err)) < 0) ||
         (rc = site_build(srv, &srv->site, err)) < 0)
         goto fail;
 

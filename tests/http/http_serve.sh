@@ -192,6 +192,46 @@ expect_code 200 "If-Modified-Since before the edit"
 stop_server
 export CONVENE_NOW=2024-01-15T09:00:00Z
 
+# ---- a published folder instead of the database (--dir) ------------------------------------
+run "$C" publish --out "$T/site" --base-url "$URL"
+expect_rc 0 "publish for --dir"
+mv "$CONVENE_DB" "$T/away.db"
+start_server --dir "$T/site"
+get /programme.ics
+expect_code 200 "--dir: a public feed"
+expect_same "$T/b" "$T/site/programme.ics" "--dir: the file's bytes"
+expect_header Last-Modified "$(TZ=GMT date -r "$T/site/programme.ics" '+%a, %d %b %Y %H:%M:%S GMT')" "--dir: Last-Modified is the file's time"
+et=$(header ETag)
+get /programme.ics -H "If-None-Match: $et"
+expect_code 304 "--dir: 304"
+get "/private/$tok_jo.ics"
+expect_code 200 "--dir: a private feed by its token"
+expect_same "$T/b" "$T/site/private/$(sha256 "$tok_jo").ics" "--dir: the private file"
+get "/private/$tok_jo.html"
+grep -q "$URL/private/$tok_jo.ics" "$T/b" && ok || fail "--dir: the person's page links the feed by the token"
+get "/private/$(sha256 "$tok_jo").ics"
+expect_code 404 "--dir: the hash is not a token"
+get /index.json
+expect_code 404 "--dir: only feeds and pages"
+# A publish into the folder is served at the next request; a removed private feed is gone.
+mv "$T/away.db" "$CONVENE_DB"
+run "$C" people revoke-token delegate-jo@example.org
+run "$C" event set americas-regional-meeting --venue "Esplanada dos Ministerios"
+run "$C" publish --out "$T/site" --base-url "$URL"
+mv "$CONVENE_DB" "$T/away.db"
+get /programme.ics
+grep -q 'Esplanada dos Ministerios' "$T/b" && ok || fail "--dir: a new publish is served at once"
+get "/private/$tok_jo.ics"
+expect_code 404 "--dir: a feed removed by publish"
+stop_server
+[ "$src" -eq 0 ] && ok || fail "--dir: exit $src"
+mv "$T/away.db" "$CONVENE_DB"
+run "$C" serve --dir "$T/site" --base-url "$URL"
+expect_rc 64 "--dir with --base-url"
+run timeout 20 "$C" serve --dir "$T/nowhere" --listen "127.0.0.1:$PORT"
+expect_rc 66 "--dir of a missing folder"
+expect_one_line "--dir of a missing folder"
+
 # ---- a port that is taken ------------------------------------------------------------------------
 "$PY" -c 'import socket,sys,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); print("held", flush=True); time.sleep(20)' "$PORT" >"$T/held" &
 holder=$!

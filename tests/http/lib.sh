@@ -20,8 +20,12 @@ URL="http://127.0.0.1:$PORT"
 # it listens (it says so on stderr), or fails the test after 30 s of not starting.
 start_server() {
     : >"$T/serve.err"
-    "$C" serve --listen "127.0.0.1:$PORT" --base-url "$URL" --access-log "$T/access.log" "$@" \
-        2>>"$T/serve.err" &
+    # A published folder (--dir) keeps the links publish wrote: no --base-url then.
+    case "${1:-}" in
+    --dir) "$C" serve --listen "127.0.0.1:$PORT" --access-log "$T/access.log" "$@" 2>>"$T/serve.err" & ;;
+    *) "$C" serve --listen "127.0.0.1:$PORT" --base-url "$URL" --access-log "$T/access.log" "$@" \
+        2>>"$T/serve.err" & ;;
+    esac
     SPID=$!
     n=0
     until grep -q '^convene: serving' "$T/serve.err"; do
