@@ -17,21 +17,13 @@
 char *cv_feed_fill_token(const char *data, size_t len, const char *with, size_t *outlen)
 {
     struct cv_buf b;
-    const char *p = data, *m;
-    size_t ml = strlen(CV_FEED_TOKEN_MARKER);
     cv_buf_init(&b, CV_BUF_NOLIMIT);
-    while ((m = strstr(p, CV_FEED_TOKEN_MARKER))) {
-        if (cv_buf_add(&b, p, (size_t)(m - p)) < 0 || cv_buf_addstr(&b, with) < 0)
-            goto fail;
-        p = m + ml;
+    if (cv_buf_add_replaced(&b, data, len, CV_FEED_TOKEN_MARKER, with) < 0) {
+        cv_buf_release(&b);
+        return NULL;
     }
-    if (cv_buf_add(&b, p, len - (size_t)(p - data)) < 0)
-        goto fail;
     *outlen = b.len;
     return cv_buf_detach(&b);
-fail:
-    cv_buf_release(&b);
-    return NULL;
 }
 
 void cv_publish_report_init(struct cv_publish_report *r)

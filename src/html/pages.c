@@ -31,6 +31,8 @@ enum msg {
     M_LEGEND_DATES,
     M_LEGEND_MILESTONE,
     M_LEGEND_HOLIDAY,
+    M_LEGEND_BLACKOUT,
+    M_LEGEND_AVOID,
     M_TIMETABLE,
     M_NO_SESSIONS,
     M_UNSCHEDULED,
@@ -86,6 +88,8 @@ static const char *const T[NLANG][NMSG] = {
             "dates",
             "planning deadline",
             "host's public holiday",
+            "dates kept free for everyone (blackout)",
+            "dates to avoid",
             "Timetable",
             "No session is timetabled yet.",
             "Sessions not yet timetabled",
@@ -143,6 +147,8 @@ static const char *const T[NLANG][NMSG] = {
             "dates",
             "échéance",
             "jour férié du pays hôte",
+            "dates à laisser libres pour tous",
+            "dates à éviter",
             "Programme détaillé",
             "Aucune session n'est encore placée.",
             "Sessions pas encore placées",
@@ -201,6 +207,8 @@ static const char *const T[NLANG][NMSG] = {
             "fechas",
             "plazo",
             "feriado del país anfitrión",
+            "fechas que quedan libres para todos",
+            "fechas que conviene evitar",
             "Agenda",
             "Aún no hay sesiones programadas.",
             "Sesiones aún sin horario",
@@ -256,6 +264,8 @@ static const char *const T[NLANG][NMSG] = {
             "التواريخ",
             "موعد نهائي",
             "عطلة رسمية في البلد المضيف",
+            "تواريخ تُترك خالية للجميع",
+            "تواريخ يُستحسن تجنّبها",
             "الجدول الزمني",
             "لم تُجدوَل أي جلسة بعد.",
             "جلسات لم تُجدوَل بعد",
@@ -730,9 +740,11 @@ static void index_page(struct page *p, const struct world *w)
           "<ul class=\"legend\"><li><span class=\"sw\" style=\"background:#f6c89a\"></span>%s</li>"
           "<li><span class=\"sw\" style=\"background:#a04a00\"></span>%s</li>"
           "<li><span class=\"sw\" style=\"background:#111\"></span>%s</li>"
-          "<li><span class=\"sw\" style=\"background:#c0392b\"></span>%s</li></ul>\n",
+          "<li><span class=\"sw\" style=\"background:#c0392b\"></span>%s</li>"
+          "<li><span class=\"sw\" style=\"background:#c4c4c4\"></span>%s</li>"
+          "<li><span class=\"sw\" style=\"background:#e4d9ab\"></span>%s</li></ul>\n",
           tr(p, M_LEGEND_WINDOW), tr(p, M_LEGEND_DATES), tr(p, M_LEGEND_MILESTONE),
-          tr(p, M_LEGEND_HOLIDAY));
+          tr(p, M_LEGEND_HOLIDAY), tr(p, M_LEGEND_BLACKOUT), tr(p, M_LEGEND_AVOID));
 
     p_fmt(p,
           "<h2>%s</h2>\n<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"

@@ -105,17 +105,10 @@ static int load(int dirfd, const char *dir, bool priv, struct cv_site *out, stru
              * it links it by the token of the request. */
             char hash[CV_SHA256_HEX_SIZE];
             struct cv_buf t;
-            const char *p = b.buf, *m;
             memcpy(hash, de->d_name, hl);
             hash[hl] = '\0';
             cv_buf_init(&t, CV_BUF_NOLIMIT);
-            while ((m = strstr(p, hash)) && rc == 0) {
-                if (cv_buf_add(&t, p, (size_t)(m - p)) < 0 ||
-                    cv_buf_addstr(&t, CV_FEED_TOKEN_MARKER) < 0)
-                    rc = CV_ENOMEM;
-                p = m + hl;
-            }
-            if (rc == 0 && cv_buf_add(&t, p, b.len - (size_t)(p - b.buf)) < 0)
+            if (cv_buf_add_replaced(&t, b.buf, b.len, hash, CV_FEED_TOKEN_MARKER) < 0)
                 rc = CV_ENOMEM;
             len = t.len;
             data = filled = cv_buf_detach(&t);
