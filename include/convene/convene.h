@@ -16,5 +16,7 @@
 #include <convene/mail.h>
 #include <convene/net.h>
 #include <convene/sched.h>
+#include <convene/html.h>
+#include <convene/http.h>
 
 #endif

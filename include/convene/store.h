@@ -149,6 +149,61 @@ int cv_store_caldav_put(struct cv_store *st, const char *collection,
 int cv_store_caldav_delete(struct cv_store *st, const char *collection, const char *uid,
                            struct cv_error *err);
 
+/* ---- served files (convene serve) ---- */
+
+/*
+ * @return 0 with *@version set to a number that changes whenever another connection (another
+ * convene process) commits a change to the database; the store's own writes leave it as it is.
+ * Cheap: it reads a counter SQLite keeps (PRAGMA data_version). CV_ESTORE or CV_EBUSY on failure.
+ */
+int cv_store_data_version(struct cv_store *st, long *version, struct cv_error *err);
+
+/*
+ * Last-Modified of a served file: the time convene first served these bytes. When the stored
+ * ETag of @path is @etag, *@modified is the time stored; otherwise @etag and @now are stored and
+ * *@modified is @now. @path is a public file name or private/<SHA-256 of the token>.<ext>.
+ * @return 0, or a store error (then *@modified is @now)
+ */
+int cv_store_served_validators(struct cv_store *st, const char *path, const char *etag, int64_t now,
+                               int64_t *modified, struct cv_error *err);
+
+/* Fetches of one served file, as convene serve counted them. */
+struct cv_served_file {
+    char *path;
+    char *etag;
+    int64_t modified;
+    long fetches;      /* responses of any status */
+    long not_modified; /* of which 304 */
+    int64_t last_fetch;
+    int last_status;
+    char *last_agent;     /* the client's User-Agent, control characters removed */
+    int64_t google_fetch; /* the last fetch by a Google Calendar client, 0 if none */
+    char *email;          /* the owner of a private feed (by its token's hash), or NULL */
+};
+
+void cv_served_file_init(struct cv_served_file *f);
+void cv_served_file_release(struct cv_served_file *f);
+
+/*
+ * Adds @f->fetches and @f->not_modified to the counts of @f->path and sets its last fetch,
+ * status, agent and (when not 0) Google fetch. A path never served before is added, with
+ * @f->etag and @f->modified. @return 0 or a store error
+ */
+int cv_store_served_record(struct cv_store *st, const struct cv_served_file *f,
+                           struct cv_error *err);
+
+struct cv_served_file_list {
+    struct cv_served_file *v;
+    size_t n;
+    size_t alloc;
+};
+
+void cv_served_file_list_init(struct cv_served_file_list *l);
+void cv_served_file_list_release(struct cv_served_file_list *l);
+/* Appends every served file that was fetched at least once, by path, with its owner's email. */
+int cv_store_served_list(struct cv_store *st, struct cv_served_file_list *out,
+                         struct cv_error *err);
+
 /* ---- member countries ---- */
 
 int cv_store_country_list(struct cv_store *st, struct cv_country_list *out, struct cv_error *err);

@@ -98,6 +98,8 @@ int cmd_room(int argc, char **argv, struct cli *cli);
 int cmd_session(int argc, char **argv, struct cli *cli);
 int cmd_invite(int argc, char **argv, struct cli *cli);
 int cmd_outbox(int argc, char **argv, struct cli *cli);
+int cmd_serve(int argc, char **argv, struct cli *cli);
+int cmd_feeds(int argc, char **argv, struct cli *cli);
 
 /* Shared by init and demo: prints what cv_load_calendars() did. */
 void cli_print_load_report(const struct cli *cli, const struct cv_load_report *r,

@@ -12,9 +12,11 @@ static const char usage_text[] =
     "database (./convene.db unless --db or $CONVENE_DB says otherwise), imports the sample\n"
     "delegate list, prints a summary of the programme, plans the events not yet fixed (and, as\n"
     "a what-if, every event in its window beside the dates it was really held), gives two\n"
-    "sample people a private feed and publishes every feed to ./feeds, then invites everyone\n"
-    "to each event with dates (iMIP, in their language) and sends the messages to the folder\n"
-    "./outbox (one .eml each: no SMTP server is used), and publishes the new private feeds.\n";
+    "sample people a private feed and publishes every feed and page to ./feeds (open\n"
+    "./feeds/index.html, or run 'convene serve' and visit http://127.0.0.1:8080/), then\n"
+    "invites everyone to each event with dates (iMIP, in their language) and sends the\n"
+    "messages to the folder ./outbox (one .eml each: no SMTP server is used), and publishes\n"
+    "the new private feeds.\n";
 
 /* Gives @email a private feed unless it has one; prints the address once. */
 static int demo_token(struct cv_store *st, const char *email, const char *why, struct cv_error *err)
@@ -47,7 +49,8 @@ static int demo_publish(struct cli *cli, struct cv_store *st, struct cv_error *e
 {
     struct cv_feed_options opt;
     struct cv_feed_set set;
-    struct cv_publish_report rep;
+    struct cv_publish_report rep, prep;
+    struct cv_page_set pages;
     int rc;
 
     printf("\n-- private feeds (convene people token EMAIL)\n");
@@ -60,9 +63,15 @@ static int demo_publish(struct cli *cli, struct cv_store *st, struct cv_error *e
     cv_feed_options_init(&opt);
     cv_feed_set_init(&set);
     cv_publish_report_init(&rep);
+    cv_publish_report_init(&prep);
+    cv_page_set_init(&pages);
     rc = cv_feed_build(st, cli->ctx, &opt, &set, err);
     if (rc == 0)
+        rc = cv_html_build(st, cli->ctx, &opt, &set, &pages, err);
+    if (rc == 0)
         rc = cv_feed_publish(&set, "feeds", &rep, err);
+    if (rc == 0)
+        rc = cv_html_publish(&pages, "feeds", &prep, err);
     if (rc == 0) {
         size_t priv = 0;
         for (size_t i = 0; i < set.n; i++)
@@ -78,7 +87,18 @@ static int demo_publish(struct cli *cli, struct cv_store *st, struct cv_error *e
                 printf("  webcal://127.0.0.1:8080/%-44s %zu event%s\n", f->path, f->events,
                        f->events == 1 ? "" : "s");
         }
+        printf("\n%zu pages (%zu written, %zu unchanged, %zu removed), in English, French, "
+               "Spanish and Arabic:\n"
+               "  ./feeds/index.html         the programme's timeline\n"
+               "  ./feeds/event-KEY.html     each event's timetable\n"
+               "  ./feeds/subscribe.html     every feed's webcal:// and https:// address, QR "
+               "codes\n"
+               "  ./feeds/private/HASH.html  each person's page (served at /private/TOKEN.html)\n"
+               "open them as files, or run 'convene serve' and visit http://127.0.0.1:8080/\n",
+               pages.n, prep.nwritten, prep.unchanged, prep.nremoved);
     }
+    cv_publish_report_release(&prep);
+    cv_page_set_release(&pages);
     cv_publish_report_release(&rep);
     cv_feed_set_release(&set);
     return rc;

@@ -201,6 +201,20 @@ const char *const store_migrations[] = {
     ");\n"
     "CREATE INDEX outbox_due ON outbox(next_attempt, id) WHERE state IN ('queued', 'deferred');\n"
     "CREATE INDEX outbox_by_attempt ON outbox(last_attempt) WHERE last_attempt IS NOT NULL;\n",
+    /* 8: what convene serve answered for each file it serves: the validators of its bytes (so
+     * that Last-Modified survives a restart) and who fetched it. A private feed is named by the
+     * SHA-256 of its token, never by the token. */
+    "CREATE TABLE served_file (\n"
+    "  path TEXT PRIMARY KEY,\n"
+    "  etag TEXT NOT NULL,\n"
+    "  modified INTEGER NOT NULL,\n"
+    "  fetches INTEGER NOT NULL DEFAULT 0,\n"
+    "  not_modified INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_fetch INTEGER,\n"
+    "  last_status INTEGER,\n"
+    "  last_agent TEXT,\n"
+    "  google_fetch INTEGER\n"
+    ");\n",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
