@@ -4,7 +4,9 @@
 #ifndef CONVENE_ICAL_H
 #define CONVENE_ICAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <convene/error.h>
 #include <convene/model.h>
@@ -82,6 +84,48 @@ int cv_ical_read_busy(const char *data, size_t len, const char *name,
                       const struct cv_ical_limits *lim, int64_t from, int64_t to,
                       struct cv_interval **v, size_t *n, size_t *alloc, struct cv_error *err);
 
+/* ---- iTIP messages received (RFC 5546 REPLY, COUNTER) ---------------------------------------- */
+
+/* One ATTENDEE of a received iTIP message; addresses without "mailto:". */
+struct cv_itip_attendee {
+    char *email;
+    char *name; /* CN, or NULL */
+    enum cv_partstat partstat;
+    bool has_partstat;
+    char *delegated_to;   /* the first DELEGATED-TO address, or NULL */
+    char *delegated_from; /* the first DELEGATED-FROM address, or NULL */
+    char *sent_by;        /* SENT-BY, or NULL */
+};
+
+/* What a received iTIP message says about its first VEVENT. */
+struct cv_itip_message {
+    char *method;        /* METHOD of the VCALENDAR, or NULL when it has none */
+    char *uid;           /* NULL when missing */
+    char *recurrence_id; /* the date of RECURRENCE-ID as YYYY-MM-DD, or NULL */
+    int sequence;        /* SEQUENCE, 0 when absent (RFC 5545 3.8.7.4) */
+    int64_t dtstamp;     /* DTSTAMP in UTC seconds, 0 when absent */
+    char *organizer;     /* or NULL: Outlook leaves it out of replies */
+    struct cv_itip_attendee *attendees;
+    size_t nattendees;
+    size_t alloc;
+    char *proposal; /* COUNTER: "DTSTART..DTEND, LOCATION: ..., COMMENT: ..." as proposed */
+};
+
+void cv_itip_message_init(struct cv_itip_message *m);
+void cv_itip_message_release(struct cv_itip_message *m);
+
+/*
+ * Reads a received iTIP message (untrusted: the limits of @lim first, any X-LIC-ERROR refused):
+ * METHOD, and of the first VEVENT its UID, RECURRENCE-ID, SEQUENCE, DTSTAMP, ORGANIZER and
+ * every ATTENDEE with PARTSTAT, DELEGATED-TO, DELEGATED-FROM and SENT-BY. A CAL-ADDRESS that is
+ * not mailto: with a plain address is refused.
+ * @return 0 with @out (initialised by the caller) filled; CV_ELIMIT, CV_EPARSE (no VEVENT, a
+ * bad address; with @err's file and line) or CV_ENOMEM
+ */
+int cv_ical_read_itip(const char *data, size_t len, const char *name,
+                      const struct cv_ical_limits *lim, struct cv_itip_message *out,
+                      struct cv_error *err);
+
 /* ---- writing ----------------------------------------------------------------------------------
  */
 
@@ -110,6 +154,8 @@ struct cv_ical_attendee {
     const char *lang;
     enum cv_partstat partstat;
     enum cv_role role;
+    const char *delegated_to;   /* DELEGATED-TO address (RFC 5546 3.2.2.3), or NULL */
+    const char *delegated_from; /* DELEGATED-FROM address, or NULL */
 };
 
 enum cv_ical_item_kind {
@@ -129,6 +175,7 @@ struct cv_ical_item {
     const char *location;                    /* LOCATION, or NULL */
     const char *link;                        /* a page about it: URL, repeated in DESCRIPTION */
     const struct cv_ical_attendee *attendee; /* private feeds only */
+    size_t nattendees;                       /* how many at @attendee (0 counts as 1) */
     bool transparent;                        /* TRANSP:TRANSPARENT (public feeds) */
 };
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include <convene/core.h>
+#include <convene/ical.h>
 #include <convene/model.h>
 #include <convene/store.h>
 #include <convene/util.h>
@@ -56,6 +57,53 @@ int cv_mime_base64(const void *data, size_t len, struct cv_buf *out);
 /* Writes @t as an RFC 5322 date, "Thu, 26 Nov 2026 21:13:04 +0000", into @out (40 bytes). */
 void cv_mime_date(int64_t t, char out[40]);
 
+/* ---- reading received mail (RFC 5322, RFC 2045-2047) ---------------------------------------- */
+
+/* The largest message convene reads. */
+#define CV_MAIL_MAX (8u * 1024 * 1024)
+
+/* A calendar found in a message (text/calendar, application/ics, an .ics attachment), decoded. */
+struct cv_mail_part {
+    char *type;     /* "text/calendar", "application/ics", ... */
+    char *method;   /* the Content-Type's method= parameter, or NULL */
+    char *filename; /* or NULL */
+    bool attachment;
+    char *data; /* NUL-terminated */
+    size_t len;
+};
+
+struct cv_mail {
+    bool bare;         /* the input was an iCalendar file, not a mail message */
+    char *from;        /* the one address of From, or NULL (none, several, unreadable) */
+    char *from_name;   /* its display name, decoded, or NULL */
+    char *message_id;  /* or NULL */
+    char *subject;     /* decoded, control characters removed, or NULL */
+    char **auth_results; /* every Authentication-Results value (RFC 8601), top first */
+    size_t nauth, auth_alloc;
+    struct cv_mail_part *parts; /* the calendars, in the order of the message */
+    size_t nparts, alloc;
+};
+
+void cv_mail_init(struct cv_mail *m);
+void cv_mail_release(struct cv_mail *m);
+
+/*
+ * Reads a mail message as clients send it (any multipart nesting, base64, quoted-printable,
+ * CRLF or LF), or a bare iCalendar file. Bounded: CV_MAIL_MAX octets, 256 KiB of headers, 1,000
+ * header fields, 256 parts, nesting 8 deep.
+ * @return 0 with @out (initialised by the caller) filled; CV_EPARSE (neither mail nor
+ * iCalendar), CV_ELIMIT or CV_ENOMEM, with @err's file set to @name
+ */
+int cv_mail_parse(const char *data, size_t len, const char *name, struct cv_mail *out,
+                  struct cv_error *err);
+
+/* Decoders of received text: base64 (stray characters skipped), quoted-printable (RFC 2045
+ * 6.7), and RFC 2047 encoded words (UTF-8, ASCII, Latin-1; controls removed). @return 0,
+ * CV_ENOMEM or CV_ELIMIT (@out's limit). */
+int cv_mime_base64_decode(const char *in, size_t len, struct cv_buf *out);
+int cv_mime_qp_decode(const char *in, size_t len, struct cv_buf *out);
+int cv_mime_decode_words(const char *in, struct cv_buf *out);
+
 /* ---- templates ------------------------------------------------------------------------------- */
 
 /*
@@ -81,6 +129,7 @@ enum cv_imip_kind {
     CV_IMIP_INVITATION, /* REQUEST, first */
     CV_IMIP_UPDATE,     /* REQUEST, a higher SEQUENCE */
     CV_IMIP_CANCELLATION,
+    CV_IMIP_REMINDER, /* REQUEST, the SEQUENCE last sent, to someone who has not answered */
 };
 
 const char *cv_imip_kind_name(enum cv_imip_kind k);
@@ -96,6 +145,7 @@ struct cv_imip_input {
     const char *changes;   /* what changed, for an update ("dates, venue"), or NULL */
     const char *subscribe; /* the private feed's address, or NULL */
     const char *sent_by;   /* an address sending for the organizer (SENT-BY), or NULL */
+    const char *delegated_from; /* the delegator, for a delegate's invitation, or NULL */
 };
 
 /* A built message. */
@@ -149,6 +199,7 @@ struct cv_imip_entry {
     int seq_to;       /* the SEQUENCE of the message to send */
     char changes[96]; /* "dates, venue, status" for an update */
     const char *why;  /* one phrase: "new", "event cancelled", "no longer invited", ... */
+    char delegated_from[320]; /* a delegate's delegator (RFC 5546 3.2.2.3), or "" */
 };
 
 struct cv_imip_ledger {
@@ -196,5 +247,74 @@ struct cv_imip_report {
 int cv_imip_queue(struct cv_store *st, struct cv_ctx *ctx, const struct cv_imip_ledger *ledger,
                   const struct cv_imip_options *opt, struct cv_imip_report *report,
                   struct cv_error *err);
+
+/*
+ * Queues a reminder (REQUEST, the SEQUENCE last sent, RSVP=TRUE, the reminder template) to each
+ * person with a live invitation to @event_key who has not answered (NEEDS-ACTION) and was not
+ * reminded in the last @interval_days days, in one transaction; records when.
+ * @return 0 with *@queued and *@skipped (reminded too recently) set; CV_ENOTFOUND (no such
+ * event), CV_EINVAL or a store error (the database unchanged)
+ */
+int cv_imip_remind(struct cv_store *st, struct cv_ctx *ctx, const char *event_key,
+                   const struct cv_imip_options *opt, int interval_days, size_t *queued,
+                   size_t *skipped, struct cv_error *err);
+
+/* ---- replies (iTIP REPLY and COUNTER received: RFC 5546, RFC 6047) --------------------------- */
+
+/* A received reply as read from its message: the mail and the iTIP calendar chosen in it. */
+struct cv_rsvp_msg {
+    struct cv_mail mail;
+    struct cv_itip_message itip;
+    const struct cv_mail_part *part; /* the calendar read (in mail.parts) */
+};
+
+void cv_rsvp_msg_init(struct cv_rsvp_msg *m);
+void cv_rsvp_msg_release(struct cv_rsvp_msg *m);
+
+/*
+ * Reads a reply from @data (an .eml or .ics file, untrusted): the message, then its calendar
+ * (the inline text/calendar part with a method first), parsed first in a child process under
+ * limits and then with libical. Touches no database.
+ * @return 0 with @out filled; CV_EPARSE (no calendar, not iCalendar: @err names the file and
+ * line), CV_ELIMIT or CV_ENOMEM
+ */
+int cv_rsvp_read(const char *data, size_t len, const char *name, struct cv_rsvp_msg *out,
+                 struct cv_error *err);
+
+struct cv_rsvp_options {
+    const struct cv_imip_templates *templates; /* for a delegate's invitation */
+    const char *base_url;                      /* where private feeds are served */
+    /* RFC 8601: trust Authentication-Results only from this server (the receiving MTA), and
+     * then require it: none, a dkim/spf/dmarc fail or no pass is ignored. NULL: the header is
+     * never trusted (anyone can write it) and only the From check applies. */
+    const char *authserv_id;
+};
+
+/* What one reply did. */
+struct cv_rsvp_result {
+    enum cv_reply_outcome outcome;
+    enum cv_partstat partstat;
+    char attendee[320];
+    char event_key[128];
+    char reason[400]; /* one line: what was done, or why nothing was */
+    bool delegate_invited;
+    int64_t reply_id; /* the row in the reply log */
+};
+
+/*
+ * Applies one reply, in one transaction: checks the method (REPLY or COUNTER, equal to the MIME
+ * method=), the event (UID, RECURRENCE-ID), the sender (From is the ATTENDEE: SENT-BY is not
+ * trusted; Authentication-Results as @opt says), the invitation (someone not invited is queued
+ * for the organizer) and the sequencing (RFC 5546 2.1.5: a lower SEQUENCE, or the same and an
+ * older or equal DTSTAMP, is stale); then sets PARTSTAT and the reply time, or records a
+ * COUNTER for the organizer. DELEGATED adds the delegate as a person and guest and queues their
+ * invitation (with DELEGATED-FROM). Every reply is logged with its outcome and reason.
+ * @param source  the file name or "imap:UID", for the log
+ * @return 0 with @res filled (ignored replies included: no state changed but the log); a store
+ * error (then nothing changed)
+ */
+int cv_rsvp_apply(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_msg *msg,
+                  const char *source, const struct cv_rsvp_options *opt,
+                  struct cv_rsvp_result *res, struct cv_error *err);
 
 #endif

@@ -232,6 +232,11 @@ struct cv_store_invitation {
     int event_sequence; /* the event's SEQUENCE that message reflected */
     char *sent_state;   /* what it said ("dates: ...\nvenue: ...\n"), to name what changed */
     int64_t updated;
+    /* The reply that set inv.partstat (RFC 5546 2.1.5: a later reply must be newer). */
+    int reply_sequence;   /* -1 before any reply */
+    int64_t reply_dtstamp; /* UTC seconds, 0 before any reply */
+    char *delegated_to;    /* the delegate's address when inv.partstat is DELEGATED */
+    int64_t reminded;      /* UTC seconds of the last reminder queued, 0 when none */
 };
 
 void cv_store_invitation_init(struct cv_store_invitation *i);
@@ -248,6 +253,114 @@ int cv_store_invitation_emails(struct cv_store *st, const char *event_key, struc
 /* Inserts or replaces the invitation (person and event by @i->inv.email, @i->inv.event_key). */
 int cv_store_invitation_put(struct cv_store *st, const struct cv_store_invitation *i,
                             struct cv_error *err);
+
+/*
+ * Records a reply on the invitation of @email to @event_key: PARTSTAT, the reply's SEQUENCE and
+ * DTSTAMP, the time it was read (@replied) and the delegate (or NULL).
+ * @return 0, CV_ENOTFOUND (no such invitation) or a store error
+ */
+int cv_store_invitation_reply(struct cv_store *st, const char *email, const char *event_key,
+                              enum cv_partstat partstat, int sequence, int64_t dtstamp,
+                              int64_t replied, const char *delegated_to, struct cv_error *err);
+/* Sets when the person was last reminded about the event. @return 0 or a store error. */
+int cv_store_invitation_reminded(struct cv_store *st, const char *email, const char *event_key,
+                                 int64_t when, struct cv_error *err);
+
+/* ---- guests: people invited outside an event's audience ---- */
+
+/*
+ * Adds @email to the guests of @event_key: a delegate (@via "delegated by ADDRESS") or someone
+ * the organizer let in (@via "organizer"); an existing guest keeps the first @via.
+ * @return 0, CV_ENOTFOUND (no such person or event) or a store error
+ */
+int cv_store_guest_add(struct cv_store *st, const char *email, const char *event_key,
+                       const char *via, int64_t now, struct cv_error *err);
+/* @return 0 with *@via (the caller frees) when @email is a guest of @event_key, CV_ENOTFOUND
+ * (silently) when not, or a store error */
+int cv_store_guest_via(struct cv_store *st, const char *email, const char *event_key, char **via,
+                       struct cv_error *err);
+
+/* ---- replies read (iTIP REPLY, COUNTER): what was done with each, and why ---- */
+
+enum cv_reply_outcome {
+    CV_REPLY_APPLIED, /* the invitation took it */
+    CV_REPLY_IGNORED, /* forged, stale, unknown: no state changed */
+    CV_REPLY_PENDING, /* from someone not invited: the organizer decides */
+    CV_REPLY_COUNTER, /* a counter-proposal (RFC 5546 3.2.7): the organizer decides */
+};
+
+const char *cv_reply_outcome_name(enum cv_reply_outcome o);
+
+struct cv_store_reply {
+    int64_t id;
+    int64_t received; /* when convene read it */
+    char *source;     /* the file, or imap:UID */
+    char *message_id;
+    char *sender; /* the From address */
+    char *attendee;
+    char *name; /* the attendee's CN */
+    char *event_key;
+    char *uid;
+    char *method;
+    char *partstat;
+    int sequence;
+    int64_t dtstamp;
+    enum cv_reply_outcome outcome;
+    char *reason;   /* one line: why */
+    char *proposal; /* a counter-proposal's dates and comment, or NULL */
+    char *decision; /* "accepted" or "declined" once the organizer decided, else NULL */
+    int64_t decided;
+};
+
+void cv_store_reply_init(struct cv_store_reply *r);
+void cv_store_reply_release(struct cv_store_reply *r);
+
+struct cv_store_reply_list {
+    struct cv_store_reply *v;
+    size_t n;
+    size_t alloc;
+};
+
+void cv_store_reply_list_init(struct cv_store_reply_list *l);
+void cv_store_reply_list_release(struct cv_store_reply_list *l);
+
+/* Records @r (its id is ignored); *@id receives the new one (may be NULL). */
+int cv_store_reply_add(struct cv_store *st, const struct cv_store_reply *r, int64_t *id,
+                       struct cv_error *err);
+/* Appends the replies read, oldest first; @open_only keeps those awaiting a decision. */
+int cv_store_reply_list(struct cv_store *st, bool open_only, struct cv_store_reply_list *out,
+                        struct cv_error *err);
+/* Reads reply @id. @return 0, CV_ENOTFOUND or a store error. */
+int cv_store_reply_get(struct cv_store *st, int64_t id, struct cv_store_reply *out,
+                       struct cv_error *err);
+/* Records the organizer's @decision on reply @id. @return 0, CV_ENOTFOUND or a store error. */
+int cv_store_reply_decide(struct cv_store *st, int64_t id, const char *decision, int64_t now,
+                          struct cv_error *err);
+
+/* ---- attendance ---- */
+
+/* One person invited to an event (a live invitation, not cancelled), with their answer. */
+struct cv_attendance_row {
+    struct cv_person person;
+    enum cv_partstat partstat;
+    int64_t replied;
+    char *delegated_to;
+    char *via; /* how a guest came in ("delegated by ..."), or NULL */
+    int64_t reminded;
+    int sequence_sent;
+};
+
+struct cv_attendance_list {
+    struct cv_attendance_row *v;
+    size_t n;
+    size_t alloc;
+};
+
+void cv_attendance_list_init(struct cv_attendance_list *l);
+void cv_attendance_list_release(struct cv_attendance_list *l);
+/* Appends everyone with a live invitation (method REQUEST) to @event_key, by email. */
+int cv_store_attendance(struct cv_store *st, const char *event_key, struct cv_attendance_list *out,
+                        struct cv_error *err);
 
 /* ---- the outbox of mail messages ---- */
 

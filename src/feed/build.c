@@ -210,6 +210,82 @@ static int public_feeds(const struct feed_world *w, const char *lang, bool first
     return rc;
 }
 
+/* The ATTENDEE lines of one event in a private feed, kept until the feed is written. */
+struct feed_people {
+    struct cv_attendance_list *lists; /* one per event, the office's */
+    struct cv_ical_attendee **who;
+    struct cv_store_invitation *own; /* one per event, the person's own */
+    size_t n, alloc_l, alloc_w, alloc_o;
+};
+
+static void feed_people_release(struct feed_people *fp)
+{
+    for (size_t i = 0; i < fp->n; i++) {
+        cv_attendance_list_release(&fp->lists[i]);
+        free(fp->who[i]);
+        cv_store_invitation_release(&fp->own[i]);
+    }
+    free(fp->lists);
+    free(fp->who);
+    free(fp->own);
+    memset(fp, 0, sizeof(*fp));
+}
+
+/*
+ * The attendees @p's private feed shows on @e: their own line with the PARTSTAT of their last
+ * reply; for the office, everyone invited with theirs (the office's private view of who comes).
+ */
+static int feed_people_of(struct cv_store *st, const struct cv_person *p, const struct cv_event *e,
+                          bool office, struct feed_people *fp, const struct cv_ical_attendee **ret,
+                          size_t *n, struct cv_error *err)
+{
+    if (cv_grow(&fp->lists, &fp->alloc_l, fp->n + 1, sizeof(fp->lists[0])) < 0 ||
+        cv_grow(&fp->who, &fp->alloc_w, fp->n + 1, sizeof(fp->who[0])) < 0 ||
+        cv_grow(&fp->own, &fp->alloc_o, fp->n + 1, sizeof(fp->own[0])) < 0)
+        return cv_error_set(err, CV_ENOMEM, "out of memory");
+    struct cv_attendance_list *l = &fp->lists[fp->n];
+    struct cv_store_invitation *own = &fp->own[fp->n];
+    cv_attendance_list_init(l);
+    cv_store_invitation_init(own);
+    fp->who[fp->n] = NULL;
+    fp->n++;
+    int rc = office ? cv_store_attendance(st, e->key, l, err) : 0;
+    if (rc < 0)
+        return rc;
+    size_t count = office && l->n ? l->n : 1;
+    struct cv_ical_attendee *who = calloc(count, sizeof(*who));
+    if (!who)
+        return cv_error_set(err, CV_ENOMEM, "out of memory");
+    fp->who[fp->n - 1] = who;
+    if (office && l->n) {
+        for (size_t i = 0; i < l->n; i++) {
+            const struct cv_attendance_row *r = &l->v[i];
+            who[i] = (struct cv_ical_attendee){.email = r->person.email,
+                                               .name = r->person.name,
+                                               .lang = r->person.lang,
+                                               .partstat = r->partstat,
+                                               .role = r->person.role,
+                                               .delegated_to = r->delegated_to};
+        }
+        *ret = who;
+        *n = l->n;
+        return 0;
+    }
+    rc = cv_store_invitation_get(st, p->email, e->key, own, err);
+    if (rc < 0 && rc != CV_ENOTFOUND)
+        return rc;
+    who[0] = (struct cv_ical_attendee){.email = p->email,
+                                       .name = p->name,
+                                       .lang = p->lang,
+                                       .partstat = rc == 0 ? own->inv.partstat
+                                                           : CV_PARTSTAT_NEEDS_ACTION,
+                                       .role = p->role,
+                                       .delegated_to = rc == 0 ? own->delegated_to : NULL};
+    *ret = who;
+    *n = 1;
+    return 0;
+}
+
 static int person_feed(struct cv_store *st, const struct feed_world *w, const struct cv_person *p,
                        struct cv_feed_set *out, struct cv_error *err)
 {
@@ -232,8 +308,8 @@ static int person_feed(struct cv_store *st, const struct feed_world *w, const st
     }
     const struct cv_country *c = feed_member(w, p->country);
     const char *region = c ? c->region : NULL;
-    struct cv_ical_attendee who = {p->email, p->name, p->lang, CV_PARTSTAT_NEEDS_ACTION, p->role};
     bool office = p->role == CV_ROLE_ORGANIZER;
+    struct feed_people fp = {0};
 
     snprintf(path, sizeof(path), "private/%s.ics", hash);
     snprintf(name, sizeof(name), "%s (%s)", w->prog.name, p->name);
@@ -248,7 +324,14 @@ static int person_feed(struct cv_store *st, const struct feed_world *w, const st
         const struct cv_event *e = &w->events.v[k];
         if (!feed_is_published(w, e) || !(office || cv_audience_match(e, p, region)))
             continue;
-        rc = feed_add_event(w, k, true, false, &who, &it);
+        const struct cv_ical_attendee *who = NULL;
+        size_t nwho = 0;
+        if ((rc = feed_people_of(st, p, e, office, &fp, &who, &nwho, err)) < 0)
+            break;
+        size_t first_item = it.n;
+        rc = feed_add_event(w, k, true, false, who, &it);
+        for (size_t i = first_item; i < it.n; i++)
+            it.v[i].nattendees = nwho;
         /* The office also sees the chain of deadlines of each event still to come. */
         if (rc == 0 && office && e->status != CV_EVENT_HELD && e->status != CV_EVENT_CANCELLED &&
             nms + CV_MILESTONES_MAX <= sizeof(ms) / sizeof(ms[0])) {
@@ -269,8 +352,9 @@ static int person_feed(struct cv_store *st, const struct feed_world *w, const st
     }
     if (rc == 0)
         rc = add_file(out, path, CV_FEED_PERSON, p->lang, NULL, &cal, &it, err);
-    else
+    else if (!err || !err->code)
         cv_error_set(err, rc, "out of memory");
+    feed_people_release(&fp);
     for (size_t i = 0; i < nms; i++)
         cv_milestone_release(&ms[i]);
     free(it.v);

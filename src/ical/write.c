@@ -276,12 +276,15 @@ static icalparameter_partstat ical_partstat(enum cv_partstat p)
     }
 }
 
-/* ORGANIZER and the one ATTENDEE of a private feed. */
+static int add_attendee(icalcomponent *c, const struct cv_ical_cal *cal,
+                        const struct cv_ical_attendee *a, struct cv_buf *cn, struct cv_error *err);
+
+/* ORGANIZER and the @n ATTENDEEs at @a: the one of a private feed or an invitation, everyone
+ * invited in the office's feed. */
 static int add_people(icalcomponent *c, const struct cv_ical_cal *cal,
-                      const struct cv_ical_attendee *a, struct cv_error *err)
+                      const struct cv_ical_attendee *a, size_t n, struct cv_error *err)
 {
     struct cv_buf cn;
-    char uri[300];
     int rc = 0;
 
     cv_buf_init(&cn, 1024);
@@ -305,12 +308,38 @@ static int add_people(icalcomponent *c, const struct cv_ical_cal *cal,
                                        icalparameter_new_scheduleagent(ICAL_SCHEDULEAGENT_CLIENT));
         icalcomponent_add_property(c, o);
     }
+    for (size_t i = 0; i < (n ? n : 1) && rc == 0; i++)
+        rc = add_attendee(c, cal, &a[i], &cn, err);
+out:
+    cv_buf_release(&cn);
+    return rc < 0 ? (err && err->code ? rc : cv_error_set(err, rc, "out of memory")) : 0;
+}
+
+/* A DELEGATED-TO or DELEGATED-FROM parameter holding "mailto:@address". */
+static int add_delegation(icalproperty *p, bool to, const char *address, struct cv_error *err)
+{
+    char uri[300];
+    snprintf(uri, sizeof(uri), "mailto:%s", address);
+    int rc = check_uri(uri, "delegation address", err);
+    if (rc == 0)
+        icalproperty_add_parameter(p, to ? icalparameter_new_delegatedto(uri)
+                                         : icalparameter_new_delegatedfrom(uri));
+    return rc;
+}
+
+static int add_attendee(icalcomponent *c, const struct cv_ical_cal *cal,
+                        const struct cv_ical_attendee *a, struct cv_buf *cn,
+                        struct cv_error *err)
+{
+    char uri[300];
+    int rc;
+    cv_buf_reset(cn);
     snprintf(uri, sizeof(uri), "mailto:%s", a->email);
     if ((rc = check_uri(uri, "attendee address", err)) < 0)
         goto out;
     icalproperty *p = icalproperty_new_attendee(uri);
-    if (a->name && (rc = param_text(a->name, &cn)) == 0)
-        icalproperty_add_parameter(p, icalparameter_new_cn(cn.buf));
+    if (a->name && (rc = param_text(a->name, cn)) == 0)
+        icalproperty_add_parameter(p, icalparameter_new_cn(cn->buf));
     icalproperty_add_parameter(p, icalparameter_new_role(a->role == CV_ROLE_PRINCIPAL
                                                              ? ICAL_ROLE_CHAIR
                                                              : ICAL_ROLE_REQPARTICIPANT));
@@ -322,10 +351,15 @@ static int add_people(icalcomponent *c, const struct cv_ical_cal *cal,
         icalproperty_add_parameter(p, icalparameter_new_language(a->lang));
     if (cal->schedule_agent_client)
         icalproperty_add_parameter(p, icalparameter_new_scheduleagent(ICAL_SCHEDULEAGENT_CLIENT));
+    if ((a->delegated_to && (rc = add_delegation(p, true, a->delegated_to, err)) < 0) ||
+        (a->delegated_from && (rc = add_delegation(p, false, a->delegated_from, err)) < 0)) {
+        icalproperty_free(p);
+        goto out;
+    }
     icalcomponent_add_property(c, p);
+    rc = 0;
 out:
-    cv_buf_release(&cn);
-    return rc < 0 ? (err && err->code ? rc : cv_error_set(err, rc, "out of memory")) : 0;
+    return rc;
 }
 
 /* DESCRIPTION: the text, then the links, each on its own line. */
@@ -391,7 +425,7 @@ static int write_event(const struct cv_ical_cal *cal, const struct cv_ical_item 
             goto fail;
         icalcomponent_add_property(c, icalproperty_new_url(url));
     }
-    if (it->attendee && (rc = add_people(c, cal, it->attendee, err)) < 0)
+    if (it->attendee && (rc = add_people(c, cal, it->attendee, it->nattendees, err)) < 0)
         goto fail;
     *ret = c;
     return 0;
@@ -436,7 +470,7 @@ static int write_session(const struct cv_ical_cal *cal, const struct cv_ical_ite
             goto fail;
         icalcomponent_add_property(c, icalproperty_new_url(url));
     }
-    if (it->attendee && (rc = add_people(c, cal, it->attendee, err)) < 0)
+    if (it->attendee && (rc = add_people(c, cal, it->attendee, it->nattendees, err)) < 0)
         goto fail;
     *ret = c;
     return 0;

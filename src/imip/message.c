@@ -177,8 +177,12 @@ static int calendar(const struct cv_imip_input *in, const char *method, struct c
     e.sequence = in->sequence;
     if (in->kind == CV_IMIP_CANCELLATION)
         e.status = CV_EVENT_CANCELLED;
-    struct cv_ical_attendee who = {in->person->email, in->person->name, in->person->lang,
-                                   CV_PARTSTAT_NEEDS_ACTION, in->person->role};
+    struct cv_ical_attendee who = {.email = in->person->email,
+                                   .name = in->person->name,
+                                   .lang = in->person->lang,
+                                   .partstat = CV_PARTSTAT_NEEDS_ACTION,
+                                   .role = in->person->role,
+                                   .delegated_from = in->delegated_from};
     cal.lang = in->person->lang;
     cal.method = method;
     cal.organizer = in->programme->organizer;
@@ -350,8 +354,13 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
     /* Neither boundary begins the other: "=_cv_m_..." and "=_cv_a_...". */
     snprintf(alt, sizeof(alt), "%s", boundary);
     alt[5] = 'a';
-    cv_imip_message_id(e->uid, p->email, in->sequence, method, strchr(organizer, '@') + 1, mid,
-                       sizeof(mid));
+    /* A reminder repeats the request it reminds of, under an ID of its own for the day. */
+    char tag[48];
+    if (in->kind == CV_IMIP_REMINDER)
+        snprintf(tag, sizeof(tag), "reminder-%lld", (long long)(cv_ctx_now(ctx) / 86400));
+    cv_imip_message_id(e->uid, p->email, in->sequence,
+                       in->kind == CV_IMIP_REMINDER ? tag : method, strchr(organizer, '@') + 1,
+                       mid, sizeof(mid));
     cv_mime_date(cv_ctx_now(ctx), date);
 
     /* Headers: each value is ASCII by now (encoded words, checked addresses) and refused by

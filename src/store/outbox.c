@@ -30,6 +30,7 @@ void cv_store_invitation_init(struct cv_store_invitation *i)
 {
     memset(i, 0, sizeof(*i));
     cv_invitation_init(&i->inv);
+    i->reply_sequence = -1;
 }
 
 void cv_store_invitation_release(struct cv_store_invitation *i)
@@ -37,6 +38,7 @@ void cv_store_invitation_release(struct cv_store_invitation *i)
     cv_invitation_release(&i->inv);
     free(i->method);
     free(i->sent_state);
+    free(i->delegated_to);
     cv_store_invitation_init(i);
 }
 
@@ -46,7 +48,8 @@ int cv_store_invitation_get(struct cv_store *st, const char *email, const char *
     sqlite3_stmt *stmt = NULL;
     int rc = store_prepare(st,
                            "SELECT p.email, e.key, i.role, i.partstat, i.sequence_sent, i.replied,"
-                           " i.method, i.event_sequence, i.sent_state, i.updated"
+                           " i.method, i.event_sequence, i.sent_state, i.updated,"
+                           " i.reply_sequence, i.reply_dtstamp, i.delegated_to, i.reminded"
                            " FROM invitation i JOIN person p ON p.id = i.person_id"
                            " JOIN event e ON e.id = i.event_id WHERE p.email = ?1 AND e.key = ?2",
                            &stmt, err);
@@ -62,7 +65,8 @@ int cv_store_invitation_get(struct cv_store *st, const char *email, const char *
             store_col_text(stmt, 1, &out->inv.event_key) < 0 ||
             store_col_text(stmt, 2, &role) < 0 || store_col_text(stmt, 3, &partstat) < 0 ||
             store_col_text(stmt, 6, &out->method) < 0 ||
-            store_col_text(stmt, 8, &out->sent_state) < 0)
+            store_col_text(stmt, 8, &out->sent_state) < 0 ||
+            store_col_text(stmt, 12, &out->delegated_to) < 0)
             rc = cv_error_set(err, CV_ENOMEM, "out of memory");
         if (role)
             cv_role_parse(role, &out->inv.role);
@@ -74,6 +78,10 @@ int cv_store_invitation_get(struct cv_store *st, const char *email, const char *
         out->inv.replied = sqlite3_column_int64(stmt, 5);
         out->event_sequence = sqlite3_column_int(stmt, 7);
         out->updated = sqlite3_column_int64(stmt, 9);
+        out->reply_sequence =
+            sqlite3_column_type(stmt, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(stmt, 10);
+        out->reply_dtstamp = sqlite3_column_int64(stmt, 11);
+        out->reminded = sqlite3_column_int64(stmt, 13);
     } else if (rc == SQLITE_DONE) {
         rc = CV_ENOTFOUND;
     } else {

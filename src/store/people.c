@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* people.c: storing the programme record, people with their delegations, and member countries. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_int.h"
@@ -424,6 +425,65 @@ int cv_store_person_by_token(struct cv_store *st, const char *token, struct cv_p
     } else {
         rc = store_error(st, err, rc, "cannot look up a token");
     }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* ---- attendance ---- */
+
+void cv_attendance_list_init(struct cv_attendance_list *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void cv_attendance_list_release(struct cv_attendance_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        cv_person_release(&l->v[i].person);
+        free(l->v[i].delegated_to);
+        free(l->v[i].via);
+    }
+    free(l->v);
+    cv_attendance_list_init(l);
+}
+
+int cv_store_attendance(struct cv_store *st, const char *event_key, struct cv_attendance_list *out,
+                        struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st,
+                           "SELECT " PERSON_COLUMNS ", i.partstat, i.replied, i.delegated_to,"
+                           " g.via, i.reminded, i.sequence_sent" PERSON_FROM
+                           " JOIN invitation i ON i.person_id = p.id"
+                           " JOIN event e ON e.id = i.event_id"
+                           " LEFT JOIN guest g ON g.person_id = p.id AND g.event_id = e.id"
+                           " WHERE e.key = ?1 AND i.method = 'REQUEST' ORDER BY p.email",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, event_key);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (cv_grow(&out->v, &out->alloc, out->n + 1, sizeof(out->v[0])) < 0) {
+            rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+            goto out;
+        }
+        struct cv_attendance_row *r = &out->v[out->n++];
+        memset(r, 0, sizeof(*r));
+        cv_person_init(&r->person);
+        if ((rc = person_from_row(stmt, &r->person, err)) < 0)
+            goto out;
+        cv_partstat_parse((const char *)sqlite3_column_text(stmt, 8), &r->partstat);
+        r->replied = sqlite3_column_int64(stmt, 9);
+        r->reminded = sqlite3_column_int64(stmt, 12);
+        r->sequence_sent = sqlite3_column_int(stmt, 13);
+        if (store_col_text(stmt, 10, &r->delegated_to) < 0 ||
+            store_col_text(stmt, 11, &r->via) < 0) {
+            rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot list an event's invitations");
+out:
     sqlite3_finalize(stmt);
     return rc;
 }

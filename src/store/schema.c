@@ -215,6 +215,43 @@ const char *const store_migrations[] = {
     "  last_agent TEXT,\n"
     "  google_fetch INTEGER\n"
     ");\n",
+    /* 9: replies (iTIP REPLY and COUNTER, RFC 5546): the answer each invitation last took, with
+     * the SEQUENCE and DTSTAMP that make later replies stale; every reply read, with what was
+     * done and why; people invited outside the audience (a delegate, a guest the organizer let
+     * in); when each person was last reminded. */
+    "ALTER TABLE invitation ADD COLUMN reply_sequence INTEGER;\n"
+    "ALTER TABLE invitation ADD COLUMN reply_dtstamp INTEGER;\n"
+    "ALTER TABLE invitation ADD COLUMN delegated_to TEXT;\n"
+    "ALTER TABLE invitation ADD COLUMN reminded INTEGER;\n"
+    "CREATE TABLE guest (\n"
+    "  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,\n"
+    "  event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,\n"
+    "  via TEXT NOT NULL,\n"
+    "  added INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (person_id, event_id)\n"
+    ");\n"
+    "CREATE TABLE reply (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  received INTEGER NOT NULL,\n"
+    "  source TEXT NOT NULL,\n"
+    "  message_id TEXT,\n"
+    "  sender TEXT,\n"
+    "  attendee TEXT,\n"
+    "  name TEXT,\n"
+    "  event_key TEXT,\n"
+    "  uid TEXT,\n"
+    "  method TEXT,\n"
+    "  partstat TEXT,\n"
+    "  sequence INTEGER,\n"
+    "  dtstamp INTEGER,\n"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'ignored', 'pending', 'counter')),\n"
+    "  reason TEXT NOT NULL,\n"
+    "  proposal TEXT,\n"
+    "  decision TEXT,\n"
+    "  decided INTEGER\n"
+    ");\n"
+    "CREATE INDEX reply_open ON reply(id) WHERE outcome IN ('pending', 'counter')"
+    " AND decision IS NULL;\n",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

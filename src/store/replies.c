@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT */
+/* replies.c: what replies did to invitations (PARTSTAT, the SEQUENCE and DTSTAMP that make a
+ * later reply stale), the log of every reply read, guests invited outside an audience. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+#include "banned.h"
+
+static const char *const outcome_names[] = {"applied", "ignored", "pending", "counter"};
+
+const char *cv_reply_outcome_name(enum cv_reply_outcome o)
+{
+    return (unsigned)o < 4 ? outcome_names[o] : "ignored";
+}
+
+static enum cv_reply_outcome outcome_parse(const char *s)
+{
+    for (int i = 0; s && i < 4; i++) {
+        if (strcmp(s, outcome_names[i]) == 0)
+            return (enum cv_reply_outcome)i;
+    }
+    return CV_REPLY_IGNORED;
+}
+
+/* Runs a one-row UPDATE already bound; CV_ENOTFOUND when it changed nothing. */
+static int step_update(struct cv_store *st, sqlite3_stmt *stmt, const char *what,
+                       struct cv_error *err)
+{
+    int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE)
+        rc = store_error(st, err, rc, what);
+    else
+        rc = sqlite3_changes(st->db) ? 0 : CV_ENOTFOUND;
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_invitation_reply(struct cv_store *st, const char *email, const char *event_key,
+                              enum cv_partstat partstat, int sequence, int64_t dtstamp,
+                              int64_t replied, const char *delegated_to, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st,
+                           "UPDATE invitation SET partstat = ?3, reply_sequence = ?4,"
+                           " reply_dtstamp = ?5, replied = ?6, delegated_to = ?7"
+                           " WHERE person_id = (SELECT id FROM person WHERE email = ?1)"
+                           " AND event_id = (SELECT id FROM event WHERE key = ?2)",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, email);
+    store_bind_text(stmt, 2, event_key);
+    store_bind_text(stmt, 3, cv_partstat_name(partstat));
+    sqlite3_bind_int(stmt, 4, sequence);
+    sqlite3_bind_int64(stmt, 5, dtstamp);
+    sqlite3_bind_int64(stmt, 6, replied);
+    store_bind_text(stmt, 7, delegated_to);
+    return step_update(st, stmt, "cannot record a reply", err);
+}
+
+int cv_store_invitation_reminded(struct cv_store *st, const char *email, const char *event_key,
+                                 int64_t when, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st,
+                           "UPDATE invitation SET reminded = ?3"
+                           " WHERE person_id = (SELECT id FROM person WHERE email = ?1)"
+                           " AND event_id = (SELECT id FROM event WHERE key = ?2)",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, email);
+    store_bind_text(stmt, 2, event_key);
+    sqlite3_bind_int64(stmt, 3, when);
+    return step_update(st, stmt, "cannot record a reminder", err);
+}
+
+int cv_store_guest_add(struct cv_store *st, const char *email, const char *event_key,
+                       const char *via, int64_t now, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st,
+                           "INSERT INTO guest (person_id, event_id, via, added)"
+                           " SELECT p.id, e.id, ?3, ?4 FROM person p, event e"
+                           " WHERE p.email = ?1 AND e.key = ?2"
+                           " ON CONFLICT (person_id, event_id) DO NOTHING",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, email);
+    store_bind_text(stmt, 2, event_key);
+    store_bind_text(stmt, 3, via);
+    sqlite3_bind_int64(stmt, 4, now);
+    rc = sqlite3_step(stmt);
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot add a guest");
+    sqlite3_finalize(stmt);
+    if (rc == 0) {
+        char *was = NULL;
+        rc = cv_store_guest_via(st, email, event_key, &was, err);
+        free(was);
+        if (rc == CV_ENOTFOUND)
+            rc = cv_error_set(err, CV_ENOTFOUND, "no person %s or no event %s", email, event_key);
+    }
+    return rc;
+}
+
+int cv_store_guest_via(struct cv_store *st, const char *email, const char *event_key, char **via,
+                       struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st,
+                           "SELECT g.via FROM guest g JOIN person p ON p.id = g.person_id"
+                           " JOIN event e ON e.id = g.event_id WHERE p.email = ?1 AND e.key = ?2",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, email);
+    store_bind_text(stmt, 2, event_key);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        rc = store_col_text(stmt, 0, via) < 0 ? cv_error_set(err, CV_ENOMEM, "out of memory") : 0;
+    else if (rc == SQLITE_DONE)
+        rc = CV_ENOTFOUND;
+    else
+        rc = store_error(st, err, rc, "cannot read a guest");
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+void cv_store_reply_init(struct cv_store_reply *r)
+{
+    memset(r, 0, sizeof(*r));
+}
+
+void cv_store_reply_release(struct cv_store_reply *r)
+{
+    free(r->source);
+    free(r->message_id);
+    free(r->sender);
+    free(r->attendee);
+    free(r->name);
+    free(r->event_key);
+    free(r->uid);
+    free(r->method);
+    free(r->partstat);
+    free(r->reason);
+    free(r->proposal);
+    free(r->decision);
+    cv_store_reply_init(r);
+}
+
+void cv_store_reply_list_init(struct cv_store_reply_list *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void cv_store_reply_list_release(struct cv_store_reply_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        cv_store_reply_release(&l->v[i]);
+    free(l->v);
+    cv_store_reply_list_init(l);
+}
+
+int cv_store_reply_add(struct cv_store *st, const struct cv_store_reply *r, int64_t *id,
+                       struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st,
+                           "INSERT INTO reply (received, source, message_id, sender, attendee,"
+                           " name, event_key, uid, method, partstat, sequence, dtstamp, outcome,"
+                           " reason, proposal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                           " ?11, ?12, ?13, ?14, ?15)",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, r->received);
+    store_bind_text(stmt, 2, r->source ? r->source : "");
+    store_bind_text(stmt, 3, r->message_id);
+    store_bind_text(stmt, 4, r->sender);
+    store_bind_text(stmt, 5, r->attendee);
+    store_bind_text(stmt, 6, r->name);
+    store_bind_text(stmt, 7, r->event_key);
+    store_bind_text(stmt, 8, r->uid);
+    store_bind_text(stmt, 9, r->method);
+    store_bind_text(stmt, 10, r->partstat);
+    sqlite3_bind_int(stmt, 11, r->sequence);
+    sqlite3_bind_int64(stmt, 12, r->dtstamp);
+    store_bind_text(stmt, 13, cv_reply_outcome_name(r->outcome));
+    store_bind_text(stmt, 14, r->reason ? r->reason : "");
+    store_bind_text(stmt, 15, r->proposal);
+    rc = sqlite3_step(stmt);
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot record a reply");
+    if (rc == 0 && id)
+        *id = sqlite3_last_insert_rowid(st->db);
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+#define REPLY_SELECT                                                                               \
+    "SELECT id, received, source, message_id, sender, attendee, name, event_key, uid, method,"     \
+    " partstat, sequence, dtstamp, outcome, reason, proposal, decision, decided FROM reply"
+
+static int reply_from_row(sqlite3_stmt *stmt, struct cv_store_reply *r, struct cv_error *err)
+{
+    char *outcome = NULL;
+    r->id = sqlite3_column_int64(stmt, 0);
+    r->received = sqlite3_column_int64(stmt, 1);
+    r->sequence = sqlite3_column_int(stmt, 11);
+    r->dtstamp = sqlite3_column_int64(stmt, 12);
+    r->decided = sqlite3_column_int64(stmt, 17);
+    if (store_col_text(stmt, 2, &r->source) < 0 || store_col_text(stmt, 3, &r->message_id) < 0 ||
+        store_col_text(stmt, 4, &r->sender) < 0 || store_col_text(stmt, 5, &r->attendee) < 0 ||
+        store_col_text(stmt, 6, &r->name) < 0 || store_col_text(stmt, 7, &r->event_key) < 0 ||
+        store_col_text(stmt, 8, &r->uid) < 0 || store_col_text(stmt, 9, &r->method) < 0 ||
+        store_col_text(stmt, 10, &r->partstat) < 0 || store_col_text(stmt, 13, &outcome) < 0 ||
+        store_col_text(stmt, 14, &r->reason) < 0 || store_col_text(stmt, 15, &r->proposal) < 0 ||
+        store_col_text(stmt, 16, &r->decision) < 0) {
+        free(outcome);
+        return cv_error_set(err, CV_ENOMEM, "out of memory");
+    }
+    r->outcome = outcome_parse(outcome);
+    free(outcome);
+    return 0;
+}
+
+int cv_store_reply_list(struct cv_store *st, bool open_only, struct cv_store_reply_list *out,
+                        struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st,
+                           REPLY_SELECT " WHERE ?1 = 0 OR (outcome IN ('pending', 'counter') AND"
+                                        " decision IS NULL) ORDER BY id",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int(stmt, 1, open_only);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (cv_grow(&out->v, &out->alloc, out->n + 1, sizeof(out->v[0])) < 0) {
+            sqlite3_finalize(stmt);
+            return cv_error_set(err, CV_ENOMEM, "out of memory");
+        }
+        cv_store_reply_init(&out->v[out->n]);
+        if ((rc = reply_from_row(stmt, &out->v[out->n++], err)) < 0) {
+            sqlite3_finalize(stmt);
+            return rc;
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot list replies");
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_reply_get(struct cv_store *st, int64_t id, struct cv_store_reply *out,
+                       struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, REPLY_SELECT " WHERE id = ?1", &stmt, err);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, id);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        rc = reply_from_row(stmt, out, err);
+    else if (rc == SQLITE_DONE)
+        rc = cv_error_set(err, CV_ENOTFOUND, "no reply %lld; see 'convene rsvp pending'",
+                          (long long)id);
+    else
+        rc = store_error(st, err, rc, "cannot read a reply");
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_reply_decide(struct cv_store *st, int64_t id, const char *decision, int64_t now,
+                          struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, "UPDATE reply SET decision = ?2, decided = ?3 WHERE id = ?1", &stmt,
+                           err);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, id);
+    store_bind_text(stmt, 2, decision);
+    sqlite3_bind_int64(stmt, 3, now);
+    rc = step_update(st, stmt, "cannot record a decision", err);
+    if (rc == CV_ENOTFOUND)
+        rc = cv_error_set(err, CV_ENOTFOUND, "no reply %lld", (long long)id);
+    return rc;
+}
