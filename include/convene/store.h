@@ -68,6 +68,10 @@ int cv_store_programme_put(struct cv_store *st, const struct cv_programme *p, en
 /* @return 0, CV_ENOTFOUND (no event @key) or CV_ESTORE. @out is initialised by the caller. */
 int cv_store_event_get(struct cv_store *st, const char *key, struct cv_event *out,
                        struct cv_error *err);
+/* The key of the event with UID @uid into *@key (the caller frees). @return 0, CV_ENOTFOUND
+ * (silently) or a store error */
+int cv_store_event_key_by_uid(struct cv_store *st, const char *uid, char **key,
+                              struct cv_error *err);
 /* Appends every event to @out, ordered by first date (window or fixed), then key. */
 int cv_store_event_list(struct cv_store *st, struct cv_event_list *out, struct cv_error *err);
 /* @return 0, CV_ECONFLICT (the key or UID exists), CV_EINVAL or CV_ESTORE */

@@ -45,4 +45,10 @@ int imip_lang_index(const char *lang);
 int imip_render(const char *tpl, const char *const values[IMIP_NVARS], bool html,
                 struct cv_buf *out);
 
+/* cv_imip_queue() inside a transaction the caller holds (a delegate's invitation is queued
+ * with the reply that names them). */
+int imip_queue_in_tx(struct cv_store *st, struct cv_ctx *ctx, const struct cv_imip_ledger *ledger,
+                     const struct cv_imip_options *opt, struct cv_imip_report *report,
+                     struct cv_error *err);
+
 #endif

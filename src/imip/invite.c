@@ -141,7 +141,16 @@ int cv_imip_ledger_compute(struct cv_store *st, const char *event_key, const cha
             continue; /* the office does not invite itself */
         if (filter && !cv_audience_filter_match(filter, e, p, region))
             continue;
-        bool audience = cv_audience_match(e, p, region);
+        char *via = NULL;
+        rc = cv_store_guest_via(st, p->email, e->key, &via, err);
+        if (rc < 0 && rc != CV_ENOTFOUND)
+            goto out;
+        /* A guest (a delegate, someone the organizer let in) is in the audience too. */
+        bool audience = rc == 0 || cv_audience_match(e, p, region);
+        char from[320] = "";
+        if (via && strncmp(via, "delegated by ", 13) == 0)
+            snprintf(from, sizeof(from), "%s", via + 13);
+        free(via);
         bool cancelled = e->status == CV_EVENT_CANCELLED;
         cv_store_invitation_release(&inv);
         rc = cv_store_invitation_get(st, p->email, e->key, &inv, err);
@@ -179,6 +188,7 @@ int cv_imip_ledger_compute(struct cv_store *st, const char *event_key, const cha
             rc = cv_error_set(err, CV_ENOMEM, "out of memory");
             goto out;
         }
+        memcpy(x.delegated_from, from, sizeof(from));
         x.person = *p;
         cv_person_init(p); /* moved into the ledger */
         out->v[out->n++] = x;
@@ -219,6 +229,44 @@ int cv_imip_queue(struct cv_store *st, struct cv_ctx *ctx, const struct cv_imip_
                   const struct cv_imip_options *opt, struct cv_imip_report *report,
                   struct cv_error *err)
 {
+    int rc = cv_store_begin(st, err);
+    if (rc == 0)
+        rc = imip_queue_in_tx(st, ctx, ledger, opt, report, err);
+    if (rc == 0)
+        rc = cv_store_commit(st, err);
+    if (rc < 0) {
+        cv_store_rollback(st);
+        memset(report, 0, sizeof(*report));
+    }
+    return rc;
+}
+
+/* Adds one built message to the outbox; *@added says whether it was new. */
+static int outbox_add(struct cv_store *st, const struct cv_imip_message *msg, const char *event_key,
+                      enum cv_imip_kind kind, int sequence, int64_t now, int64_t start,
+                      bool *added, struct cv_error *err)
+{
+    struct cv_outbox_msg m;
+    cv_outbox_msg_init(&m);
+    m.message_id = msg->message_id;
+    m.event_key = (char *)event_key;
+    m.kind = (char *)cv_imip_kind_name(kind);
+    m.method = (char *)msg->method;
+    m.sequence = sequence;
+    m.sender = msg->sender;
+    m.recipient = msg->recipient;
+    m.created = now;
+    m.next_attempt = now;
+    m.expires = now + MAX_LIFETIME < start ? now + MAX_LIFETIME : start;
+    m.data = msg->data.buf;
+    m.len = msg->data.len;
+    return cv_store_outbox_add(st, &m, added, err);
+}
+
+int imip_queue_in_tx(struct cv_store *st, struct cv_ctx *ctx, const struct cv_imip_ledger *ledger,
+                     const struct cv_imip_options *opt, struct cv_imip_report *report,
+                     struct cv_error *err)
+{
     const struct cv_event *e = &ledger->event;
     struct cv_imip_message msg;
     struct cv_store_invitation inv;
@@ -236,8 +284,6 @@ int cv_imip_queue(struct cv_store *st, struct cv_ctx *ctx, const struct cv_imip_
         return cv_error_set(err, CV_EINVAL, "'%.80s' is not a clean http(s) URL", opt->base_url);
     if ((rc = state_of(e, ledger->location, &state)) < 0)
         return cv_error_set(err, rc, "out of memory");
-    if ((rc = cv_store_begin(st, err)) < 0)
-        goto out;
     for (size_t i = 0; i < ledger->n; i++) {
         const struct cv_imip_entry *x = &ledger->v[i];
         if (x->action == CV_IMIP_NOTHING)
@@ -254,6 +300,7 @@ int cv_imip_queue(struct cv_store *st, struct cv_ctx *ctx, const struct cv_imip_
         in.sequence = x->seq_to;
         in.changes = x->changes[0] ? x->changes : NULL;
         in.sent_by = opt->sent_by;
+        in.delegated_from = x->delegated_from[0] ? x->delegated_from : NULL;
         /* A first invitation carries the private feed's address, which only exists when the
          * token is minted: only its hash is stored, so a person who has one already keeps it. */
         if (x->action == CV_IMIP_NEW && opt->base_url) {
@@ -273,22 +320,9 @@ int cv_imip_queue(struct cv_store *st, struct cv_ctx *ctx, const struct cv_imip_
         memset(link, 0, sizeof(link));
         if (rc < 0)
             goto out;
-        struct cv_outbox_msg m;
         bool added = false;
-        cv_outbox_msg_init(&m);
-        m.message_id = msg.message_id;
-        m.event_key = e->key;
-        m.kind = (char *)cv_imip_kind_name(in.kind);
-        m.method = (char *)msg.method;
-        m.sequence = in.sequence;
-        m.sender = msg.sender;
-        m.recipient = msg.recipient;
-        m.created = now;
-        m.next_attempt = now;
-        m.expires = now + MAX_LIFETIME < start ? now + MAX_LIFETIME : start;
-        m.data = msg.data.buf;
-        m.len = msg.data.len;
-        if ((rc = cv_store_outbox_add(st, &m, &added, err)) < 0)
+        if ((rc = outbox_add(st, &msg, e->key, in.kind, in.sequence, now, start, &added, err)) <
+            0)
             goto out;
         if (added)
             report->queued[x->action]++;
@@ -309,14 +343,73 @@ int cv_imip_queue(struct cv_store *st, struct cv_ctx *ctx, const struct cv_imip_
         if (rc < 0)
             goto out;
     }
-    rc = cv_store_commit(st, err);
+    rc = 0;
 out:
-    if (rc < 0) {
-        cv_store_rollback(st);
-        memset(report, 0, sizeof(*report));
-    }
     cv_buf_release(&state);
     cv_store_invitation_release(&inv);
     cv_imip_message_release(&msg);
+    return rc;
+}
+
+int cv_imip_remind(struct cv_store *st, struct cv_ctx *ctx, const char *event_key,
+                   const struct cv_imip_options *opt, int interval_days, size_t *queued,
+                   size_t *skipped, struct cv_error *err)
+{
+    struct cv_imip_ledger l;
+    struct cv_attendance_list who;
+    struct cv_imip_message msg;
+    int64_t now = cv_ctx_now(ctx);
+    int rc;
+
+    *queued = *skipped = 0;
+    cv_imip_ledger_init(&l);
+    cv_attendance_list_init(&who);
+    cv_imip_message_init(&msg);
+    /* The ledger gives the event, the programme and the location, as an invitation has them. */
+    if ((rc = cv_imip_ledger_compute(st, event_key, NULL, &l, err)) < 0 ||
+        (rc = cv_store_attendance(st, event_key, &who, err)) < 0)
+        goto out;
+    if (l.event.status == CV_EVENT_CANCELLED) {
+        rc = cv_error_set(err, CV_EINVAL, "event %s is cancelled: no reminders", event_key);
+        goto out;
+    }
+    int64_t start = event_start(&l.event);
+    if ((rc = cv_store_begin(st, err)) < 0)
+        goto out;
+    for (size_t i = 0; i < who.n; i++) {
+        const struct cv_attendance_row *r = &who.v[i];
+        if (r->partstat != CV_PARTSTAT_NEEDS_ACTION)
+            continue;
+        if (r->reminded && now - r->reminded < (int64_t)interval_days * 86400) {
+            (*skipped)++;
+            continue;
+        }
+        struct cv_imip_input in = {0};
+        in.programme = &l.programme;
+        in.event = &l.event;
+        in.location = l.location;
+        in.person = &r->person;
+        in.kind = CV_IMIP_REMINDER;
+        in.sequence = r->sequence_sent;
+        in.sent_by = opt->sent_by;
+        cv_imip_message_release(&msg);
+        bool added = false;
+        if ((rc = cv_imip_message_build(ctx, opt->templates, &in, &msg, err)) < 0 ||
+            (rc = outbox_add(st, &msg, event_key, CV_IMIP_REMINDER, in.sequence, now, start,
+                             &added, err)) < 0 ||
+            (rc = cv_store_invitation_reminded(st, r->person.email, event_key, now, err)) < 0)
+            break;
+        *queued += added;
+    }
+    if (rc == 0)
+        rc = cv_store_commit(st, err);
+    if (rc < 0) {
+        cv_store_rollback(st);
+        *queued = *skipped = 0;
+    }
+out:
+    cv_imip_message_release(&msg);
+    cv_attendance_list_release(&who);
+    cv_imip_ledger_release(&l);
     return rc;
 }

@@ -4,6 +4,7 @@
  * multipart/alternative, Gmail's inline part plus invite.ics, Apple Mail's quoted-printable,
  * Thunderbird's multipart/mixed), base64 and quoted-printable bodies decoded. The input is
  * untrusted: every size, count and depth is bounded, and nothing here reads past its input. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

@@ -289,3 +289,22 @@ int cv_store_reply_decide(struct cv_store *st, int64_t id, const char *decision,
         rc = cv_error_set(err, CV_ENOTFOUND, "no reply %lld", (long long)id);
     return rc;
 }
+
+int cv_store_event_key_by_uid(struct cv_store *st, const char *uid, char **key,
+                              struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, "SELECT key FROM event WHERE uid = ?1", &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, uid);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        rc = store_col_text(stmt, 0, key) < 0 ? cv_error_set(err, CV_ENOMEM, "out of memory") : 0;
+    else if (rc == SQLITE_DONE)
+        rc = CV_ENOTFOUND;
+    else
+        rc = store_error(st, err, rc, "cannot look an event up");
+    sqlite3_finalize(stmt);
+    return rc;
+}
