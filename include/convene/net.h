@@ -112,4 +112,44 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
 /* @return how many connections the handle has opened so far */
 long cv_smtp_connections(const struct cv_smtp *s);
 
+/* ---- IMAP (RFC 3501): reading replies from a mailbox --------------------------------------- */
+
+/*
+ * The mailbox: imaps://USER@HOST[:PORT][/MAILBOX] (TLS; the default when no scheme is given),
+ * imap://... (STARTTLS required) or imap+plain://... (no TLS: only to 127.0.0.1, [::1] or
+ * localhost, for a test server). MAILBOX is INBOX when absent. A password in the URL is refused.
+ */
+struct cv_imap_options {
+    const char *url;
+    const char *password; /* never logged */
+    const char *cainfo;   /* a CA bundle to trust instead of the system's, or NULL */
+    long connect_timeout; /* seconds: 30 */
+    long timeout;         /* seconds for one command: 300 */
+};
+
+void cv_imap_options_init(struct cv_imap_options *o);
+
+struct cv_imap;
+
+/* @return 0 with *@ret (cv_imap_free), CV_EINVAL (a bad URL) or CV_ENOMEM */
+int cv_imap_new(const struct cv_imap_options *o, struct cv_imap **ret, struct cv_error *err);
+/* Logs out and frees @m; NULL is a no-op. */
+void cv_imap_free(struct cv_imap *m);
+/* @return true when @s is a mailbox name convene sends unquoted: [A-Za-z0-9._/-], 1-200 */
+bool cv_imap_mailbox_is_valid(const char *s);
+
+/*
+ * The UIDs of the unseen messages (UID SEARCH UNSEEN) into *@uids (the caller frees), *@n.
+ * @return 0; CV_ESMTP (login refused, no trusted TLS), CV_ETEMP (no connection, a timeout) or
+ * CV_ENOMEM
+ */
+int cv_imap_unseen(struct cv_imap *m, unsigned long **uids, size_t *n, struct cv_error *err);
+/* Appends the bytes of message @uid to @out (its limit caps the size: CV_ELIMIT). The server
+ * marks it \Seen. Same returns as cv_imap_unseen(). */
+int cv_imap_fetch(struct cv_imap *m, unsigned long uid, struct cv_buf *out, struct cv_error *err);
+/* Sets (@seen) or clears the \Seen flag of message @uid. */
+int cv_imap_set_seen(struct cv_imap *m, unsigned long uid, bool seen, struct cv_error *err);
+/* Marks message @uid seen and moves it to @folder (UID MOVE, RFC 6851). */
+int cv_imap_move(struct cv_imap *m, unsigned long uid, const char *folder, struct cv_error *err);
+
 #endif

@@ -100,6 +100,13 @@ int cmd_invite(int argc, char **argv, struct cli *cli);
 int cmd_outbox(int argc, char **argv, struct cli *cli);
 int cmd_serve(int argc, char **argv, struct cli *cli);
 int cmd_feeds(int argc, char **argv, struct cli *cli);
+int cmd_rsvp(int argc, char **argv, struct cli *cli);
+int cmd_attendance(int argc, char **argv, struct cli *cli);
+
+/* Shared by attendance and demo: the answers to @key's invitations, as a summary (table) or
+ * one row per person (csv, tsv). @return 0 or an error in @err. */
+int cli_print_attendance(struct cv_store *st, const char *key, enum cli_format fmt,
+                         struct cv_error *err);
 
 /* Shared by init and demo: prints what cv_load_calendars() did. */
 void cli_print_load_report(const struct cli *cli, const struct cv_load_report *r,

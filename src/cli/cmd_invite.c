@@ -11,7 +11,8 @@
 
 static const char usage_text[] =
     "usage: convene invite EVENT [--to FILTER] [--dry-run] [--templates DIR] [--base-url URL]\n"
-    "                      [--sent-by ADDRESS]\n\n"
+    "                      [--sent-by ADDRESS]\n"
+    "       convene invite EVENT --remind [--interval DAYS] [--templates DIR] [--sent-by ADDRESS]\n\n"
     "Works out what each person must receive about EVENT: a first invitation, an update (the\n"
     "event changed since the last message: SEQUENCE n -> n+1, with what changed), a\n"
     "cancellation (the event is cancelled, or the person is no longer in its audience), or\n"
@@ -26,7 +27,10 @@ static const char usage_text[] =
     "  --templates DIR    the texts: DIR/LANG/KIND.txt and .html (default: the built-in ones,\n"
     "                     calendars/templates/)\n"
     "  --base-url URL     where private feeds are served (default: http://127.0.0.1:8080)\n"
-    "  --sent-by ADDRESS  someone sending for the organizer: ORGANIZER;SENT-BY and From\n";
+    "  --sent-by ADDRESS  someone sending for the organizer: ORGANIZER;SENT-BY and From\n"
+    "  --remind           instead: queue a reminder (the request again, the reminder text) to\n"
+    "                     each person invited who has not answered, through the same outbox\n"
+    "  --interval DAYS    never remind anyone twice within DAYS days (default: 7)\n";
 
 static const char *action_name(enum cv_imip_action a)
 {
@@ -69,12 +73,15 @@ int cmd_invite(int argc, char **argv, struct cli *cli)
         {"templates", required_argument, NULL, 'T'},
         {"base-url", required_argument, NULL, 'b'},
         {"sent-by", required_argument, NULL, 's'},
+        {"remind", no_argument, NULL, 'r'},
+        {"interval", required_argument, NULL, 'i'},
         {"help", no_argument, NULL, 'h'},
         {0},
     };
     const char *filter = NULL, *templates = NULL, *sent_by = NULL;
     const char *base = "http://127.0.0.1:8080";
-    bool dry = false;
+    bool dry = false, remind = false;
+    long interval = 7;
     struct cv_imip_templates *tpl = NULL;
     struct cv_imip_ledger ledger;
     struct cv_imip_report rep;
@@ -104,6 +111,13 @@ int cmd_invite(int argc, char **argv, struct cli *cli)
                 return cli_usage_error("invite", "--sent-by takes a plain address");
             sent_by = optarg;
             break;
+        case 'r':
+            remind = true;
+            break;
+        case 'i':
+            if (cv_parse_long(optarg, 1, 365, &interval) < 0)
+                return cli_usage_error("invite", "--interval takes 1 to 365 days");
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return 0;
@@ -123,6 +137,26 @@ int cmd_invite(int argc, char **argv, struct cli *cli)
     }
     if ((rc = cli_open_store(cli, dry ? CV_STORE_READONLY : 0, &st)))
         goto out;
+    if (remind) {
+        struct cv_imip_options ro = {tpl, base, sent_by};
+        size_t queued = 0, skipped = 0;
+        if (dry || filter) {
+            rc = cli_usage_error("invite", "--remind takes neither --dry-run nor --to");
+            goto out;
+        }
+        if ((rc = cv_imip_remind(st, cli->ctx, key, &ro, (int)interval, &queued, &skipped,
+                                 &err)) < 0) {
+            rc = cli_fail(&err);
+            goto out;
+        }
+        printf("%s: queued %zu reminders to people who have not answered; %zu reminded within "
+               "the last %ld days\n",
+               key, queued, skipped, interval);
+        if (queued)
+            printf("send them with 'convene outbox send'\n");
+        rc = 0;
+        goto out;
+    }
     if ((rc = cv_imip_ledger_compute(st, key, filter, &ledger, &err)) < 0) {
         rc = cli_fail(&err);
         goto out;

@@ -24,6 +24,8 @@ static const struct {
     {"publish", cmd_publish, "write the feeds and the pages to a folder"},
     {"invite", cmd_invite, "queue invitations, updates and cancellations of an event (iMIP)"},
     {"outbox", cmd_outbox, "list, send, retry or show the queued mail"},
+    {"rsvp", cmd_rsvp, "read replies to invitations (files or IMAP); the organizer's decisions"},
+    {"attendance", cmd_attendance, "who answered what to an event's invitations"},
     {"lint", cmd_lint, "check .ics files against the rules real clients impose"},
     {"serve", cmd_serve, "answer the feeds and pages over HTTP"},
     {"feeds", cmd_feeds, "who fetched which feed from convene serve"},
