@@ -331,6 +331,9 @@ void cv_store_reply_list_release(struct cv_store_reply_list *l);
 /* Records @r (its id is ignored); *@id receives the new one (may be NULL). */
 int cv_store_reply_add(struct cv_store *st, const struct cv_store_reply *r, int64_t *id,
                        struct cv_error *err);
+/* *@seen: a reply of @method from @attendee about @event_key with @dtstamp was held before. */
+int cv_store_reply_held(struct cv_store *st, const char *event_key, const char *attendee,
+                        const char *method, int64_t dtstamp, bool *seen, struct cv_error *err);
 /* Appends the replies read, oldest first; @open_only keeps those awaiting a decision. */
 int cv_store_reply_list(struct cv_store *st, bool open_only, struct cv_store_reply_list *out,
                         struct cv_error *err);

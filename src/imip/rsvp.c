@@ -308,6 +308,15 @@ static int judge(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_m
         say(res, CV_REPLY_IGNORED, "%s", why);
         goto out;
     }
+    /* A held reply read again (the same mail fetched twice) is held once. */
+    bool held = false;
+    if ((rc = cv_store_reply_held(st, key, a->email, method, it->dtstamp, &held, err)) < 0)
+        goto out;
+    if (held) {
+        say(res, CV_REPLY_IGNORED, "the same %s from %s was read before and is held already",
+            method, a->email);
+        goto out;
+    }
     rc = cv_store_invitation_get(st, a->email, key, &inv, err);
     if (rc == CV_ENOTFOUND || (rc == 0 && !cv_str_eq(inv.method, "REQUEST"))) {
         rc = 0;

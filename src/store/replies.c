@@ -308,3 +308,29 @@ int cv_store_event_key_by_uid(struct cv_store *st, const char *uid, char **key,
     sqlite3_finalize(stmt);
     return rc;
 }
+
+int cv_store_reply_held(struct cv_store *st, const char *event_key, const char *attendee,
+                        const char *method, int64_t dtstamp, bool *seen, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st,
+                           "SELECT count(*) FROM reply WHERE event_key = ?1 AND attendee = ?2"
+                           " COLLATE NOCASE AND method = ?3 COLLATE NOCASE AND dtstamp = ?4"
+                           " AND outcome IN ('pending', 'counter')",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, event_key);
+    store_bind_text(stmt, 2, attendee);
+    store_bind_text(stmt, 3, method);
+    sqlite3_bind_int64(stmt, 4, dtstamp);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        *seen = sqlite3_column_int64(stmt, 0) > 0;
+        rc = 0;
+    } else {
+        rc = store_error(st, err, rc, "cannot read the reply log");
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}

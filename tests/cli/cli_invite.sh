@@ -32,7 +32,7 @@ expect_one_line "missing template: one line"
 expect_err "$T/tpl/en/invitation.txt" "names the missing file"
 for l in en fr es ar; do
     mkdir -p "$T/tpl/$l"
-    for k in invitation update cancellation; do
+    for k in invitation update cancellation reminder; do
         printf 'Subject: %s {{title}}\n\nHello {{name}}, {{dates}}.\n' "$k" >"$T/tpl/$l/$k.txt"
         printf '<p dir="auto">{{name}}: {{title}}</p>\n' >"$T/tpl/$l/$k.html"
     done
