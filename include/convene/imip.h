@@ -183,6 +183,19 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
                           const struct cv_imip_input *in, struct cv_imip_message *out,
                           struct cv_error *err);
 
+/*
+ * Builds the reply a delegate's calendar client sends to an invitation (RFC 5546 REPLY in an
+ * RFC 6047 message: multipart/alternative with text/plain and text/calendar; method=REPLY):
+ * From @person to the organizer, their ATTENDEE line with @partstat (and DELEGATED-TO
+ * @delegated_to), the event's UID and @sequence, DTSTAMP from @ctx's clock. The demo plays
+ * the delegates with it; tests use it to make replies.
+ * @return 0 with @out filled (initialised by the caller); CV_EINVAL or CV_ENOMEM
+ */
+int cv_imip_reply_build(struct cv_ctx *ctx, const struct cv_programme *programme,
+                        const struct cv_event *event, const struct cv_person *person, int sequence,
+                        enum cv_partstat partstat, const char *delegated_to,
+                        struct cv_imip_message *out, struct cv_error *err);
+
 /* ---- the ledger: who must receive what ------------------------------------------------------- */
 
 enum cv_imip_action {

@@ -26,6 +26,15 @@ int cv_transport_file_new(const char *dir, struct cv_transport **ret, struct cv_
 int cv_transport_smtp_new(const struct cv_smtp_options *o, struct cv_transport **ret,
                           struct cv_error *err);
 void cv_transport_free(struct cv_transport *t);
+/*
+ * Hands one message to @t directly, outside the outbox (the demo plays the delegates' clients
+ * with it). A folder always "sends" (or fails with CV_EIO); an SMTP server
+ * fills @res with how it went.
+ * @return 0 with @res filled, CV_EINVAL (a bad address: nothing sent) or CV_EIO
+ */
+int cv_transport_send(struct cv_transport *t, const char *message_id, const char *from,
+                        const char *to, const char *data, size_t len, struct cv_smtp_result *res,
+                        struct cv_error *err);
 /* @return the connections an SMTP transport opened so far (0 for a folder) */
 long cv_transport_connections(const struct cv_transport *t);
 

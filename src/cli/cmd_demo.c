@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_demo.c: `convene demo`: the main job on the shipped OGP programme, end to end. */
+#include <dirent.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -16,7 +18,10 @@ static const char usage_text[] =
     "./feeds/index.html, or run 'convene serve' and visit http://127.0.0.1:8080/), then\n"
     "invites everyone to each event with dates (iMIP, in their language) and sends the\n"
     "messages to the folder ./outbox (one .eml each: no SMTP server is used), and publishes\n"
-    "the new private feeds.\n";
+    "the new private feeds. Then the delegates answer the Nairobi meeting: their replies, as\n"
+    "their calendar clients would write them, go to ./replies through the same folder\n"
+    "transport, are read back as 'convene rsvp import' reads them (one delegates to a deputy,\n"
+    "who is invited), and 'convene attendance' shows who comes.\n";
 
 /* Gives @email a private feed unless it has one; prints the address once. */
 static int demo_token(struct cv_store *st, const char *email, const char *why, struct cv_error *err)
@@ -176,6 +181,158 @@ out:
     return rc;
 }
 
+/* What the demo's delegate @email answers: a fixed choice from the address, so that every run
+ * gives the same answers. */
+static enum cv_partstat demo_answer(const char *email)
+{
+    static const enum cv_partstat answers[] = {CV_PARTSTAT_ACCEPTED, CV_PARTSTAT_ACCEPTED,
+                                               CV_PARTSTAT_TENTATIVE, CV_PARTSTAT_DECLINED,
+                                               CV_PARTSTAT_NEEDS_ACTION};
+    unsigned sum = 0;
+    for (const char *p = email; *p; p++)
+        sum += (unsigned char)*p;
+    return answers[sum % 5];
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads every .eml of @dir back (sorted by name) as `convene rsvp import` does. */
+static int demo_import(struct cli *cli, struct cv_store *st, const char *dir,
+                       const struct cv_rsvp_options *opt, size_t counts[4], struct cv_error *err)
+{
+    char **names = NULL;
+    size_t n = 0, alloc = 0;
+    int rc = 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        cv_error_at(err, dir, 0);
+        return cv_error_set(err, CV_EIO, "cannot read the folder of replies");
+    }
+    for (struct dirent *de; (de = readdir(d)) != NULL;) {
+        size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' || len < 5 || strcmp(de->d_name + len - 4, ".eml") != 0)
+            continue;
+        if (cv_grow(&names, &alloc, n + 1, sizeof(char *)) < 0 ||
+            !(names[n] = strdup(de->d_name))) {
+            rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (rc == 0)
+        qsort(names, n, sizeof(char *), name_cmp);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char path[4096];
+        struct cv_buf data;
+        struct cv_rsvp_msg msg;
+        struct cv_rsvp_result r;
+        snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+        cv_buf_init(&data, CV_MAIL_MAX);
+        cv_rsvp_msg_init(&msg);
+        if ((rc = cv_file_read(path, CV_MAIL_MAX, &data, err)) == 0 &&
+            (rc = cv_rsvp_read(data.buf, data.len, path, &msg, err)) == 0 &&
+            (rc = cv_rsvp_apply(st, cli->ctx, &msg, path, opt, &r, err)) == 0)
+            counts[r.outcome]++;
+        cv_rsvp_msg_release(&msg);
+        cv_buf_release(&data);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+/*
+ * The delegates answer the Nairobi meeting: each reply written as their calendar client would
+ * (RFC 5546 REPLY in an RFC 6047 message) and "sent" through a folder transport to ./replies,
+ * the office's mailbox here; one delegates to a deputy. Then `convene rsvp import` reads them
+ * back, the deputy's invitation goes out, the feeds take the answers, and the attendance shows.
+ */
+static int demo_replies(struct cli *cli, struct cv_store *st, struct cv_error *err)
+{
+    const char *key = "africa-regional-meeting";
+    struct cv_programme prog;
+    struct cv_event e;
+    struct cv_attendance_list who;
+    struct cv_imip_templates *tpl = NULL;
+    struct cv_transport *t = NULL, *out = NULL;
+    struct cv_imip_message m;
+    struct cv_send_options so = {0};
+    struct cv_send_report sr;
+    size_t sent = 0, counts[4] = {0};
+    int rc;
+
+    printf("\n-- the delegates answer %s from their calendars (./replies, one .eml each); "
+           "convene rsvp import replies/*.eml; convene attendance %s\n",
+           key, key);
+    cv_programme_init(&prog);
+    cv_event_init(&e);
+    cv_attendance_list_init(&who);
+    cv_imip_message_init(&m);
+    if ((rc = cv_store_programme_get(st, &prog, err)) < 0 ||
+        (rc = cv_store_event_get(st, key, &e, err)) < 0 ||
+        (rc = cv_store_attendance(st, key, &who, err)) < 0 ||
+        (rc = cv_imip_templates_load(NULL, &tpl, err)) < 0 ||
+        (rc = cv_transport_file_new("replies", &t, err)) < 0)
+        goto out;
+    for (size_t i = 0; i < who.n; i++) {
+        const struct cv_attendance_row *r = &who.v[i];
+        bool deputy = strcmp(r->person.email, "delegate-za@example.org") == 0;
+        enum cv_partstat p = deputy ? CV_PARTSTAT_DELEGATED : demo_answer(r->person.email);
+        struct cv_smtp_result res;
+        if (r->via || p == CV_PARTSTAT_NEEDS_ACTION)
+            continue; /* guests came by a reply; some people never answer */
+        cv_imip_message_release(&m);
+        if ((rc = cv_imip_reply_build(cli->ctx, &prog, &e, &r->person, r->sequence_sent, p,
+                                      deputy ? "deputy-za@example.org" : NULL, &m, err)) < 0 ||
+            (rc = cv_transport_send(t, m.message_id, m.sender, m.recipient, m.data.buf,
+                                    m.data.len, &res, err)) < 0)
+            goto out;
+        sent++;
+    }
+    struct cv_rsvp_options ro = {tpl, "http://127.0.0.1:8080", NULL};
+    if ((rc = demo_import(cli, st, "replies", &ro, counts, err)) < 0)
+        goto out;
+    printf("%zu replies written to ./replies and read back: %zu applied, %zu ignored (already "
+           "taken), %zu held for the organizer\n",
+           sent, counts[CV_REPLY_APPLIED], counts[CV_REPLY_IGNORED],
+           counts[CV_REPLY_PENDING] + counts[CV_REPLY_COUNTER]);
+    if ((rc = cv_transport_file_new("outbox", &out, err)) < 0 ||
+        (rc = cv_outbox_send(st, cli->ctx, out, &so, &sr, err)) < 0)
+        goto out;
+    printf("the deputy's invitation (DELEGATED-FROM): sent %ld to ./outbox/\n", sr.sent);
+    struct cv_feed_options fo;
+    struct cv_feed_set set;
+    struct cv_publish_report pub;
+    cv_feed_options_init(&fo);
+    cv_feed_set_init(&set);
+    cv_publish_report_init(&pub);
+    rc = cv_feed_build(st, cli->ctx, &fo, &set, err);
+    if (rc == 0)
+        rc = cv_feed_publish(&set, "feeds", &pub, err);
+    if (rc == 0)
+        printf("the private feeds with each answer (the office's with everyone's): %zu files "
+               "written to ./feeds\n\n",
+               pub.nwritten);
+    cv_publish_report_release(&pub);
+    cv_feed_set_release(&set);
+    if (rc == 0)
+        fflush(stdout), rc = cli_print_attendance(st, key, CLI_TABLE, err);
+out:
+    cv_transport_free(out);
+    cv_transport_free(t);
+    cv_imip_message_release(&m);
+    cv_imip_templates_free(tpl);
+    cv_attendance_list_release(&who);
+    cv_event_release(&e);
+    cv_programme_release(&prog);
+    return rc;
+}
+
 static int print_summary(struct cv_store *st, struct cv_error *err)
 {
     struct cv_programme prog;
@@ -324,6 +481,8 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
     rc = demo_publish(cli, st, &err);
     if (rc == 0)
         rc = demo_invite(cli, st, &err);
+    if (rc == 0)
+        rc = demo_replies(cli, st, &err);
     if (rc < 0)
         goto fail;
     rc = 0;

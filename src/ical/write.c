@@ -586,7 +586,8 @@ int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *item
     icalcomponent_add_property(vcal, icalproperty_new_calscale("GREGORIAN"));
     if (cal->method) {
         icalproperty_method m = icalenum_string_to_method(cal->method);
-        if (m != ICAL_METHOD_REQUEST && m != ICAL_METHOD_CANCEL && m != ICAL_METHOD_PUBLISH) {
+        if (m != ICAL_METHOD_REQUEST && m != ICAL_METHOD_CANCEL && m != ICAL_METHOD_PUBLISH &&
+            m != ICAL_METHOD_REPLY) {
             rc = cv_error_set(err, CV_EINVAL, "'%s' is not an iTIP method convene sends",
                               cal->method);
             goto out;

@@ -429,3 +429,113 @@ out:
     cv_buf_release(&cal);
     return rc;
 }
+
+int cv_imip_reply_build(struct cv_ctx *ctx, const struct cv_programme *programme,
+                        const struct cv_event *event, const struct cv_person *person, int sequence,
+                        enum cv_partstat partstat, const char *delegated_to,
+                        struct cv_imip_message *out, struct cv_error *err)
+{
+    static const char *const verbs[] = {"No answer", "Accepted", "Declined", "Tentative",
+                                        "Delegated"};
+    struct cv_event e;
+    struct cv_ical_cal cal = {0};
+    struct cv_ical_item item = {0};
+    struct cv_buf ics, enc[2], hdr, text;
+    char date[40], mid[512], boundary[48], subject[600], type[96];
+    const char *organizer = address_of(programme->organizer);
+    int rc;
+
+    cv_event_init(&e);
+    cv_buf_init(&ics, 4u * 1024 * 1024);
+    cv_buf_init(&enc[0], 64 * 1024);
+    cv_buf_init(&enc[1], 8u * 1024 * 1024);
+    cv_buf_init(&hdr, 64 * 1024);
+    cv_buf_init(&text, 64 * 1024);
+    if (!cv_email_is_valid(person->email) || !cv_email_is_valid(organizer)) {
+        rc = cv_error_set(err, CV_EINVAL, "'%.80s' is not a plain address", person->email);
+        goto out;
+    }
+    if ((rc = cv_event_copy(&e, event)) < 0) {
+        cv_error_set(err, rc, "out of memory");
+        goto out;
+    }
+    /* The client stamps its reply now; the event's own stamp is the revision. */
+    e.sequence = sequence;
+    e.revision = cv_ctx_now(ctx);
+    struct cv_ical_attendee who = {.email = person->email,
+                                   .name = person->name,
+                                   .lang = person->lang,
+                                   .partstat = partstat,
+                                   .role = person->role,
+                                   .delegated_to = delegated_to};
+    cal.lang = person->lang;
+    cal.method = "REPLY";
+    cal.organizer = programme->organizer;
+    cal.organizer_name = programme->name;
+    item.kind = CV_ITEM_EVENT;
+    item.event = &e;
+    item.attendee = &who;
+    if ((rc = cv_ical_write(&cal, &item, 1, &ics, err)) < 0 ||
+        (rc = cv_ical_itip_check(ics.buf, ics.len, "REPLY", err)) < 0)
+        goto out;
+    const char *verb = verbs[(unsigned)partstat < 5 ? partstat : 0];
+    snprintf(subject, sizeof(subject), "%s: %s", verb, event->title);
+    if ((rc = cv_buf_addf(&text, "%s has %s the invitation to %s.\n", person->name,
+                          partstat == CV_PARTSTAT_ACCEPTED    ? "accepted"
+                          : partstat == CV_PARTSTAT_DECLINED  ? "declined"
+                          : partstat == CV_PARTSTAT_TENTATIVE ? "tentatively accepted"
+                                                              : "delegated",
+                          event->title)) < 0 ||
+        (rc = cv_mime_qp(text.buf, text.len, &enc[0])) < 0 ||
+        (rc = cv_mime_base64(ics.buf, ics.len, &enc[1])) < 0 ||
+        (rc = pick_boundary(enc, 2, boundary)) < 0) {
+        cv_error_set(err, rc, "cannot build the reply");
+        goto out;
+    }
+    cv_imip_message_id(e.uid, person->email, sequence, verb, strchr(person->email, '@') + 1, mid,
+                       sizeof(mid));
+    cv_mime_date(cv_ctx_now(ctx), date);
+    struct cv_buf *m = &out->data;
+    if ((rc = cv_mime_address(person->name, person->email, &hdr)) < 0 ||
+        (rc = cv_mime_add_header(m, "From", hdr.buf)) < 0)
+        goto bad;
+    cv_buf_reset(&hdr);
+    if ((rc = cv_mime_address(programme->name, organizer, &hdr)) < 0 ||
+        (rc = cv_mime_add_header(m, "To", hdr.buf)) < 0)
+        goto bad;
+    cv_buf_reset(&hdr);
+    if ((rc = cv_mime_encode_words(subject, &hdr)) < 0 ||
+        (rc = cv_mime_add_header(m, "Subject", hdr.buf)) < 0 ||
+        (rc = cv_mime_add_header(m, "Date", date)) < 0 ||
+        (rc = cv_mime_add_header(m, "Message-ID", mid)) < 0 ||
+        (rc = cv_mime_add_header(m, "MIME-Version", "1.0")) < 0)
+        goto bad;
+    snprintf(type, sizeof(type), "multipart/alternative; boundary=\"%s\"", boundary);
+    if ((rc = cv_mime_add_header(m, "Content-Type", type)) < 0 ||
+        (rc = cv_buf_addstr(m, "\r\n")) < 0 ||
+        (rc = part(m, boundary, "text/plain; charset=UTF-8", "quoted-printable", NULL,
+                   &enc[0])) < 0 ||
+        (rc = part(m, boundary, "text/calendar; method=REPLY; charset=UTF-8", "base64", NULL,
+                   &enc[1])) < 0 ||
+        (rc = cv_buf_addf(m, "--%s--\r\n", boundary)) < 0)
+        goto bad;
+    out->method = "REPLY";
+    out->calendar_len = ics.len;
+    if (cv_str_set(&out->message_id, mid) < 0 || cv_str_set(&out->sender, person->email) < 0 ||
+        cv_str_set(&out->recipient, organizer) < 0 || !(out->calendar = cv_buf_detach(&ics))) {
+        rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+        goto out;
+    }
+    rc = 0;
+    goto out;
+bad:
+    cv_error_set(err, rc, "cannot build the reply of %s", person->email);
+out:
+    cv_buf_release(&text);
+    cv_buf_release(&hdr);
+    cv_buf_release(&enc[1]);
+    cv_buf_release(&enc[0]);
+    cv_buf_release(&ics);
+    cv_event_release(&e);
+    return rc;
+}

@@ -131,7 +131,7 @@ static int file_send(struct cv_transport *t, const char *message_id, const char 
     return 0;
 }
 
-int mail_transport_send(struct cv_transport *t, const char *message_id, const char *from,
+int cv_transport_send(struct cv_transport *t, const char *message_id, const char *from,
                         const char *to, const char *data, size_t len, struct cv_smtp_result *res,
                         struct cv_error *err)
 {

@@ -53,6 +53,9 @@ expect_out "2025-02-05..2025-02-07" "the demo shows held dates"
 expect_out "proposed (scenario)" "the demo marks the scenario"
 expect_out "people: 78 (sample data: en 56, fr 5, es 14, ar 3)" "the demo imports the sample delegates"
 expect_out "private feed addresses minted into first invitations" "the demo invites"
+expect_out "15 replies written to ./replies and read back: 15 applied" "the demo's delegates answer"
+expect_out "delegated: delegate-za@example.org to deputy-za@example.org" "the demo delegates"
+expect_out "all     9         2          3         1          3          18" "the demo ends with the attendance"
 n=$(ls "$T"/outbox/*.eml | wc -l)
 [ "$n" -ge 40 ] && ok || fail "the demo wrote $n messages to ./outbox"
 run "$C" demo
