@@ -73,11 +73,11 @@ struct cv_mail_part {
 };
 
 struct cv_mail {
-    bool bare;         /* the input was an iCalendar file, not a mail message */
-    char *from;        /* the one address of From, or NULL (none, several, unreadable) */
-    char *from_name;   /* its display name, decoded, or NULL */
-    char *message_id;  /* or NULL */
-    char *subject;     /* decoded, control characters removed, or NULL */
+    bool bare;           /* the input was an iCalendar file, not a mail message */
+    char *from;          /* the one address of From, or NULL (none, several, unreadable) */
+    char *from_name;     /* its display name, decoded, or NULL */
+    char *message_id;    /* or NULL */
+    char *subject;       /* decoded, control characters removed, or NULL */
     char **auth_results; /* every Authentication-Results value (RFC 8601), top first */
     size_t nauth, auth_alloc;
     struct cv_mail_part *parts; /* the calendars, in the order of the message */
@@ -141,10 +141,10 @@ struct cv_imip_input {
     const char *location;         /* "Venue, City, Country", or NULL */
     const struct cv_person *person;
     enum cv_imip_kind kind;
-    int sequence;          /* the SEQUENCE of this message */
-    const char *changes;   /* what changed, for an update ("dates, venue"), or NULL */
-    const char *subscribe; /* the private feed's address, or NULL */
-    const char *sent_by;   /* an address sending for the organizer (SENT-BY), or NULL */
+    int sequence;               /* the SEQUENCE of this message */
+    const char *changes;        /* what changed, for an update ("dates, venue"), or NULL */
+    const char *subscribe;      /* the private feed's address, or NULL */
+    const char *sent_by;        /* an address sending for the organizer (SENT-BY), or NULL */
     const char *delegated_from; /* the delegator, for a delegate's invitation, or NULL */
 };
 
@@ -208,10 +208,10 @@ enum cv_imip_action {
 struct cv_imip_entry {
     struct cv_person person;
     enum cv_imip_action action;
-    int seq_from;     /* the SEQUENCE last sent, -1 when none */
-    int seq_to;       /* the SEQUENCE of the message to send */
-    char changes[96]; /* "dates, venue, status" for an update */
-    const char *why;  /* one phrase: "new", "event cancelled", "no longer invited", ... */
+    int seq_from;             /* the SEQUENCE last sent, -1 when none */
+    int seq_to;               /* the SEQUENCE of the message to send */
+    char changes[96];         /* "dates, venue, status" for an update */
+    const char *why;          /* one phrase: "new", "event cancelled", "no longer invited", ... */
     char delegated_from[320]; /* a delegate's delegator (RFC 5546 3.2.2.3), or "" */
 };
 
@@ -327,7 +327,7 @@ struct cv_rsvp_result {
  * error (then nothing changed)
  */
 int cv_rsvp_apply(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_msg *msg,
-                  const char *source, const struct cv_rsvp_options *opt,
-                  struct cv_rsvp_result *res, struct cv_error *err);
+                  const char *source, const struct cv_rsvp_options *opt, struct cv_rsvp_result *res,
+                  struct cv_error *err);
 
 #endif

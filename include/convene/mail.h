@@ -33,8 +33,8 @@ void cv_transport_free(struct cv_transport *t);
  * @return 0 with @res filled, CV_EINVAL (a bad address: nothing sent) or CV_EIO
  */
 int cv_transport_send(struct cv_transport *t, const char *message_id, const char *from,
-                        const char *to, const char *data, size_t len, struct cv_smtp_result *res,
-                        struct cv_error *err);
+                      const char *to, const char *data, size_t len, struct cv_smtp_result *res,
+                      struct cv_error *err);
 /* @return the connections an SMTP transport opened so far (0 for a folder) */
 long cv_transport_connections(const struct cv_transport *t);
 

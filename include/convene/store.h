@@ -237,7 +237,7 @@ struct cv_store_invitation {
     char *sent_state;   /* what it said ("dates: ...\nvenue: ...\n"), to name what changed */
     int64_t updated;
     /* The reply that set inv.partstat (RFC 5546 2.1.5: a later reply must be newer). */
-    int reply_sequence;   /* -1 before any reply */
+    int reply_sequence;    /* -1 before any reply */
     int64_t reply_dtstamp; /* UTC seconds, 0 before any reply */
     char *delegated_to;    /* the delegate's address when inv.partstat is DELEGATED */
     int64_t reminded;      /* UTC seconds of the last reminder queued, 0 when none */

@@ -54,15 +54,15 @@ static void count_into(struct count_row *rows, size_t *nrows, size_t max, const 
 static void print_counts(const char *title, const struct count_row *rows, size_t n)
 {
     struct cli_table t;
-    static const char *const head[] = {"",         "ACCEPTED",  "TENTATIVE", "DECLINED",
+    static const char *const head[] = {"",          "ACCEPTED",  "TENTATIVE", "DECLINED",
                                        "DELEGATED", "NO ANSWER", "INVITED"};
     cli_table_init(&t, 7);
     for (size_t i = 0; i < 7; i++)
         cli_table_add(&t, i ? head[i] : title);
     for (size_t r = 0; r < n; r++) {
         const size_t *c = rows[r].n;
-        size_t v[6] = {c[CV_PARTSTAT_ACCEPTED],  c[CV_PARTSTAT_TENTATIVE],
-                       c[CV_PARTSTAT_DECLINED],  c[CV_PARTSTAT_DELEGATED],
+        size_t v[6] = {c[CV_PARTSTAT_ACCEPTED],     c[CV_PARTSTAT_TENTATIVE],
+                       c[CV_PARTSTAT_DECLINED],     c[CV_PARTSTAT_DELEGATED],
                        c[CV_PARTSTAT_NEEDS_ACTION], 0};
         v[5] = v[0] + v[1] + v[2] + v[3] + v[4];
         cli_table_add(&t, rows[r].label);
@@ -99,9 +99,9 @@ int cli_print_attendance(struct cv_store *st, const char *key, enum cli_format f
 
     if (fmt != CLI_TABLE) {
         struct cli_table t;
-        static const char *const head[] = {"EMAIL",   "NAME",    "PARTSTAT",     "DELEGATION",
-                                           "COUNTRY", "REGION",  "REPLIED",      "DELEGATED_TO",
-                                           "GUEST"};
+        static const char *const head[] = {"EMAIL",      "NAME",         "PARTSTAT",
+                                           "DELEGATION", "COUNTRY",      "REGION",
+                                           "REPLIED",    "DELEGATED_TO", "GUEST"};
         cli_table_init(&t, 9);
         for (size_t i = 0; i < 9; i++)
             cli_table_add(&t, head[i]);

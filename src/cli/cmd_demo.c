@@ -289,8 +289,8 @@ static int demo_replies(struct cli *cli, struct cv_store *st, struct cv_error *e
         cv_imip_message_release(&m);
         if ((rc = cv_imip_reply_build(cli->ctx, &prog, &e, &r->person, r->sequence_sent, p,
                                       deputy ? "deputy-za@example.org" : NULL, &m, err)) < 0 ||
-            (rc = cv_transport_send(t, m.message_id, m.sender, m.recipient, m.data.buf,
-                                    m.data.len, &res, err)) < 0)
+            (rc = cv_transport_send(t, m.message_id, m.sender, m.recipient, m.data.buf, m.data.len,
+                                    &res, err)) < 0)
             goto out;
         sent++;
     }

@@ -12,7 +12,8 @@
 static const char usage_text[] =
     "usage: convene invite EVENT [--to FILTER] [--dry-run] [--templates DIR] [--base-url URL]\n"
     "                      [--sent-by ADDRESS]\n"
-    "       convene invite EVENT --remind [--interval DAYS] [--templates DIR] [--sent-by ADDRESS]\n\n"
+    "       convene invite EVENT --remind [--interval DAYS] [--templates DIR] [--sent-by "
+    "ADDRESS]\n\n"
     "Works out what each person must receive about EVENT: a first invitation, an update (the\n"
     "event changed since the last message: SEQUENCE n -> n+1, with what changed), a\n"
     "cancellation (the event is cancelled, or the person is no longer in its audience), or\n"
@@ -144,8 +145,8 @@ int cmd_invite(int argc, char **argv, struct cli *cli)
             rc = cli_usage_error("invite", "--remind takes neither --dry-run nor --to");
             goto out;
         }
-        if ((rc = cv_imip_remind(st, cli->ctx, key, &ro, (int)interval, &queued, &skipped,
-                                 &err)) < 0) {
+        if ((rc = cv_imip_remind(st, cli->ctx, key, &ro, (int)interval, &queued, &skipped, &err)) <
+            0) {
             rc = cli_fail(&err);
             goto out;
         }

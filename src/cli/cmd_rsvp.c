@@ -29,7 +29,8 @@ static const char usage_text[] =
     "                        (the default scheme), imap://... (STARTTLS required) or\n"
     "                        imap+plain://... (no TLS, to this machine only). The password comes\n"
     "                        from $CONVENE_IMAP_PASSWORD or the file named by\n"
-    "                        $CONVENE_IMAP_PASSWORD_FILE (mode 0600); $CONVENE_IMAP_CAINFO names a\n"
+    "                        $CONVENE_IMAP_PASSWORD_FILE (mode 0600); $CONVENE_IMAP_CAINFO names "
+    "a\n"
     "                        CA bundle. Each message handled is marked \\Seen (or moved with\n"
     "                        --move-to FOLDER); one that cannot be read stays unseen and is\n"
     "                        reported (exit 65)\n"
@@ -407,8 +408,8 @@ static int rsvp_decide(int argc, char **argv, struct cli *cli)
     }
     if (accept && r.outcome == CV_REPLY_PENDING && (rc = let_in(st, cli->ctx, &r, &err)) < 0)
         goto fail;
-    if ((rc = cv_store_reply_decide(st, id, accept ? "accepted" : "declined",
-                                    cv_ctx_now(cli->ctx), &err)) < 0 ||
+    if ((rc = cv_store_reply_decide(st, id, accept ? "accepted" : "declined", cv_ctx_now(cli->ctx),
+                                    &err)) < 0 ||
         (rc = cv_store_commit(st, &err)) < 0)
         goto fail;
     if (r.outcome == CV_REPLY_PENDING && accept)

@@ -277,8 +277,8 @@ static int feed_people_of(struct cv_store *st, const struct cv_person *p, const 
     who[0] = (struct cv_ical_attendee){.email = p->email,
                                        .name = p->name,
                                        .lang = p->lang,
-                                       .partstat = rc == 0 ? own->inv.partstat
-                                                           : CV_PARTSTAT_NEEDS_ACTION,
+                                       .partstat =
+                                           rc == 0 ? own->inv.partstat : CV_PARTSTAT_NEEDS_ACTION,
                                        .role = p->role,
                                        .delegated_to = rc == 0 ? own->delegated_to : NULL};
     *ret = who;

@@ -162,8 +162,7 @@ int cv_ical_read_itip(const char *data, size_t len, const char *name,
     if ((p = icalcomponent_get_first_property(v, ICAL_DTSTAMP_PROPERTY))) {
         struct icaltimetype t = icalproperty_get_dtstamp(p);
         if (!icaltime_is_null_time(t))
-            out->dtstamp =
-                (int64_t)icaltime_as_timet_with_zone(t, icaltimezone_get_utc_timezone());
+            out->dtstamp = (int64_t)icaltime_as_timet_with_zone(t, icaltimezone_get_utc_timezone());
     }
     if ((p = icalcomponent_get_first_property(v, ICAL_ORGANIZER_PROPERTY)) &&
         set_address(&out->organizer, icalproperty_get_organizer(p)) < 0) {
@@ -173,8 +172,8 @@ int cv_ical_read_itip(const char *data, size_t len, const char *name,
     }
     for (p = icalcomponent_get_first_property(v, ICAL_ATTENDEE_PROPERTY); p;
          p = icalcomponent_get_next_property(v, ICAL_ATTENDEE_PROPERTY)) {
-        if (cv_grow(&out->attendees, &out->alloc, out->nattendees + 1,
-                    sizeof(out->attendees[0])) < 0) {
+        if (cv_grow(&out->attendees, &out->alloc, out->nattendees + 1, sizeof(out->attendees[0])) <
+            0) {
             rc = cv_error_set(err, CV_ENOMEM, "out of memory");
             goto out;
         }

@@ -328,8 +328,7 @@ static int add_delegation(icalproperty *p, bool to, const char *address, struct 
 }
 
 static int add_attendee(icalcomponent *c, const struct cv_ical_cal *cal,
-                        const struct cv_ical_attendee *a, struct cv_buf *cn,
-                        struct cv_error *err)
+                        const struct cv_ical_attendee *a, struct cv_buf *cn, struct cv_error *err)
 {
     char uri[300];
     int rc;

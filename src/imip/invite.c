@@ -243,8 +243,8 @@ int cv_imip_queue(struct cv_store *st, struct cv_ctx *ctx, const struct cv_imip_
 
 /* Adds one built message to the outbox; *@added says whether it was new. */
 static int outbox_add(struct cv_store *st, const struct cv_imip_message *msg, const char *event_key,
-                      enum cv_imip_kind kind, int sequence, int64_t now, int64_t start,
-                      bool *added, struct cv_error *err)
+                      enum cv_imip_kind kind, int sequence, int64_t now, int64_t start, bool *added,
+                      struct cv_error *err)
 {
     struct cv_outbox_msg m;
     cv_outbox_msg_init(&m);
@@ -321,8 +321,7 @@ int imip_queue_in_tx(struct cv_store *st, struct cv_ctx *ctx, const struct cv_im
         if (rc < 0)
             goto out;
         bool added = false;
-        if ((rc = outbox_add(st, &msg, e->key, in.kind, in.sequence, now, start, &added, err)) <
-            0)
+        if ((rc = outbox_add(st, &msg, e->key, in.kind, in.sequence, now, start, &added, err)) < 0)
             goto out;
         if (added)
             report->queued[x->action]++;
@@ -395,8 +394,8 @@ int cv_imip_remind(struct cv_store *st, struct cv_ctx *ctx, const char *event_ke
         cv_imip_message_release(&msg);
         bool added = false;
         if ((rc = cv_imip_message_build(ctx, opt->templates, &in, &msg, err)) < 0 ||
-            (rc = outbox_add(st, &msg, event_key, CV_IMIP_REMINDER, in.sequence, now, start,
-                             &added, err)) < 0 ||
+            (rc = outbox_add(st, &msg, event_key, CV_IMIP_REMINDER, in.sequence, now, start, &added,
+                             err)) < 0 ||
             (rc = cv_store_invitation_reminded(st, r->person.email, event_key, now, err)) < 0)
             break;
         *queued += added;

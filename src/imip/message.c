@@ -358,9 +358,8 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
     char tag[48];
     if (in->kind == CV_IMIP_REMINDER)
         snprintf(tag, sizeof(tag), "reminder-%lld", (long long)(cv_ctx_now(ctx) / 86400));
-    cv_imip_message_id(e->uid, p->email, in->sequence,
-                       in->kind == CV_IMIP_REMINDER ? tag : method, strchr(organizer, '@') + 1,
-                       mid, sizeof(mid));
+    cv_imip_message_id(e->uid, p->email, in->sequence, in->kind == CV_IMIP_REMINDER ? tag : method,
+                       strchr(organizer, '@') + 1, mid, sizeof(mid));
     cv_mime_date(cv_ctx_now(ctx), date);
 
     /* Headers: each value is ASCII by now (encoded words, checked addresses) and refused by
@@ -513,8 +512,8 @@ int cv_imip_reply_build(struct cv_ctx *ctx, const struct cv_programme *programme
     snprintf(type, sizeof(type), "multipart/alternative; boundary=\"%s\"", boundary);
     if ((rc = cv_mime_add_header(m, "Content-Type", type)) < 0 ||
         (rc = cv_buf_addstr(m, "\r\n")) < 0 ||
-        (rc = part(m, boundary, "text/plain; charset=UTF-8", "quoted-printable", NULL,
-                   &enc[0])) < 0 ||
+        (rc = part(m, boundary, "text/plain; charset=UTF-8", "quoted-printable", NULL, &enc[0])) <
+            0 ||
         (rc = part(m, boundary, "text/calendar; method=REPLY; charset=UTF-8", "base64", NULL,
                    &enc[1])) < 0 ||
         (rc = cv_buf_addf(m, "--%s--\r\n", boundary)) < 0)

@@ -268,10 +268,9 @@ static int latin1_to_utf8(const char *in, size_t len, struct cv_buf *out)
 
 static bool is_latin1(const char *charset)
 {
-    return charset && (strcasecmp(charset, "iso-8859-1") == 0 ||
-                       strcasecmp(charset, "iso-8859-15") == 0 ||
-                       strcasecmp(charset, "windows-1252") == 0 ||
-                       strcasecmp(charset, "latin1") == 0);
+    return charset &&
+           (strcasecmp(charset, "iso-8859-1") == 0 || strcasecmp(charset, "iso-8859-15") == 0 ||
+            strcasecmp(charset, "windows-1252") == 0 || strcasecmp(charset, "latin1") == 0);
 }
 
 int cv_mime_decode_words(const char *in, struct cv_buf *out)
@@ -409,8 +408,8 @@ static bool ends_with(const char *s, const char *suffix)
     return a >= b && strcasecmp(s + a - b, suffix) == 0;
 }
 
-static int add_calendar(struct walk *w, const char *type, const struct headers *h,
-                        const char *body, size_t len)
+static int add_calendar(struct walk *w, const char *type, const struct headers *h, const char *body,
+                        size_t len)
 {
     struct cv_mail *m = w->mail;
     const char *ct = header(h, "Content-Type", NULL);
@@ -690,8 +689,8 @@ int cv_mail_parse(const char *data, size_t len, const char *name, struct cv_mail
         if (strcasecmp(h.v[i].name, "Authentication-Results") != 0)
             continue;
         char *copy = strdup(h.v[i].value);
-        if (!copy || cv_grow(&out->auth_results, &out->auth_alloc, out->nauth + 1,
-                             sizeof(char *)) < 0) {
+        if (!copy ||
+            cv_grow(&out->auth_results, &out->auth_alloc, out->nauth + 1, sizeof(char *)) < 0) {
             free(copy);
             rc = cv_error_set(err, CV_ENOMEM, "out of memory");
             goto out;

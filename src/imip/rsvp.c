@@ -365,11 +365,9 @@ static int judge(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_m
         goto out;
     }
     res->partstat = a->partstat;
-    if ((rc = cv_store_invitation_reply(st, a->email, key, a->partstat, it->sequence, it->dtstamp,
-                                        cv_ctx_now(ctx),
-                                        a->partstat == CV_PARTSTAT_DELEGATED ? a->delegated_to
-                                                                             : NULL,
-                                        err)) < 0)
+    if ((rc = cv_store_invitation_reply(
+             st, a->email, key, a->partstat, it->sequence, it->dtstamp, cv_ctx_now(ctx),
+             a->partstat == CV_PARTSTAT_DELEGATED ? a->delegated_to : NULL, err)) < 0)
         goto out;
     if (a->partstat == CV_PARTSTAT_DELEGATED) {
         if ((rc = invite_delegate(st, ctx, msg, a, key, opt, res, err)) < 0)
@@ -387,8 +385,8 @@ out:
 }
 
 int cv_rsvp_apply(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_msg *msg,
-                  const char *source, const struct cv_rsvp_options *opt,
-                  struct cv_rsvp_result *res, struct cv_error *err)
+                  const char *source, const struct cv_rsvp_options *opt, struct cv_rsvp_result *res,
+                  struct cv_error *err)
 {
     struct cv_store_reply log;
     int rc;

@@ -12,8 +12,7 @@
 #include "banned.h"
 
 static const char *const langs[IMIP_NLANGS] = {"en", "fr", "es", "ar"};
-static const char *const kinds[IMIP_NKINDS] = {"invitation", "update", "cancellation",
-                                                 "reminder"};
+static const char *const kinds[IMIP_NKINDS] = {"invitation", "update", "cancellation", "reminder"};
 static const char *const vars[IMIP_NVARS] = {
     "name",  "title",     "programme", "dates",     "event_time", "local_time",
     "venue", "subscribe", "changes",   "organizer", "sequence",   "link",

@@ -5,5 +5,4 @@
 
 #include <convene/mail.h>
 
-
 #endif

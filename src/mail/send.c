@@ -270,8 +270,7 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
         struct cv_smtp_result res;
         struct cv_error terr;
         cv_error_init(&terr);
-        rc =
-            cv_transport_send(t, m.message_id, m.sender, m.recipient, m.data, m.len, &res, &terr);
+        rc = cv_transport_send(t, m.message_id, m.sender, m.recipient, m.data, m.len, &res, &terr);
         if (rc == CV_EINVAL) {
             /* An address no envelope may hold: never sent, never retried. */
             set_reply(&m, terr.msg);

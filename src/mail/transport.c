@@ -132,8 +132,8 @@ static int file_send(struct cv_transport *t, const char *message_id, const char 
 }
 
 int cv_transport_send(struct cv_transport *t, const char *message_id, const char *from,
-                        const char *to, const char *data, size_t len, struct cv_smtp_result *res,
-                        struct cv_error *err)
+                      const char *to, const char *data, size_t len, struct cv_smtp_result *res,
+                      struct cv_error *err)
 {
     memset(res, 0, sizeof(*res));
     if (t->smtp)

@@ -277,8 +277,8 @@ int cv_store_reply_decide(struct cv_store *st, int64_t id, const char *decision,
                           struct cv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
-    int rc = store_prepare(st, "UPDATE reply SET decision = ?2, decided = ?3 WHERE id = ?1", &stmt,
-                           err);
+    int rc =
+        store_prepare(st, "UPDATE reply SET decision = ?2, decided = ?3 WHERE id = ?1", &stmt, err);
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(stmt, 1, id);

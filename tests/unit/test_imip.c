@@ -356,7 +356,8 @@ static void messages_for_programme(void **state)
                                            kind ? 2 : 0,
                                            kind == 1 ? "dates, venue" : NULL,
                                            kind ? NULL : "webcal://127.0.0.1:8080/private/x.ics",
-                                           kind == 2 ? "staff@example.org" : NULL, NULL};
+                                           kind == 2 ? "staff@example.org" : NULL,
+                                           NULL};
                 struct cv_imip_message m;
                 cv_imip_message_init(&m);
                 assert_int_equal(cv_imip_message_build(f->ctx, f->tpl, &in, &m, &err), 0);
@@ -395,7 +396,8 @@ static void injection(void **state)
     assert_int_equal(cv_event_copy(&e, &l.event), 0);
     cv_event_set_title(&e, p.lang, "Title\r\nX-Injected: 1\n.\r\nEND:VEVENT=_cv_");
     struct cv_imip_input in = {
-        &l.programme, &e, "Venue\r\nX-Injected: 2", &p, CV_IMIP_INVITATION, 0, NULL, NULL, NULL, NULL};
+        &l.programme, &e,  "Venue\r\nX-Injected: 2", &p, CV_IMIP_INVITATION, 0, NULL, NULL,
+        NULL,         NULL};
     struct cv_imip_message m;
     cv_imip_message_init(&m);
     int rc = cv_imip_message_build(f->ctx, f->tpl, &in, &m, &err);
@@ -428,8 +430,8 @@ static void injection(void **state)
     q.lang = (char *)"en";
     cv_imip_ledger_init(&l);
     assert_int_equal(cv_imip_ledger_compute(f->st, "africa-regional-meeting", NULL, &l, &err), 0);
-    struct cv_imip_input in2 = {&l.programme, &l.event, l.location, &q, CV_IMIP_INVITATION, 0,
-                                NULL,         NULL,     NULL,      NULL};
+    struct cv_imip_input in2 = {&l.programme, &l.event, l.location, &q,  CV_IMIP_INVITATION, 0,
+                                NULL,         NULL,     NULL,       NULL};
     cv_imip_message_init(&m);
     assert_int_equal(cv_imip_message_build(f->ctx, f->tpl, &in2, &m, &err), CV_EINVAL);
     cv_imip_message_release(&m);
