@@ -547,6 +547,120 @@ static void templates_checked(void **state)
     assert_int_equal(system(path), 0);
 }
 
+/* Reading received mail: decoders, addresses, nesting, and input that tries to break them. */
+static void mail_reader(void **state)
+{
+    struct cv_buf b;
+    struct cv_mail m;
+    struct cv_error err;
+    (void)state;
+    cv_buf_init(&b, 4096);
+    assert_int_equal(cv_mime_decode_words("=?UTF-8?Q?Accept=C3=A9_:?= =?utf-8?B?IMOpdsOp?= x", &b),
+                     0);
+    assert_string_equal(b.buf, "Accepté : évé x");
+    cv_buf_reset(&b);
+    assert_int_equal(cv_mime_decode_words("=?ISO-8859-1?Q?D=E9clin=E9?=", &b), 0);
+    assert_string_equal(b.buf, "Décliné");
+    cv_buf_reset(&b);
+    /* An encoded word may not smuggle a line end into a header value. */
+    assert_int_equal(cv_mime_decode_words("=?UTF-8?B?YQ0KYjogYw==?=", &b), 0);
+    assert_null(strchr(b.buf, '\n'));
+    cv_buf_reset(&b);
+    assert_int_equal(cv_mime_qp_decode("a=3Db=\r\nc= \r\nd=ZZ", 19, &b), 0);
+    assert_string_equal(b.buf, "a=bcd=ZZ");
+    cv_buf_reset(&b);
+    assert_int_equal(cv_mime_base64_decode("aGVs\r\nbG8=", 10, &b), 0);
+    assert_string_equal(b.buf, "hello");
+    cv_buf_release(&b);
+
+    static const char nested[] =
+        "From: \"Doe, Jane\" <Jane@Example.ORG>\r\n"
+        "Subject: =?UTF-8?B?QWNjZXB0w6k=?=\r\n"
+        "Authentication-Results: mx.example.org; dkim=pass\r\n"
+        "Content-Type: multipart/mixed; boundary=\"outer\"\r\n\r\n"
+        "preamble\r\n--outer\r\nContent-Type: multipart/alternative; boundary=inner\r\n\r\n"
+        "--inner\r\nContent-Type: text/plain\r\n\r\nhello\r\n"
+        "--inner\r\nContent-Type: text/calendar;\r\n method=\"REPLY\"; charset=utf-8\r\n"
+        "Content-Transfer-Encoding: base64\r\n\r\nQkVHSU46VkNBTEVOREFS\r\n--inner--\r\n"
+        "--outer\r\nContent-Type: application/octet-stream; name=invite.ics\r\n"
+        "Content-Disposition: attachment; filename=\"invite.ics\"\r\n\r\nBEGIN:VCALENDAR\r\n"
+        "--outer--\r\nepilogue\r\n";
+    cv_error_init(&err);
+    cv_mail_init(&m);
+    assert_int_equal(cv_mail_parse(nested, sizeof(nested) - 1, "x.eml", &m, &err), 0);
+    assert_string_equal(m.from, "Jane@Example.ORG");
+    assert_string_equal(m.from_name, "Doe, Jane");
+    assert_string_equal(m.subject, "Accepté");
+    assert_int_equal(m.nauth, 1);
+    assert_int_equal(m.nparts, 2);
+    assert_string_equal(m.parts[0].method, "REPLY");
+    assert_string_equal(m.parts[0].data, "BEGIN:VCALENDAR");
+    assert_true(m.parts[1].attachment);
+    assert_string_equal(m.parts[1].filename, "invite.ics");
+    cv_mail_release(&m);
+
+    /* Two authors, or none: no sender to check. */
+    static const char two[] =
+        "From: a@example.org, b@example.org\r\n"
+        "Content-Type: text/calendar; method=REPLY\r\n\r\nBEGIN:VCALENDAR\r\n";
+    assert_int_equal(cv_mail_parse(two, sizeof(two) - 1, "two.eml", &m, &err), 0);
+    assert_null(m.from);
+    cv_mail_release(&m);
+    /* Nesting past the limit is refused, not recursed into. */
+    struct cv_buf deep;
+    cv_buf_init(&deep, CV_BUF_NOLIMIT);
+    cv_buf_addstr(&deep, "From: a@example.org\r\n");
+    for (int i = 0; i < 20; i++)
+        cv_buf_addf(&deep, "Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n", i, i);
+    assert_int_equal(cv_mail_parse(deep.buf, deep.len, "deep.eml", &m, &err), CV_ELIMIT);
+    assert_string_equal(err.file, "deep.eml");
+    cv_buf_release(&deep);
+    cv_mail_release(&m);
+    /* Neither mail nor iCalendar; a NUL byte. */
+    assert_int_equal(cv_mail_parse("hello world\n", 12, "h.txt", &m, &err), CV_EPARSE);
+    cv_mail_release(&m);
+    assert_int_equal(cv_mail_parse("From: a\0b", 9, "nul.eml", &m, &err), CV_EPARSE);
+    cv_mail_release(&m);
+}
+
+/* The iTIP reader: addresses in any case, DELEGATED-TO, RECURRENCE-ID, SEQUENCE, DTSTAMP. */
+static void itip_reader(void **state)
+{
+    static const char cal[] =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nMETHOD:REPLY\r\nBEGIN:VEVENT\r\n"
+        "UID:u-1\r\nSEQUENCE:3\r\nDTSTAMP:20240116T101500Z\r\n"
+        "RECURRENCE-ID;VALUE=DATE:20250325\r\nDTSTART;VALUE=DATE:20250325\r\n"
+        "ATTENDEE;PARTSTAT=DELEGATED;DELEGATED-TO=\"MAILTO:Deputy@Example.org\":MAILTO:A@B.ORG\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    struct cv_itip_message it;
+    struct cv_ical_limits lim;
+    struct cv_error err;
+    (void)state;
+    cv_error_init(&err);
+    cv_ical_limits_init(&lim);
+    cv_itip_message_init(&it);
+    assert_int_equal(cv_ical_read_itip(cal, sizeof(cal) - 1, "r.ics", &lim, &it, &err), 0);
+    assert_string_equal(it.method, "REPLY");
+    assert_string_equal(it.uid, "u-1");
+    assert_int_equal(it.sequence, 3);
+    assert_int_equal(it.dtstamp, 1705400100);
+    assert_string_equal(it.recurrence_id, "2025-03-25");
+    assert_null(it.organizer);
+    assert_int_equal(it.nattendees, 1);
+    assert_string_equal(it.attendees[0].email, "A@B.ORG");
+    assert_int_equal(it.attendees[0].partstat, CV_PARTSTAT_DELEGATED);
+    assert_string_equal(it.attendees[0].delegated_to, "Deputy@Example.org");
+    cv_itip_message_release(&it);
+    /* A CAL-ADDRESS that is not mailto: is refused with its line. */
+    static const char bad[] = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nMETHOD:REPLY\r\n"
+                              "BEGIN:VEVENT\r\nUID:u\r\nATTENDEE:https://evil.example/\r\n"
+                              "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    assert_int_equal(cv_ical_read_itip(bad, sizeof(bad) - 1, "bad.ics", &lim, &it, &err),
+                     CV_EPARSE);
+    assert_int_equal(err.line, 7);
+    cv_itip_message_release(&it);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -555,6 +669,8 @@ int main(void)
         cmocka_unit_test(qp_and_base64),
         cmocka_unit_test(backoff_schedule),
         cmocka_unit_test(templates_checked),
+        cmocka_unit_test(mail_reader),
+        cmocka_unit_test(itip_reader),
         cmocka_unit_test_setup_teardown(messages_for_programme, setup, teardown),
         cmocka_unit_test_setup_teardown(injection, setup, teardown),
         cmocka_unit_test_setup_teardown(ledger_and_queue, setup, teardown),
