@@ -336,3 +336,11 @@ int cli_secret(const char *env, const char *env_file, struct cv_buf *out)
         out->buf[--out->len] = '\0';
     return 0;
 }
+
+void cli_time(int64_t t, char out[CV_TIME_SIZE])
+{
+    if (t)
+        cv_time_format_utc(t, out);
+    else
+        out[0] = '\0';
+}

@@ -52,6 +52,9 @@ int cli_secret(const char *env, const char *env_file, struct cv_buf *out);
 /* Opens the database (see cv_store_open); prints the error itself. @return 0 or an exit code. */
 int cli_open_store(struct cli *cli, unsigned flags, struct cv_store **ret);
 
+/* @t as "2024-01-31T12:00:00Z" into @out, or "" when 0 (never). */
+void cli_time(int64_t t, char out[CV_TIME_SIZE]);
+
 /* ---- tables and delimited output ---- */
 
 enum cli_format { CLI_TABLE, CLI_CSV, CLI_TSV };

@@ -41,14 +41,6 @@ static const char usage_text[] =
     "  show [--raw] ID   one message: its state and headers; --raw prints its exact bytes\n"
     "                    (which may hold a private feed address: keep them to yourself)\n";
 
-static void when(int64_t t, char out[CV_TIME_SIZE])
-{
-    if (t)
-        cv_time_format_utc(t, out);
-    else
-        out[0] = '\0';
-}
-
 static int outbox_list(int argc, char **argv, struct cli *cli)
 {
     enum cli_format fmt = CLI_TABLE;
@@ -78,7 +70,7 @@ static int outbox_list(int argc, char **argv, struct cli *cli)
         snprintf(id, sizeof(id), "%lld", (long long)m->id);
         snprintf(seq, sizeof(seq), "%d", m->sequence);
         snprintf(att, sizeof(att), "%d", m->attempts);
-        when(m->state == CV_OUTBOX_DEFERRED || m->state == CV_OUTBOX_QUEUED ? m->next_attempt : 0,
+        cli_time(m->state == CV_OUTBOX_DEFERRED || m->state == CV_OUTBOX_QUEUED ? m->next_attempt : 0,
              next);
         cli_table_add(&t, id);
         cli_table_add(&t, cv_outbox_state_name(m->state));
@@ -139,11 +131,11 @@ static int outbox_show(int argc, char **argv, struct cli *cli)
     }
     char created[CV_TIME_SIZE], next[CV_TIME_SIZE], last[CV_TIME_SIZE], sent[CV_TIME_SIZE],
         expires[CV_TIME_SIZE];
-    when(m.created, created);
-    when(m.next_attempt, next);
-    when(m.last_attempt, last);
-    when(m.sent_at, sent);
-    when(m.expires, expires);
+    cli_time(m.created, created);
+    cli_time(m.next_attempt, next);
+    cli_time(m.last_attempt, last);
+    cli_time(m.sent_at, sent);
+    cli_time(m.expires, expires);
     printf("message %lld: %s\n  kind:         %s%s%s\n  method:       %s (SEQUENCE %d)\n"
            "  envelope:     %s -> %s\n  Message-ID:   %s\n  queued:       %s\n"
            "  attempts:     %d%s%s\n  next attempt: %s\n  deadline:     %s\n  sent:         %s\n"

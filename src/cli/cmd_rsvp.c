@@ -283,14 +283,6 @@ out:
     return rc;
 }
 
-static void when(int64_t t, char out[CV_TIME_SIZE])
-{
-    if (t)
-        cv_time_format_utc(t, out);
-    else
-        out[0] = '\0';
-}
-
 static int rsvp_list(int argc, char **argv, struct cli *cli, bool open_only)
 {
     struct rsvp_opts o;
@@ -321,7 +313,7 @@ static int rsvp_list(int argc, char **argv, struct cli *cli, bool open_only)
         char id[32], read[CV_TIME_SIZE], seq[16];
         snprintf(id, sizeof(id), "%lld", (long long)r->id);
         snprintf(seq, sizeof(seq), "%d", r->sequence);
-        when(r->received, read);
+        cli_time(r->received, read);
         cli_table_add(&t, id);
         cli_table_add(&t, read);
         cli_table_add(&t, r->source);

@@ -106,27 +106,36 @@ int cv_store_guest_add(struct cv_store *st, const char *email, const char *event
     return rc;
 }
 
-int cv_store_guest_via(struct cv_store *st, const char *email, const char *event_key, char **via,
-                       struct cv_error *err)
+/* Runs @sql (one text column) with ?1 = @a, ?2 = @b (may be NULL): *@out gets the first row's
+ * value; CV_ENOTFOUND (silently) when there is none. */
+static int one_text(struct cv_store *st, const char *sql, const char *a, const char *b, char **out,
+                    const char *what, struct cv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
-    int rc = store_prepare(st,
-                           "SELECT g.via FROM guest g JOIN person p ON p.id = g.person_id"
-                           " JOIN event e ON e.id = g.event_id WHERE p.email = ?1 AND e.key = ?2",
-                           &stmt, err);
+    int rc = store_prepare(st, sql, &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, email);
-    store_bind_text(stmt, 2, event_key);
+    store_bind_text(stmt, 1, a);
+    if (b)
+        store_bind_text(stmt, 2, b);
     rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW)
-        rc = store_col_text(stmt, 0, via) < 0 ? cv_error_set(err, CV_ENOMEM, "out of memory") : 0;
+        rc = store_col_text(stmt, 0, out) < 0 ? cv_error_set(err, CV_ENOMEM, "out of memory") : 0;
     else if (rc == SQLITE_DONE)
         rc = CV_ENOTFOUND;
     else
-        rc = store_error(st, err, rc, "cannot read a guest");
+        rc = store_error(st, err, rc, what);
     sqlite3_finalize(stmt);
     return rc;
+}
+
+int cv_store_guest_via(struct cv_store *st, const char *email, const char *event_key, char **via,
+                       struct cv_error *err)
+{
+    return one_text(st,
+                    "SELECT g.via FROM guest g JOIN person p ON p.id = g.person_id"
+                    " JOIN event e ON e.id = g.event_id WHERE p.email = ?1 AND e.key = ?2",
+                    email, event_key, via, "cannot read a guest", err);
 }
 
 void cv_store_reply_init(struct cv_store_reply *r)
@@ -293,20 +302,8 @@ int cv_store_reply_decide(struct cv_store *st, int64_t id, const char *decision,
 int cv_store_event_key_by_uid(struct cv_store *st, const char *uid, char **key,
                               struct cv_error *err)
 {
-    sqlite3_stmt *stmt = NULL;
-    int rc = store_prepare(st, "SELECT key FROM event WHERE uid = ?1", &stmt, err);
-    if (rc < 0)
-        return rc;
-    store_bind_text(stmt, 1, uid);
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW)
-        rc = store_col_text(stmt, 0, key) < 0 ? cv_error_set(err, CV_ENOMEM, "out of memory") : 0;
-    else if (rc == SQLITE_DONE)
-        rc = CV_ENOTFOUND;
-    else
-        rc = store_error(st, err, rc, "cannot look an event up");
-    sqlite3_finalize(stmt);
-    return rc;
+    return one_text(st, "SELECT key FROM event WHERE uid = ?1", uid, NULL, key,
+                    "cannot look an event up", err);
 }
 
 int cv_store_reply_held(struct cv_store *st, const char *event_key, const char *attendee,
