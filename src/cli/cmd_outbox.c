@@ -70,8 +70,9 @@ static int outbox_list(int argc, char **argv, struct cli *cli)
         snprintf(id, sizeof(id), "%lld", (long long)m->id);
         snprintf(seq, sizeof(seq), "%d", m->sequence);
         snprintf(att, sizeof(att), "%d", m->attempts);
-        cli_time(m->state == CV_OUTBOX_DEFERRED || m->state == CV_OUTBOX_QUEUED ? m->next_attempt : 0,
-             next);
+        cli_time(m->state == CV_OUTBOX_DEFERRED || m->state == CV_OUTBOX_QUEUED ? m->next_attempt
+                                                                                : 0,
+                 next);
         cli_table_add(&t, id);
         cli_table_add(&t, cv_outbox_state_name(m->state));
         cli_table_add(&t, m->kind);
