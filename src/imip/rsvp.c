@@ -327,13 +327,15 @@ static int judge(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_m
     }
     if (rc < 0)
         goto out;
+    /* From here on the address is named as the invitation has it, whatever case the reply used. */
+    cv_str_copy(res->attendee, sizeof(res->attendee), inv.inv.email);
     if (!it->dtstamp) {
         say(res, CV_REPLY_IGNORED, "the reply has no DTSTAMP: its age cannot be told");
         goto out;
     }
     if (it->sequence < inv.inv.sequence_sent) {
         say(res, CV_REPLY_IGNORED, "stale: it answers SEQUENCE %d; %s was last sent SEQUENCE %d",
-            it->sequence, a->email, inv.inv.sequence_sent);
+            it->sequence, res->attendee, inv.inv.sequence_sent);
         goto out;
     }
     if (it->sequence > inv.inv.sequence_sent) {
@@ -350,7 +352,7 @@ static int judge(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_m
         goto out;
     }
     if (counter) {
-        say(res, CV_REPLY_COUNTER, "%s proposes %s: held for the organizer", a->email,
+        say(res, CV_REPLY_COUNTER, "%s proposes %s: held for the organizer", res->attendee,
             it->proposal && *it->proposal ? it->proposal : "a change");
         cv_str_set(&log->proposal, it->proposal);
         goto out;
@@ -366,16 +368,16 @@ static int judge(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_m
     }
     res->partstat = a->partstat;
     if ((rc = cv_store_invitation_reply(
-             st, a->email, key, a->partstat, it->sequence, it->dtstamp, cv_ctx_now(ctx),
+             st, res->attendee, key, a->partstat, it->sequence, it->dtstamp, cv_ctx_now(ctx),
              a->partstat == CV_PARTSTAT_DELEGATED ? a->delegated_to : NULL, err)) < 0)
         goto out;
     if (a->partstat == CV_PARTSTAT_DELEGATED) {
         if ((rc = invite_delegate(st, ctx, msg, a, key, opt, res, err)) < 0)
             goto out;
-        say(res, CV_REPLY_APPLIED, "%s DELEGATED to %s%s", a->email, a->delegated_to,
+        say(res, CV_REPLY_APPLIED, "%s DELEGATED to %s%s", res->attendee, a->delegated_to,
             res->delegate_invited ? ": invitation queued" : " (already invited)");
     } else {
-        say(res, CV_REPLY_APPLIED, "%s %s", a->email, cv_partstat_name(a->partstat));
+        say(res, CV_REPLY_APPLIED, "%s %s", res->attendee, cv_partstat_name(a->partstat));
     }
 out:
     free(key);
