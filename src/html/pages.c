@@ -111,8 +111,8 @@ static const char *const T[NLANG][NMSG] = {
             "This address is yours alone: anyone who has it can read your calendar. Ask the "
             "office for a new one if it leaks.",
             "Your events",
-            "Replies to invitations are not tracked by convene yet: this page lists the events "
-            "you are invited to, not your answers.",
+            "Your answers to invitations (accepted, declined, tentative) are on your own line of "
+            "each event in your private calendar; this page lists the events you are invited to.",
             "Made by convene from the programme's database.",
             "proposed",
             "tentative",
@@ -172,8 +172,11 @@ static const char *const T[NLANG][NMSG] = {
             "Demandez-en "
             "une nouvelle au bureau si elle a fuité.",
             "Vos événements",
-            "Les réponses aux invitations ne sont pas encore suivies par convene : cette page "
-            "liste les événements auxquels vous êtes invité, pas vos réponses.",
+            "Vos réponses aux invitations (acceptée, déclinée, provisoire) figurent sur votre "
+            "ligne "
+            "de chaque événement dans votre agenda privé ; cette page liste les événements "
+            "auxquels "
+            "vous êtes invité.",
             "Produit par convene à partir de la base du programme.",
             "proposé",
             "provisoire",
@@ -230,8 +233,10 @@ static const char *const T[NLANG][NMSG] = {
             "Esta dirección es solo suya: quien la tenga puede leer su calendario. Pida una nueva "
             "a la oficina si se filtra.",
             "Sus eventos",
-            "convene aún no registra las respuestas a las invitaciones: esta página muestra los "
-            "eventos a los que está invitado, no sus respuestas.",
+            "Sus respuestas a las invitaciones (aceptada, rechazada, provisional) figuran en su "
+            "línea "
+            "de cada evento en su calendario privado; esta página muestra los eventos a los que "
+            "está invitado.",
             "Generado por convene a partir de la base del programa.",
             "propuesto",
             "provisional",
@@ -287,8 +292,8 @@ static const char *const T[NLANG][NMSG] = {
             "هذا العنوان لك وحدك: من يملكه يستطيع قراءة تقويمك. اطلب عنوانًا جديدًا من المكتب "
             "إذا تسرّب.",
             "فعالياتك",
-            "لا يتتبّع convene الردود على الدعوات بعد: تعرض هذه الصفحة الفعاليات التي دُعيت إليها، "
-            "لا ردودك.",
+            "تظهر ردودك على الدعوات (قبول، اعتذار، مبدئي) في سطرك لكل فعالية في تقويمك الخاص؛ "
+            "تعرض هذه الصفحة الفعاليات التي دُعيت إليها.",
             "أنشأه convene من قاعدة بيانات البرنامج.",
             "مقترحة",
             "مبدئية",

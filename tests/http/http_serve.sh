@@ -97,7 +97,7 @@ expect_same "$T/b" "$T/feeds/private/$h_ke.ics" "the private feed is the publish
 get "/private/$tok_ke.html"
 expect_code 200 "a person's page by their token"
 grep -q "$URL/private/$tok_ke.ics" "$T/b" && ok || fail "the person's page links their feed with their token"
-grep -q "not tracked" "$T/b" && ok || fail "the person's page says replies are not tracked yet"
+grep -q "Your answers to invitations" "$T/b" && ok || fail "the person's page says where their answers are"
 for p in "/private/$h_ke.ics" "/private/0123456789abcdef0123456789abcdef.ics" \
     "/private/$(printf '%s' "$tok_ke" | tr a-f A-F).ics" "/private/${tok_ke}0.ics" "/private/$tok_ke.txt" \
     "/private/$tok_ke" "/private/index.html" "/private/$h_ke.html"; do
