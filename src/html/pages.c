@@ -63,6 +63,14 @@ enum msg {
     M_TR_CLIMATE,
     M_TR_INCLUSION,
     M_TR_LOCAL,
+    M_MS_VENUE, /* the milestones, in the order of cv_milestones_for_event() */
+    M_MS_SAVE,
+    M_MS_INVITATIONS,
+    M_MS_VISA,
+    M_MS_REGISTRATION,
+    M_MS_AGENDA,
+    M_ZONE_LABEL,
+    M_ZONE_SHOW,
     NMSG
 };
 
@@ -124,6 +132,14 @@ static const char *const T[NLANG][NMSG] = {
             "Climate",
             "Inclusion",
             "OGP Local",
+            "Sign the venue contract",
+            "Send the save-the-date",
+            "Send the invitations",
+            "Issue visa support letters",
+            "Close registration",
+            "Publish the final agenda",
+            "Any other time zone (its IANA name, such as America/Bogota)",
+            "Show",
         },
     [L_FR] =
         {
@@ -185,6 +201,14 @@ static const char *const T[NLANG][NMSG] = {
             "Climat",
             "Inclusion",
             "OGP Local",
+            "Signer le contrat du lieu",
+            "Envoyer l'annonce de la date",
+            "Envoyer les invitations",
+            "Délivrer les lettres d'appui aux visas",
+            "Clore les inscriptions",
+            "Publier l'ordre du jour définitif",
+            "Un autre fuseau horaire (son nom IANA, par exemple America/Bogota)",
+            "Afficher",
         },
     [L_ES] =
         {
@@ -243,6 +267,14 @@ static const char *const T[NLANG][NMSG] = {
             "Clima",
             "Inclusión",
             "OGP Local",
+            "Firmar el contrato de la sede",
+            "Enviar el aviso de reserva de fecha",
+            "Enviar las invitaciones",
+            "Emitir las cartas de apoyo para visados",
+            "Cerrar la inscripción",
+            "Publicar la agenda definitiva",
+            "Otra zona horaria (su nombre IANA, por ejemplo America/Bogota)",
+            "Mostrar",
         },
     [L_AR] =
         {
@@ -300,6 +332,14 @@ static const char *const T[NLANG][NMSG] = {
             "المناخ",
             "الشمول",
             "OGP المحلية",
+            "توقيع عقد مكان الانعقاد",
+            "إرسال إشعار حفظ الموعد",
+            "إرسال الدعوات",
+            "إصدار رسائل دعم التأشيرات",
+            "إغلاق التسجيل",
+            "نشر جدول الأعمال النهائي",
+            "منطقة زمنية أخرى (اسمها في IANA، مثل America/Bogota)",
+            "عرض",
         },
 };
 
@@ -484,8 +524,10 @@ static void p_head(struct page *p, const struct world *w, const char *title, con
              "<meta name=\"referrer\" content=\"no-referrer\">\n"
              "<link rel=\"icon\" href=\"data:,\">\n<title>");
     p_esc(p, title);
-    p_str(p, " · ");
-    p_esc(p, w->prog.name);
+    if (!cv_str_eq(title, w->prog.name)) {
+        p_str(p, " · ");
+        p_esc(p, w->prog.name);
+    }
     p_str(p, "</title>\n<style>");
     p_str(p, css);
     p_fmt(p, "</style>\n</head>\n<body>\n<header><nav aria-label=\"%s\">", tr(p, M_PROGRAMME));
@@ -711,7 +753,12 @@ static void timeline(struct page *p, const struct world *w)
                     double x = X(&ms[k].due);
                     p_fmt(p, "<path d=\"M%.1f %dl5 5l-5 5l-5 -5z\" fill=\"#111\" stroke=\"#fff\">",
                           x, y + 14);
-                    p_svg_title(p, ms[k].title, &ms[k].due, &ms[k].due);
+                    /* The milestones come in the order of the messages: one per step. */
+                    _Static_assert(M_MS_AGENDA - M_MS_VENUE + 1 == CV_MILESTONES_MAX,
+                                   "a message per milestone");
+                    char mt[768];
+                    snprintf(mt, sizeof(mt), "%s: %s", tr(p, (enum msg)(M_MS_VENUE + k)), title);
+                    p_svg_title(p, mt, &ms[k].due, &ms[k].due);
                     p_str(p, "</path>");
                 }
                 cv_milestone_release(&ms[k]);
@@ -723,17 +770,28 @@ static void timeline(struct page *p, const struct world *w)
 #undef X
 }
 
+/*
+ * The programme's name and description exist in one language only (the model has no
+ * translations of them; the events have theirs): the programme's first one. On a page in
+ * another language they are marked as such, so that a screen reader speaks them right.
+ */
+static void p_prog_text(struct page *p, const struct world *w, const char *tag, const char *text)
+{
+    int l = w->nlangs ? w->langs[0] : L_EN;
+    if (l == p->lang)
+        p_fmt(p, "<%s>", tag);
+    else
+        p_fmt(p, "<%s lang=\"%s\" dir=\"%s\">", tag, lang_codes[l], l == L_AR ? "rtl" : "ltr");
+    p_esc(p, text);
+    p_fmt(p, "</%s>\n", tag);
+}
+
 static void index_page(struct page *p, const struct world *w)
 {
     char name[160];
-    p_fmt(p, "<h1>");
-    p_esc(p, w->prog.name);
-    p_str(p, "</h1>\n");
-    if (w->prog.description) {
-        p_str(p, "<p dir=\"auto\">");
-        p_esc(p, w->prog.description);
-        p_str(p, "</p>\n");
-    }
+    p_prog_text(p, w, "h1", w->prog.name);
+    if (w->prog.description)
+        p_prog_text(p, w, "p", w->prog.description);
     p_fmt(p, "<h2>%s</h2>\n", tr(p, M_TIMELINE));
     timeline(p, w);
     p_fmt(p,
