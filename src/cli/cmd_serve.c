@@ -39,6 +39,17 @@ static const char usage_text[] =
     "                      changes; the links are those publish wrote (its --base-url), and no\n"
     "                      fetch statistics are kept\n";
 
+static int zone_page(const void *views, const char *path, const char *zone, char **ret_data,
+                     size_t *ret_len, struct cv_error *err)
+{
+    return cv_html_event_page_in(views, path, zone, ret_data, ret_len, err);
+}
+
+static void zone_views_free(void *views)
+{
+    cv_html_views_free(views);
+}
+
 /* Pages for the server: the html module's, each person's with their token in its links. */
 static int build_pages(void *data, struct cv_store *st, struct cv_ctx *ctx,
                        const struct cv_feed_options *opt, const struct cv_feed_set *feeds,
@@ -56,6 +67,13 @@ static int build_pages(void *data, struct cv_store *st, struct cv_ctx *ctx,
             cv_error_set(err, rc, "out of memory");
     }
     cv_page_set_release(&pages);
+    /* The timetables in any zone (?tz=ZONE), drawn on request from what is read here. */
+    struct cv_html_views *views = NULL;
+    if (rc == 0 && (rc = cv_html_views_new(st, ctx, opt, feeds, &views, err)) == 0) {
+        out->zone_views = views;
+        out->zone_page = zone_page;
+        out->zone_views_free = zone_views_free;
+    }
     return rc;
 }
 

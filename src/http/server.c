@@ -64,6 +64,9 @@ struct site {
     size_t *slots; /* open addressing: index + 1 into v, 0 when empty */
     size_t cap;
     pthread_mutex_t agent_lock; /* the entries' agent strings */
+    void *zone_views;           /* pages in any zone (?tz=), or NULL */
+    cv_zone_page_fn zone_page;
+    void (*zone_views_free)(void *views);
 };
 
 struct cv_server {
@@ -147,6 +150,8 @@ static void site_free(struct site *s)
     }
     free(s->v);
     free(s->slots);
+    if (s->zone_views && s->zone_views_free)
+        s->zone_views_free(s->zone_views);
     pthread_mutex_destroy(&s->agent_lock);
     free(s);
 }
@@ -188,7 +193,7 @@ static int add_headers(struct MHD_Response *r, const struct entry *e, bool gz, b
         ok = MHD_add_response_header(r, "Content-Security-Policy",
                                      "default-src 'none'; style-src 'unsafe-inline'; "
                                      "script-src 'unsafe-inline'; img-src data:; "
-                                     "base-uri 'none'; form-action 'none'; "
+                                     "base-uri 'none'; form-action 'self'; "
                                      "frame-ancestors 'none'");
     return ok ? 0 : CV_ENOMEM;
 }
@@ -408,6 +413,12 @@ static int site_build(struct cv_server *srv, struct site **ret, struct cv_error 
     }
     if (rc == 0 && (rc = site_index(s)) < 0)
         cv_error_set(err, rc, "out of memory");
+    if (rc == 0) {
+        s->zone_views = pages.zone_views;
+        s->zone_page = pages.zone_page;
+        s->zone_views_free = pages.zone_views_free;
+        pages.zone_views = NULL;
+    }
 out:
     cv_buf_release(&index);
     cv_site_release(&pages);
@@ -799,6 +810,78 @@ static void access_log(struct cv_server *srv, struct MHD_Connection *c, const ch
     srv->opt.access_log(srv->opt.access_log_data, line);
 }
 
+/* Percent-decodes the query value @in into @out (of @size), '+' as a space. @return 0, or -1
+ * for a bad escape, a NUL or a value too long. */
+static int query_decode(const char *in, char *out, size_t size)
+{
+    size_t o = 0;
+    for (const char *p = in; *p; p++) {
+        int c = (unsigned char)*p;
+        if (c == '%') {
+            int hi = hexval((char)(p[1] | 0x20)), lo = hi < 0 ? -1 : hexval((char)(p[2] | 0x20));
+            if (hi < 0 || lo < 0)
+                return -1;
+            c = hi << 4 | lo;
+            p += 2;
+        } else if (c == '+') {
+            c = ' ';
+        }
+        if (c == 0 || o + 1 >= size)
+            return -1;
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
+/*
+ * PAGE?tz=ZONE: the page @e drawn in another zone, with validators of its own. The zone is
+ * never written back as it came: only a zone of the system's database reaches the page.
+ * @return 0 (no such variant of @e: the query is ignored), 400 (not a zone), 500, or 200 or 304
+ * with *@own (a response the caller queues, then destroys)
+ */
+static unsigned zone_answer(struct cv_server *srv, const struct entry *e, const char *query,
+                            const char *inm, const char *ims, bool head, struct MHD_Response **own,
+                            size_t *bytes)
+{
+    struct cv_error err;
+    struct entry v;
+    char zone[65], *body = NULL;
+    size_t len = 0;
+    int64_t since;
+
+    if (query_decode(query, zone, sizeof(zone)) < 0)
+        zone[0] = '\0'; /* no zone: 400 for a timetable, ignored elsewhere */
+    cv_error_init(&err);
+    int rc = srv->site->zone_page(srv->site->zone_views, e->path, zone, &body, &len, &err);
+    if (rc == CV_ENOTFOUND)
+        return 0;
+    if (rc == CV_EINVAL)
+        return MHD_HTTP_BAD_REQUEST;
+    if (rc < 0)
+        return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    memset(&v, 0, sizeof(v));
+    v.path = e->path;
+    v.type = e->type;
+    v.modified = e->modified;
+    memcpy(v.modified_http, e->modified_http, sizeof(v.modified_http));
+    cv_sha256_hex(body, len, v.etag + 1);
+    v.etag[0] = '"';
+    v.etag[CV_SHA256_HEX_SIZE] = '"';
+    bool fresh = inm ? etag_listed(inm, v.etag)
+                     : ims && parse_http_date(ims, &since) == 0 && v.modified <= since;
+    if (fresh) {
+        free(body);
+        *own = response(&v, "", 0, false, false);
+    } else {
+        *bytes = head ? 0 : len;
+        *own = response_take(&v, body, len);
+    }
+    if (!*own)
+        return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    return fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con)
@@ -874,6 +957,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         access_log(srv, c, method, url, version, status, 0);
         return ret;
     }
+    const char *tzq = NULL;
+    if (p.kind == CV_HTTP_FILE && srv->site->zone_page && strncmp(e->type, "text/html", 9) == 0)
+        tzq = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "tz");
+    unsigned zs = tzq && *tzq ? zone_answer(srv, e, tzq, inm, ims, head, &own, &bytes) : 0;
     bool gz = e->gz && accepts_gzip(ae);
     bool fresh = false;
     int64_t since;
@@ -881,7 +968,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         fresh = etag_listed(inm, e->etag) || etag_listed(inm, e->etag_gz);
     else if (ims && parse_http_date(ims, &since) == 0)
         fresh = e->modified <= since;
-    if (fresh) {
+    if (zs) {
+        status = zs;
+        r = own ? own : zs == MHD_HTTP_BAD_REQUEST ? srv->bad : srv->notfound;
+    } else if (fresh) {
         status = MHD_HTTP_NOT_MODIFIED;
         r = gz ? e->nm_gz : e->nm;
     } else if (e->data) {
@@ -1100,6 +1190,8 @@ void cv_site_release(struct cv_site *s)
         free(s->v[i].path);
         free(s->v[i].data);
     }
+    if (s->zone_views && s->zone_views_free)
+        s->zone_views_free(s->zone_views);
     free(s->v);
     cv_site_init(s);
 }

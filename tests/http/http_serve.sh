@@ -131,6 +131,31 @@ get /subscribe.html
 grep -q "webcal://127.0.0.1:$PORT/programme.ics" "$T/b" && ok || fail "subscribe has the webcal link"
 grep -q '<svg class="qr"' "$T/b" && ok || fail "subscribe has QR codes"
 
+# ---- a timetable in any zone: PAGE?tz=ZONE (drawn on request), hostile values refused ---------
+get '/event-americas-regional-meeting-fr.html?tz=America%2FBogota'
+expect_code 200 "?tz=America%2FBogota"
+grep -q '<strong>Heures de America/Bogota</strong>' "$T/b" && ok || fail "the page in Bogota time"
+grep -q 'href="event-americas-regional-meeting-es.html?tz=America%2FBogota"' "$T/b" && ok ||
+    fail "the language links keep the zone"
+expect_header ETag "\"$(sha256sum <"$T/b" | cut -d' ' -f1)\"" "?tz: the ETag is the SHA-256 of the page"
+zetag=$(header ETag)
+get '/event-americas-regional-meeting-fr.html?tz=America/Bogota' -H "If-None-Match: $zetag"
+expect_code 304 "?tz: If-None-Match (the zone unescaped the same)"
+get '/event-americas-regional-meeting-fr.html?tz=UTC'
+grep -q '<strong>Heures de UTC</strong>' "$T/b" && ok || fail "?tz=UTC"
+get '/event-americas-regional-meeting-fr.html?tz='
+expect_same "$T/b" "$T/feeds/event-americas-regional-meeting-fr.html" "an empty ?tz= is the page itself"
+get '/index.html?tz=Asia/Tokyo'
+expect_same "$T/b" "$T/feeds/index.html" "?tz on a page without times is ignored"
+for q in '%3Cscript%3Ealert(1)%3C%2Fscript%3E' '<b>x' '..%2F..%2Fetc%2Fpasswd' '/etc/localtime' \
+    'Europe/Nowhere' 'America%2' '%00UTC' 'UTC%0d%0aSet-Cookie:%20x=1' 'America/Bogota%22%3E%3Cx' \
+    "$("$PY" -c 'print("A" * 65)')" 'posix%2F..%2F..%2F..%2Fetc%2Fpasswd'; do
+    get "/event-americas-regional-meeting.html?tz=$q"
+    expect_code 400 "?tz=$q"
+    grep -qi 'script\|passwd\|nowhere\|<b>\|AAAA' "$T/b" "$T/h" && fail "?tz=$q is written back" || ok
+    grep -qi '^set-cookie' "$T/h" && fail "?tz=$q: a header was injected" || ok
+done
+
 # ---- private feeds ----------------------------------------------------------------------------
 get "/private/$tok_ke.ics"
 expect_code 200 "a private feed by its token"
@@ -254,6 +279,8 @@ get "/private/$tok_jo.html"
 grep -q "$URL/private/$tok_jo.ics" "$T/b" && ok || fail "--dir: the person's page links the feed by the token"
 get "/private/$(sha256 "$tok_jo").ics"
 expect_code 404 "--dir: the hash is not a token"
+get '/event-americas-regional-meeting.html?tz=Asia/Tokyo'
+expect_same "$T/b" "$T/site/event-americas-regional-meeting.html" "--dir: ?tz is ignored, as by any static host"
 get /index.json
 expect_code 200 "--dir: index.json"
 expect_same "$T/b" "$T/site/index.json" "--dir: index.json's bytes"
