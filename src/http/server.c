@@ -492,8 +492,9 @@ out:
 /*
  * Reads what inotify saw since the last look and drops it: the events that the server's own
  * writes to the store cause (fetch statistics, validators) are not changes to serve. A write
- * by another process at the same moment is not lost with them: its last event, when it closes
- * the database, comes after its commit, and the caller asks SQLite once anyway.
+ * by another process at the same moment is rarely lost with them: the caller asks SQLite once
+ * afterwards (PRAGMA data_version does not count the server's own writes), and a convene
+ * command closes the database after its commit, an event that comes after the drain.
  */
 static void drain_own_events(struct cv_server *srv)
 {
@@ -503,6 +504,8 @@ static void drain_own_events(struct cv_server *srv)
     atomic_store(&srv->writing, false);
 }
 
+static void refresh_locked(struct cv_server *srv);
+
 int cv_server_flush(struct cv_server *srv, struct cv_error *err)
 {
     pthread_mutex_lock(&srv->store_lock);
@@ -510,6 +513,8 @@ int cv_server_flush(struct cv_server *srv, struct cv_error *err)
     int rc = flush_site(srv, srv->site, err);
     pthread_rwlock_unlock(&srv->site_lock);
     drain_own_events(srv);
+    if (srv->d && !srv->opt.dir)
+        refresh_locked(srv); /* a change the drain may have taken */
     pthread_mutex_unlock(&srv->store_lock);
     return rc;
 }
