@@ -100,6 +100,13 @@ void cv_publish_report_release(struct cv_publish_report *r);
 int cv_feed_publish(const struct cv_feed_set *set, const char *dir,
                     struct cv_publish_report *report, struct cv_error *err);
 
+/*
+ * Appends to @b the index.json that cv_feed_publish() writes: each public feed's path, kind,
+ * language, ETag, size, component count and title; never a private feed, a token or an
+ * address. @return 0 or the error of cv_buf_add() (CV_ENOMEM, or CV_EINVAL past its limit)
+ */
+int cv_feed_index_json(const struct cv_feed_set *set, struct cv_buf *b);
+
 /* One file for cv_publish_files(). */
 struct cv_publish_file {
     const char *path; /* "NAME" or "private/NAME" */

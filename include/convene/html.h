@@ -52,6 +52,31 @@ const struct cv_page *cv_page_set_find(const struct cv_page_set *s, const char *
 int cv_html_build(struct cv_store *st, struct cv_ctx *ctx, const struct cv_feed_options *opt,
                   const struct cv_feed_set *feeds, struct cv_page_set *out, struct cv_error *err);
 
+/* What the pages are made of, read from the store once: to draw a page later without it. */
+struct cv_html_views;
+
+/*
+ * Reads from @st what the timetables are made of (events, sessions, rooms, people, the feeds'
+ * paths), so that cv_html_event_page_in() can draw one in any zone without the store, from any
+ * thread. @opt is borrowed and must outlive the result.
+ * @return 0 with *@ret (cv_html_views_free), a store error or CV_ENOMEM; then *@ret is NULL
+ */
+int cv_html_views_new(struct cv_store *st, struct cv_ctx *ctx, const struct cv_feed_options *opt,
+                      const struct cv_feed_set *feeds, struct cv_html_views **ret,
+                      struct cv_error *err);
+/* Frees @v; NULL is a no-op. */
+void cv_html_views_free(struct cv_html_views *v);
+
+/*
+ * Draws the timetable page @path ("event-KEY.html" or "event-KEY-LANG.html", as cv_html_build()
+ * names them) with its times in the IANA zone @zone, from @v alone (safe from several threads).
+ * @return 0 with *@ret_data (malloc'd, the caller frees it) and *@ret_len; CV_ENOTFOUND when
+ * @path is not an event's timetable, CV_EINVAL when @zone is not a zone of the system's
+ * database, CV_ENOMEM
+ */
+int cv_html_event_page_in(const struct cv_html_views *v, const char *path, const char *zone,
+                          char **ret_data, size_t *ret_len, struct cv_error *err);
+
 /*
  * Writes @pages into @dir beside the feeds, as cv_feed_publish() writes feeds (atomic, only
  * when the bytes change, never through a link), a person's page with the hash of their token in

@@ -59,10 +59,24 @@ struct cv_site_file {
     int64_t modified; /* Last-Modified, or 0: when the server first served these bytes */
 };
 
+/*
+ * Draws the page @path in the IANA zone @zone on request (a GET of PATH?tz=ZONE), from @views
+ * alone, from any of the server's threads. @return 0 with *@ret_data (malloc'd, taken by the
+ * server) and *@ret_len; CV_ENOTFOUND when @path has no such variant (the query is then
+ * ignored), CV_EINVAL when @zone is no zone (400), another error (500).
+ */
+typedef int (*cv_zone_page_fn)(const void *views, const char *path, const char *zone,
+                               char **ret_data, size_t *ret_len, struct cv_error *err);
+
 struct cv_site {
     struct cv_site_file *v;
     size_t n;
     size_t alloc;
+    /* Pages in any zone on request, or NULL: the server takes @zone_views (and frees it with
+     * @zone_views_free) along with the files; cv_site_release() frees it if still here. */
+    void *zone_views;
+    cv_zone_page_fn zone_page;
+    void (*zone_views_free)(void *views);
 };
 
 void cv_site_init(struct cv_site *s);

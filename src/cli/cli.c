@@ -94,6 +94,26 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_base_url(const char *command, const char *given, const char *fallback, char *out,
+                 size_t size)
+{
+    const char *env = getenv("CONVENE_BASE_URL");
+    const char *url = given;
+    if (!url && env && *env) {
+        if (cv_has_ctl(env) || strchr(env, ' ') ||
+            (strncmp(env, "http://", 7) != 0 && strncmp(env, "https://", 8) != 0))
+            return cli_usage_error(command, "CONVENE_BASE_URL takes an http(s):// URL, such as "
+                                            "https://calendars.example.org");
+        url = env;
+    }
+    cv_str_copy(out, size, url ? url : fallback ? fallback : "");
+    /* A base URL ending in '/' would double the slash in every link. */
+    size_t n = strlen(out);
+    while (n > 8 && out[n - 1] == '/')
+        out[--n] = '\0';
+    return 0;
+}
+
 int cli_list_options(int argc, char **argv, const char *command, const char *usage,
                      enum cli_format *fmt)
 {

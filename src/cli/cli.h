@@ -33,6 +33,14 @@ int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* Prints a usage error with a hint to run --help, returns EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/*
+ * The address clients reach convene serve at, for the links commands print and write: @given
+ * (an option), else $CONVENE_BASE_URL, else @fallback (may be NULL: then "" is written), into
+ * @out without trailing '/'. @return 0, or EXIT_USAGE (printed) when $CONVENE_BASE_URL is not
+ * an http(s):// URL.
+ */
+int cli_base_url(const char *command, const char *given, const char *fallback, char *out,
+                 size_t size);
 /* @return the sysexits code for a cv_status */
 int cli_exit_code(const struct cv_error *err);
 

@@ -27,7 +27,8 @@ static const char usage_text[] =
     "  --dry-run          print the ledger (who gets what, SEQUENCE, what changed); queue nothing\n"
     "  --templates DIR    the texts: DIR/LANG/KIND.txt and .html (default: the built-in ones,\n"
     "                     calendars/templates/)\n"
-    "  --base-url URL     where private feeds are served (default: http://127.0.0.1:8080)\n"
+    "  --base-url URL     where private feeds are served (default: $CONVENE_BASE_URL, else\n"
+    "                     http://127.0.0.1:8080)\n"
     "  --sent-by ADDRESS  someone sending for the organizer: ORGANIZER;SENT-BY and From\n"
     "  --remind           instead: queue a reminder (the request again, the reminder text) to\n"
     "                     each person invited who has not answered, through the same outbox\n"
@@ -80,7 +81,8 @@ int cmd_invite(int argc, char **argv, struct cli *cli)
         {0},
     };
     const char *filter = NULL, *templates = NULL, *sent_by = NULL;
-    const char *base = "http://127.0.0.1:8080";
+    const char *given = NULL;
+    char base[1024];
     bool dry = false, remind = false;
     long interval = 7;
     struct cv_imip_templates *tpl = NULL;
@@ -105,7 +107,7 @@ int cmd_invite(int argc, char **argv, struct cli *cli)
         case 'b':
             if (!cv_uri_is_valid(optarg) || strncmp(optarg, "http", 4) != 0)
                 return cli_usage_error("invite", "--base-url takes an http(s):// URL");
-            base = optarg;
+            given = optarg;
             break;
         case 's':
             if (!cv_email_is_valid(optarg))
@@ -129,6 +131,8 @@ int cmd_invite(int argc, char **argv, struct cli *cli)
     if (optind + 1 != argc)
         return cli_usage_error("invite", "give one event key");
     const char *key = argv[optind];
+    if ((rc = cli_base_url("invite", given, "http://127.0.0.1:8080", base, sizeof(base))))
+        return rc;
 
     cv_error_init(&err);
     cv_imip_ledger_init(&ledger);

@@ -20,7 +20,10 @@ static const char usage_text[] =
     "import and changes nothing, unless --skip-invalid skips it with its line and reason.\n\n"
     "token gives the person a new private feed address (128 random bits; any earlier one stops\n"
     "working) and prints it once: convene keeps only its hash. revoke-token ends it. The next\n"
-    "'convene publish' writes or removes the feed; 'convene serve' answers it.\n";
+    "'convene publish' writes or removes the feed; 'convene serve' answers it. The address is\n"
+    "printed with --base-url, else $CONVENE_BASE_URL (set it once to the address delegates\n"
+    "reach convene serve at, such as https://calendars.example.org), else\n"
+    "http://127.0.0.1:8080.\n";
 
 #define MAX_CSV_BYTES (16u * 1024 * 1024)
 
@@ -128,8 +131,8 @@ static int people_token(int argc, char **argv, struct cli *cli, bool revoke)
         {"help", no_argument, NULL, 'h'},
         {0},
     };
-    const char *base = "http://127.0.0.1:8080";
-    char token[CV_TOKEN_SIZE];
+    const char *given = NULL;
+    char token[CV_TOKEN_SIZE], base[1024];
     struct cv_store *st = NULL;
     struct cv_error err;
     int c, rc;
@@ -143,8 +146,11 @@ static int people_token(int argc, char **argv, struct cli *cli, bool revoke)
         if (c != 'b' || revoke || cv_has_ctl(optarg) ||
             (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0))
             return cli_usage_error("people", "--base-url takes an http(s):// URL");
-        base = optarg;
+        given = optarg;
     }
+    if (!revoke &&
+        (rc = cli_base_url("people", given, "http://127.0.0.1:8080", base, sizeof(base))))
+        return rc;
     if (optind + 1 != argc)
         return cli_usage_error("people", "'people %s' takes one email address",
                                revoke ? "revoke-token" : "token");
@@ -165,11 +171,9 @@ static int people_token(int argc, char **argv, struct cli *cli, bool revoke)
         rc = cv_store_person_token_new(st, email, token, &err);
         if (rc == 0 && (rc = cv_store_commit(st, &err)) == 0) {
             const char *host = strstr(base, "://") + 3;
-            size_t bl = strlen(base);
-            const char *slash = bl && base[bl - 1] == '/' ? "" : "/";
             printf("private feed of %s (shown once; keep it secret):\n", email);
-            printf("  %s%sprivate/%s.ics\n", base, slash, token);
-            printf("  webcal://%s%sprivate/%s.ics\n", host, slash, token);
+            printf("  %s/private/%s.ics\n", base, token);
+            printf("  webcal://%s/private/%s.ics\n", host, token);
         }
         memset(token, 0, sizeof(token));
     }

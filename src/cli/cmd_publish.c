@@ -21,7 +21,8 @@ static const char usage_text[] =
     "timetable), subscribe.html, in each language (-fr, -es, -ar), and each person's page\n"
     "under DIR/private/, named like their feed.\n\n"
     "  --out DIR            the folder (default: ./feeds)\n"
-    "  --base-url URL       where the feeds are served (default: http://127.0.0.1:8080)\n"
+    "  --base-url URL       where the feeds are served (default: $CONVENE_BASE_URL, else\n"
+    "                       http://127.0.0.1:8080)\n"
     "  --cancelled-days N   how long a cancelled event stays as CANCELLED (default: 30)\n"
     "  --caldav URL         also keep this CalDAV collection in step: each public event and\n"
     "                       session as a resource, conditional PUTs, DELETE of removed ones\n"
@@ -40,7 +41,7 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
         {"help", no_argument, NULL, 'h'},
         {0},
     };
-    const char *dir = "feeds";
+    const char *dir = "feeds", *given = NULL;
     const char *caldav = NULL, *caldav_user = NULL;
     struct cv_buf password;
     struct cv_feed_options opt;
@@ -63,7 +64,7 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
             if (cv_has_ctl(optarg) || strchr(optarg, ' ') ||
                 (strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0))
                 return cli_usage_error("publish", "--base-url takes an http(s):// URL");
-            opt.base_url = optarg;
+            given = optarg;
             break;
         case 'c':
             if (cv_parse_long(optarg, 0, 3650, &days) < 0)
@@ -87,12 +88,9 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
     }
     if (optind != argc)
         return cli_usage_error("publish", "unexpected argument '%s'", argv[optind]);
-    /* A base URL ending in '/' would double the slash in every feed's URL. */
     char base[1024];
-    cv_str_copy(base, sizeof(base), opt.base_url);
-    size_t bl = strlen(base);
-    while (bl > 8 && base[bl - 1] == '/')
-        base[--bl] = '\0';
+    if ((rc = cli_base_url("publish", given, opt.base_url, base, sizeof(base))))
+        return rc;
     opt.base_url = base;
 
     cv_buf_init(&password, 4096);

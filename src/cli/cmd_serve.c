@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,7 +29,7 @@ static const char usage_text[] =
     "  --listen ADDR:PORT  where to listen (default: 127.0.0.1:8080; [::1]:8080 for IPv6)\n"
     "  --base-url URL      the address clients use, for the links in feeds and pages, e.g.\n"
     "                      https://calendars.example.org behind a reverse proxy (default:\n"
-    "                      http://ADDR:PORT)\n"
+    "                      $CONVENE_BASE_URL, else http://ADDR:PORT)\n"
     "  --threads N         worker threads (default: 2)\n"
     "  --access-log FILE   append the access log to FILE; '-' (the default) is stdout, 'none'\n"
     "                      keeps no log\n"
@@ -37,6 +38,17 @@ static const char usage_text[] =
     "                      Last-Modified from the files' times, reloaded when the folder\n"
     "                      changes; the links are those publish wrote (its --base-url), and no\n"
     "                      fetch statistics are kept\n";
+
+static int zone_page(const void *views, const char *path, const char *zone, char **ret_data,
+                     size_t *ret_len, struct cv_error *err)
+{
+    return cv_html_event_page_in(views, path, zone, ret_data, ret_len, err);
+}
+
+static void zone_views_free(void *views)
+{
+    cv_html_views_free(views);
+}
 
 /* Pages for the server: the html module's, each person's with their token in its links. */
 static int build_pages(void *data, struct cv_store *st, struct cv_ctx *ctx,
@@ -55,53 +67,95 @@ static int build_pages(void *data, struct cv_store *st, struct cv_ctx *ctx,
             cv_error_set(err, rc, "out of memory");
     }
     cv_page_set_release(&pages);
+    /* The timetables in any zone (?tz=ZONE), drawn on request from what is read here. */
+    struct cv_html_views *views = NULL;
+    if (rc == 0 && (rc = cv_html_views_new(st, ctx, opt, feeds, &views, err)) == 0) {
+        out->zone_views = views;
+        out->zone_page = zone_page;
+        out->zone_views_free = zone_views_free;
+    }
     return rc;
 }
 
-/* The access log, written in blocks (when 64 KiB are waiting, and every second), as nginx's
- * access_log buffer= does: a write() per request would cost a third of the requests a
- * second convene can answer. */
-struct log_sink {
-    int fd;
+/* The access log, written in blocks (when a block is full, and every second), as nginx's
+ * access_log buffer= does: a write() per request would cost a third of the requests a second
+ * convene can answer. The server's threads each fill a block of their own when they can, so
+ * that they do not wait for one another; lines of one second may come out of order across
+ * threads, as with nginx's workers. */
+#define LOG_SHARDS 4
+
+struct log_shard {
     pthread_mutex_t lock;
     size_t len;
-    char buf[64 * 1024];
+    char buf[16 * 1024];
 };
 
-static void log_flush_locked(struct log_sink *s)
+struct log_sink {
+    int fd;
+    struct log_shard shard[LOG_SHARDS];
+};
+
+static void log_flush_locked(struct log_sink *s, struct log_shard *sh)
 {
     size_t off = 0;
-    while (off < s->len) {
-        ssize_t w = write(s->fd, s->buf + off, s->len - off);
+    while (off < sh->len) {
+        ssize_t w = write(s->fd, sh->buf + off, sh->len - off);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
             break; /* a full disk loses log lines, never requests */
         off += (size_t)w;
     }
-    s->len = 0;
+    sh->len = 0;
 }
 
 static void log_flush(struct log_sink *s)
 {
-    pthread_mutex_lock(&s->lock);
-    log_flush_locked(s);
-    pthread_mutex_unlock(&s->lock);
+    for (size_t i = 0; i < LOG_SHARDS; i++) {
+        pthread_mutex_lock(&s->shard[i].lock);
+        log_flush_locked(s, &s->shard[i]);
+        pthread_mutex_unlock(&s->shard[i].lock);
+    }
 }
 
 static void write_log(void *data, const char *line)
 {
     struct log_sink *s = data;
+    struct log_shard *sh = NULL;
     size_t n = strlen(line);
     if (n > 2048)
         n = 2048;
-    pthread_mutex_lock(&s->lock);
-    if (s->len + n + 1 > sizeof(s->buf))
-        log_flush_locked(s);
-    memcpy(s->buf + s->len, line, n);
-    s->buf[s->len + n] = '\n';
-    s->len += n + 1;
-    pthread_mutex_unlock(&s->lock);
+    /* Each thread starts at a shard of its own (threads' stacks lie megabytes apart). */
+    unsigned mine = (unsigned)(((uintptr_t)pthread_self() >> 20) * 2654435761u >> 16) % LOG_SHARDS;
+    for (unsigned i = 0; i < LOG_SHARDS && !sh; i++) {
+        struct log_shard *t = &s->shard[(mine + i) % LOG_SHARDS];
+        if (pthread_mutex_trylock(&t->lock) == 0)
+            sh = t;
+    }
+    if (!sh) {
+        sh = &s->shard[mine];
+        pthread_mutex_lock(&sh->lock);
+    }
+    if (sh->len + n + 1 > sizeof(sh->buf))
+        log_flush_locked(s, sh);
+    memcpy(sh->buf + sh->len, line, n);
+    sh->buf[sh->len + n] = '\n';
+    sh->len += n + 1;
+    pthread_mutex_unlock(&sh->lock);
+}
+
+static void log_sink_init(struct log_sink *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->fd = STDOUT_FILENO;
+    for (size_t i = 0; i < LOG_SHARDS; i++)
+        pthread_mutex_init(&s->shard[i].lock, NULL);
+}
+
+static void log_sink_release(struct log_sink *s)
+{
+    for (size_t i = 0; i < LOG_SHARDS; i++)
+        pthread_mutex_destroy(&s->shard[i].lock);
 }
 
 /* "ADDR:PORT", "[V6]:PORT" or ":PORT" into @host (of @size) and @port. @return 0 or -1. */
@@ -146,7 +200,7 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
     struct cv_server *srv = NULL;
     struct cv_store *st = NULL;
     struct cv_error err;
-    struct log_sink sink = {STDOUT_FILENO, PTHREAD_MUTEX_INITIALIZER, 0, {0}};
+    struct log_sink sink;
     const char *base = NULL, *log_path = "-";
     char host[64], base_buf[1024];
     sigset_t stop;
@@ -154,6 +208,7 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
     int c, rc;
 
     cv_server_options_init(&o);
+    log_sink_init(&sink);
     cv_str_copy(host, sizeof(host), o.host);
     optind = 1;
     while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
@@ -188,16 +243,15 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
     if (optind != argc)
         return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
     o.host = host;
-    if (base) {
-        cv_str_copy(base_buf, sizeof(base_buf), base);
-    } else {
+    /* --base-url, else $CONVENE_BASE_URL (not for a folder: it keeps publish's links), else
+     * the address listened on. */
+    if (!o.dir && (rc = cli_base_url("serve", base, NULL, base_buf, sizeof(base_buf))))
+        return rc;
+    if (o.dir || !base_buf[0]) {
         bool v6 = strchr(host, ':') != NULL;
         snprintf(base_buf, sizeof(base_buf), "http://%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
                  o.port);
     }
-    size_t bl = strlen(base_buf);
-    while (bl > 8 && base_buf[bl - 1] == '/')
-        base_buf[--bl] = '\0';
     o.feed.base_url = base_buf;
 
     if (strcmp(log_path, "none") != 0) {
@@ -259,5 +313,6 @@ out:
     log_flush(&sink);
     if (sink.fd != STDOUT_FILENO)
         close(sink.fd);
+    log_sink_release(&sink);
     return rc;
 }

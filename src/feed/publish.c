@@ -166,7 +166,7 @@ static int json_str(struct cv_buf *b, const char *s)
     return rc == 0 ? cv_buf_addch(b, '"') : rc;
 }
 
-static int index_json(const struct cv_feed_set *set, struct cv_buf *b)
+int cv_feed_index_json(const struct cv_feed_set *set, struct cv_buf *b)
 {
     static const char *const kinds[] = {"programme", "region", "event", "private"};
     int rc = cv_buf_addstr(b, "{\n  \"generator\": \"convene\",\n  \"feeds\": [\n");
@@ -325,7 +325,7 @@ int cv_feed_publish(const struct cv_feed_set *set, const char *dir,
     if ((rc = open_folder(dir, &top, &priv, err)) < 0)
         goto out;
     rc = publish_into(top, priv, dir, files, set->n, ".ics", report, err);
-    if (rc == 0 && (rc = index_json(set, &idx)) < 0)
+    if (rc == 0 && (rc = cv_feed_index_json(set, &idx)) < 0)
         cv_error_set(err, rc, "out of memory");
     if (rc == 0 && !same_bytes(top, "index.json", idx.buf, idx.len)) {
         rc = write_atomic(top, dir, "index.json", idx.buf, idx.len, err);

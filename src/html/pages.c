@@ -63,6 +63,14 @@ enum msg {
     M_TR_CLIMATE,
     M_TR_INCLUSION,
     M_TR_LOCAL,
+    M_MS_VENUE, /* the milestones, in the order of cv_milestones_for_event() */
+    M_MS_SAVE,
+    M_MS_INVITATIONS,
+    M_MS_VISA,
+    M_MS_REGISTRATION,
+    M_MS_AGENDA,
+    M_ZONE_LABEL,
+    M_ZONE_SHOW,
     NMSG
 };
 
@@ -124,6 +132,14 @@ static const char *const T[NLANG][NMSG] = {
             "Climate",
             "Inclusion",
             "OGP Local",
+            "Sign the venue contract",
+            "Send the save-the-date",
+            "Send the invitations",
+            "Issue visa support letters",
+            "Close registration",
+            "Publish the final agenda",
+            "Any other time zone (its IANA name, such as America/Bogota)",
+            "Show",
         },
     [L_FR] =
         {
@@ -188,6 +204,14 @@ static const char *const T[NLANG][NMSG] = {
             "Climat",
             "Inclusion",
             "OGP Local",
+            "Signer le contrat du lieu",
+            "Envoyer l'annonce de la date",
+            "Envoyer les invitations",
+            "Délivrer les lettres d'appui aux visas",
+            "Clore les inscriptions",
+            "Publier l'ordre du jour définitif",
+            "Un autre fuseau horaire (son nom IANA, par exemple America/Bogota)",
+            "Afficher",
         },
     [L_ES] =
         {
@@ -248,6 +272,14 @@ static const char *const T[NLANG][NMSG] = {
             "Clima",
             "Inclusión",
             "OGP Local",
+            "Firmar el contrato de la sede",
+            "Enviar el aviso de reserva de fecha",
+            "Enviar las invitaciones",
+            "Emitir las cartas de apoyo para visados",
+            "Cerrar la inscripción",
+            "Publicar la agenda definitiva",
+            "Otra zona horaria (su nombre IANA, por ejemplo America/Bogota)",
+            "Mostrar",
         },
     [L_AR] =
         {
@@ -305,6 +337,14 @@ static const char *const T[NLANG][NMSG] = {
             "المناخ",
             "الشمول",
             "OGP المحلية",
+            "توقيع عقد مكان الانعقاد",
+            "إرسال إشعار حفظ الموعد",
+            "إرسال الدعوات",
+            "إصدار رسائل دعم التأشيرات",
+            "إغلاق التسجيل",
+            "نشر جدول الأعمال النهائي",
+            "منطقة زمنية أخرى (اسمها في IANA، مثل America/Bogota)",
+            "عرض",
         },
 };
 
@@ -480,7 +520,7 @@ static const char *track_text(const struct page *p, enum cv_track t)
  * and the links to the same page in the other languages (@base, or NULL for none).
  */
 static void p_head(struct page *p, const struct world *w, const char *title, const char *base,
-                   const char *up)
+                   const char *up, const char *query)
 {
     char name[160];
     p_fmt(p, "<!DOCTYPE html>\n<html lang=\"%s\" dir=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
@@ -489,8 +529,10 @@ static void p_head(struct page *p, const struct world *w, const char *title, con
              "<meta name=\"referrer\" content=\"no-referrer\">\n"
              "<link rel=\"icon\" href=\"data:,\">\n<title>");
     p_esc(p, title);
-    p_str(p, " · ");
-    p_esc(p, w->prog.name);
+    if (!cv_str_eq(title, w->prog.name)) {
+        p_str(p, " · ");
+        p_esc(p, w->prog.name);
+    }
     p_str(p, "</title>\n<style>");
     p_str(p, css);
     p_fmt(p, "</style>\n</head>\n<body>\n<header><nav aria-label=\"%s\">", tr(p, M_PROGRAMME));
@@ -507,8 +549,8 @@ static void p_head(struct page *p, const struct world *w, const char *title, con
                 p_fmt(p, "<span lang=\"%s\" aria-current=\"page\">%s</span>", lang_codes[l],
                       lang_names[l]);
             else
-                p_fmt(p, "<a href=\"%s%s\" lang=\"%s\" hreflang=\"%s\">%s</a>", up, name,
-                      lang_codes[l], lang_codes[l], lang_names[l]);
+                p_fmt(p, "<a href=\"%s%s%s\" lang=\"%s\" hreflang=\"%s\">%s</a>", up, name,
+                      query ? query : "", lang_codes[l], lang_codes[l], lang_names[l]);
         }
         p_str(p, "</span>");
     }
@@ -716,7 +758,12 @@ static void timeline(struct page *p, const struct world *w)
                     double x = X(&ms[k].due);
                     p_fmt(p, "<path d=\"M%.1f %dl5 5l-5 5l-5 -5z\" fill=\"#111\" stroke=\"#fff\">",
                           x, y + 14);
-                    p_svg_title(p, ms[k].title, &ms[k].due, &ms[k].due);
+                    /* The milestones come in the order of the messages: one per step. */
+                    _Static_assert(M_MS_AGENDA - M_MS_VENUE + 1 == CV_MILESTONES_MAX,
+                                   "a message per milestone");
+                    char mt[768];
+                    snprintf(mt, sizeof(mt), "%s: %s", tr(p, (enum msg)(M_MS_VENUE + k)), title);
+                    p_svg_title(p, mt, &ms[k].due, &ms[k].due);
                     p_str(p, "</path>");
                 }
                 cv_milestone_release(&ms[k]);
@@ -728,17 +775,28 @@ static void timeline(struct page *p, const struct world *w)
 #undef X
 }
 
+/*
+ * The programme's name and description exist in one language only (the model has no
+ * translations of them; the events have theirs): the programme's first one. On a page in
+ * another language they are marked as such, so that a screen reader speaks them right.
+ */
+static void p_prog_text(struct page *p, const struct world *w, const char *tag, const char *text)
+{
+    int l = w->nlangs ? w->langs[0] : L_EN;
+    if (l == p->lang)
+        p_fmt(p, "<%s>", tag);
+    else
+        p_fmt(p, "<%s lang=\"%s\" dir=\"%s\">", tag, lang_codes[l], l == L_AR ? "rtl" : "ltr");
+    p_esc(p, text);
+    p_fmt(p, "</%s>\n", tag);
+}
+
 static void index_page(struct page *p, const struct world *w)
 {
     char name[160];
-    p_fmt(p, "<h1>");
-    p_esc(p, w->prog.name);
-    p_str(p, "</h1>\n");
-    if (w->prog.description) {
-        p_str(p, "<p dir=\"auto\">");
-        p_esc(p, w->prog.description);
-        p_str(p, "</p>\n");
-    }
+    p_prog_text(p, w, "h1", w->prog.name);
+    if (w->prog.description)
+        p_prog_text(p, w, "p", w->prog.description);
     p_fmt(p, "<h2>%s</h2>\n", tr(p, M_TIMELINE));
     timeline(p, w);
     p_fmt(p,
@@ -1002,8 +1060,16 @@ static void zone_switch(struct page *p, const struct world *w, const struct cv_e
         p_esc(p, zones[i]);
         p_str(p, "</a></li>\n");
     }
-    p_fmt(p, "</ul>\n<p id=\"your-zone\" data-label=\"%s\" hidden></p>\n</details>\n",
-          tr(p, M_YOUR_ZONE));
+    /* Any other zone without a script: convene serve draws event-KEY.html?tz=ZONE on request
+     * (a static host ignores the query and shows the venue's time, which the page says). */
+    page_name(w, name, sizeof(name), base, p->lang);
+    p_fmt(p,
+          "</ul>\n<form method=\"get\" action=\"%s\"><label for=\"tz\">%s</label> "
+          "<input id=\"tz\" name=\"tz\" required maxlength=\"64\" "
+          "autocomplete=\"off\" spellcheck=\"false\" "
+          "placeholder=\"America/Bogota\" dir=\"ltr\"> <button>%s</button></form>\n",
+          name, tr(p, M_ZONE_LABEL), tr(p, M_ZONE_SHOW));
+    p_fmt(p, "<p id=\"your-zone\" data-label=\"%s\" hidden></p>\n</details>\n", tr(p, M_YOUR_ZONE));
     p_str(p, "<script>(function(){try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;"
              "var l=document.querySelectorAll('a[data-zone]');var y=document.getElementById("
              "'your-zone');for(var i=0;i<l.length;i++){if(l[i].getAttribute('data-zone')===z){"
@@ -1011,13 +1077,18 @@ static void zone_switch(struct page *p, const struct world *w, const struct cv_e
              "y.appendChild(a);y.hidden=false;break;}}}catch(e){}})();</script>\n");
 }
 
+/*
+ * One timetable page: in the venue's zone (@zone NULL), or in @zone, pre-drawn (its own page,
+ * event-KEY-tz-SLUG) or, @on_request, drawn for event-KEY.html?tz=ZONE (its language links keep
+ * the query).
+ */
 static int event_page(struct cv_page_set *out, const struct world *w, const struct cv_event *e,
-                      int lang, const char *zone, const char *const *zones, size_t nz,
-                      const struct cv_room_list *rooms, struct cv_error *err)
+                      int lang, const char *zone, bool on_request, const char *const *zones,
+                      size_t nz, const struct cv_room_list *rooms, struct cv_error *err)
 {
     struct page p = {.lang = lang};
     struct cv_tz *tz = NULL;
-    char base[160], path[320], slug[65];
+    char base[160], path[320], slug[65], query[3 * 64 + 8] = "";
     const char *shown = zone ? zone : e->tzid;
     int rc;
 
@@ -1027,13 +1098,23 @@ static int event_page(struct cv_page_set *out, const struct world *w, const stru
     snprintf(base, sizeof(base), "event-%s", e->key);
     const char *title = cv_event_title_in(e, lang_codes[lang]);
     char self[240];
-    if (zone) {
+    if (zone && on_request) {
+        /* The zone passed cv_tz_load(): letters, digits and "/_-+"; '/' and '+' escaped. */
+        size_t q = (size_t)snprintf(query, sizeof(query), "?tz=");
+        for (const char *z = zone; *z && q + 4 < sizeof(query); z++)
+            q += (size_t)snprintf(query + q, sizeof(query) - q,
+                                  *z == '/'   ? "%%2F"
+                                  : *z == '+' ? "%%2B"
+                                              : "%c",
+                                  *z);
+        snprintf(self, sizeof(self), "%s", base);
+    } else if (zone) {
         zone_slug(zone, slug, sizeof(slug));
         snprintf(self, sizeof(self), "%s-tz-%s", base, slug);
     } else {
         snprintf(self, sizeof(self), "%s", base);
     }
-    p_head(&p, w, title, self, "");
+    p_head(&p, w, title, self, "", query[0] ? query : NULL);
     p_str(&p, "<h1>");
     p_esc(&p, title);
     p_str(&p, "</h1>\n<p>");
@@ -1174,7 +1255,7 @@ static int person_page(struct cv_page_set *out, const struct world *w, const str
     bool office = pp->role == CV_ROLE_ORGANIZER;
     cv_buf_init(&p.b, CV_BUF_NOLIMIT);
     snprintf(title, sizeof(title), tr(&p, M_PERSON), pp->name);
-    p_head(&p, w, title, NULL, "../");
+    p_head(&p, w, title, NULL, "../", NULL);
     p_str(&p, "<h1>");
     p_esc(&p, title);
     p_fmt(&p, "</h1>\n<h2>%s</h2>\n", tr(&p, M_YOUR_FEED));
@@ -1271,7 +1352,7 @@ int cv_html_build(struct cv_store *st, struct cv_ctx *ctx, const struct cv_feed_
         int lang = w.langs[li];
         struct page p = {.lang = lang};
         cv_buf_init(&p.b, CV_BUF_NOLIMIT);
-        p_head(&p, &w, w.prog.name, "index", "");
+        p_head(&p, &w, w.prog.name, "index", "", NULL);
         index_page(&p, &w);
         p_foot(&p);
         page_name(&w, path, sizeof(path), "index", lang);
@@ -1281,7 +1362,7 @@ int cv_html_build(struct cv_store *st, struct cv_ctx *ctx, const struct cv_feed_
         if (rc == 0) {
             struct page q = {.lang = lang};
             cv_buf_init(&q.b, CV_BUF_NOLIMIT);
-            p_head(&q, &w, T[lang][M_SUBSCRIBE], "subscribe", "");
+            p_head(&q, &w, T[lang][M_SUBSCRIBE], "subscribe", "", NULL);
             subscribe_page(&q, &w);
             p_foot(&q);
             page_name(&w, path, sizeof(path), "subscribe", lang);
@@ -1302,14 +1383,122 @@ int cv_html_build(struct cv_store *st, struct cv_ctx *ctx, const struct cv_feed_
         cv_room_list_init(&rooms);
         rc = cv_store_room_list(st, e->key, &rooms, err);
         for (size_t li = 0; rc == 0 && li < w.nlangs; li++) {
-            rc = event_page(out, &w, e, w.langs[li], NULL, zones, nz, &rooms, err);
+            rc = event_page(out, &w, e, w.langs[li], NULL, false, zones, nz, &rooms, err);
             for (size_t z = 0; rc == 0 && z < nz; z++)
-                rc = event_page(out, &w, e, w.langs[li], zones[z], zones, nz, &rooms, err);
+                rc = event_page(out, &w, e, w.langs[li], zones[z], false, zones, nz, &rooms, err);
         }
         cv_room_list_release(&rooms);
     }
     for (size_t i = 0; rc == 0 && i < w.people.n; i++)
         rc = person_page(out, &w, &w.people.v[i], err);
     world_release(&w);
+    return rc;
+}
+
+/* ---- a timetable in any zone, drawn on request ---------------------------------------------- */
+
+struct cv_html_views {
+    struct world w;
+    struct cv_feed_set feeds;   /* the feeds' paths, kinds and languages, without their bytes */
+    struct cv_room_list *rooms; /* one per event, in the order of w.events */
+};
+
+void cv_html_views_free(struct cv_html_views *v)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; v->rooms && i < v->w.events.n; i++)
+        cv_room_list_release(&v->rooms[i]);
+    free(v->rooms);
+    cv_feed_set_release(&v->feeds);
+    world_release(&v->w);
+    free(v);
+}
+
+int cv_html_views_new(struct cv_store *st, struct cv_ctx *ctx, const struct cv_feed_options *opt,
+                      const struct cv_feed_set *feeds, struct cv_html_views **ret,
+                      struct cv_error *err)
+{
+    struct cv_html_views *v = calloc(1, sizeof(*v));
+    int rc;
+
+    *ret = NULL;
+    if (!v)
+        return cv_error_set(err, CV_ENOMEM, "out of memory");
+    v->w = (struct world){.st = st, .ctx = ctx, .opt = opt, .feeds = &v->feeds};
+    cv_feed_set_init(&v->feeds);
+    if ((rc = world_load(&v->w, err)) < 0)
+        goto fail;
+    v->w.st = NULL; /* drawn later, from any thread: never from the store */
+    if (!(v->rooms = calloc(v->w.events.n + 1, sizeof(v->rooms[0]))) ||
+        !(v->feeds.v = calloc(feeds->n + 1, sizeof(v->feeds.v[0])))) {
+        rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+        goto fail;
+    }
+    v->feeds.alloc = feeds->n + 1;
+    for (size_t i = 0; i < feeds->n; i++) {
+        struct cv_feed_file *f = &v->feeds.v[v->feeds.n];
+        f->kind = feeds->v[i].kind;
+        memcpy(f->lang, feeds->v[i].lang, sizeof(f->lang));
+        if (!(f->path = strdup(feeds->v[i].path))) {
+            rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+            goto fail;
+        }
+        v->feeds.n++;
+    }
+    for (size_t i = 0; i < v->w.events.n; i++)
+        cv_room_list_init(&v->rooms[i]);
+    for (size_t i = 0; i < v->w.events.n; i++) {
+        if ((rc = cv_store_room_list(st, v->w.events.v[i].key, &v->rooms[i], err)) < 0)
+            goto fail;
+    }
+    *ret = v;
+    return 0;
+fail:
+    cv_html_views_free(v);
+    return rc;
+}
+
+int cv_html_event_page_in(const struct cv_html_views *v, const char *path, const char *zone,
+                          char **ret_data, size_t *ret_len, struct cv_error *err)
+{
+    const struct world *w = &v->w;
+    const struct cv_event *e = NULL;
+    struct cv_page_set out;
+    const char *zones[7];
+    char base[96], name[160];
+    size_t ei = 0, nz = 0;
+    int lang = -1, rc;
+
+    *ret_data = NULL;
+    *ret_len = 0;
+    for (size_t i = 0; !e && i < w->events.n; i++) {
+        snprintf(base, sizeof(base), "event-%s", w->events.v[i].key);
+        for (size_t li = 0; lang < 0 && li < w->nlangs; li++) {
+            page_name(w, name, sizeof(name), base, w->langs[li]);
+            if (strcmp(name, path) == 0) {
+                e = &w->events.v[i];
+                ei = i;
+                lang = w->langs[li];
+            }
+        }
+    }
+    if (!e)
+        return cv_error_set(err, CV_ENOTFOUND, "%s is not a timetable", path);
+    if (!cv_tz_exists(zone))
+        return cv_error_set(err, CV_EINVAL, "not a time zone of the system's database");
+    bool timed = false;
+    for (size_t k = 0; k < w->sessions.n && !timed; k++)
+        timed = cv_str_eq(w->sessions.v[k].event_key, e->key) && w->sessions.v[k].start;
+    if (timed)
+        nz = event_zones(w, e, zones, sizeof(zones) / sizeof(zones[0]));
+    cv_page_set_init(&out);
+    rc = event_page(&out, w, e, lang, zone, true, zones, nz, &v->rooms[ei], err);
+    if (rc == 0) {
+        *ret_data = out.v[0].data;
+        *ret_len = out.v[0].len;
+        out.v[0].data = NULL;
+    }
+    cv_page_set_release(&out);
     return rc;
 }

@@ -15,10 +15,13 @@
 
 #define FILE_MAX (64u * 1024 * 1024)
 
-/* @return ".ics" or ".html" when @name is a file of ours ([a-z0-9][a-z0-9.-]*), else NULL */
+/* @return ".ics", ".html" or ".json" (index.json only) when @name is a file of ours
+ * ([a-z0-9][a-z0-9.-]*), else NULL */
 static const char *our_ext(const char *name)
 {
     const char *dot = strrchr(name, '.');
+    if (strcmp(name, "index.json") == 0)
+        return dot;
     if (!dot || (strcmp(dot, ".ics") != 0 && strcmp(dot, ".html") != 0) || dot == name)
         return NULL;
     for (const char *p = name; p < dot; p++) {
@@ -96,7 +99,9 @@ static int load(int dirfd, const char *dir, bool priv, struct cv_site *out, stru
             break;
         }
         snprintf(path, sizeof(path), "%s%s", priv ? "private/" : "", de->d_name);
-        bool html = strcmp(ext, ".html") == 0;
+        bool html = strcmp(ext, ".html") == 0, json = strcmp(ext, ".json") == 0;
+        if (json && priv)
+            continue;
         char *data = b.buf;
         size_t len = b.len;
         char *filled = NULL;
@@ -115,7 +120,10 @@ static int load(int dirfd, const char *dir, bool priv, struct cv_site *out, stru
             if (!filled)
                 rc = CV_ENOMEM;
         }
-        if (rc == 0 && (rc = cv_site_add(out, path, data, len, html ? TYPE_HTML : TYPE_CALENDAR,
+        if (rc == 0 && (rc = cv_site_add(out, path, data, len,
+                                         html   ? TYPE_HTML
+                                         : json ? TYPE_JSON
+                                                : TYPE_CALENDAR,
                                          priv, priv && html)) == 0)
             out->v[out->n - 1].modified = mtime;
         free(filled);

@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* server.c: convene serve: every feed and page built into memory once per change of the
  * database, with its validators, a gzip copy and ready-made libmicrohttpd responses, answered
- * from the library's threads. The only file that includes <microhttpd.h> and <zlib.h>. */
+ * from the library's threads. The only file that includes <microhttpd.h> and <zlib.h>.
+ *
+ * Threads: the requests read an immutable snapshot of the files (struct site) under the read
+ * side of a lock, so that they never wait for one another; they count fetches with atomics. A
+ * change of the database is built beside the snapshot under the store's mutex, then swapped in
+ * under the write side. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,11 +50,12 @@ struct entry {
     struct MHD_Response *full, *gz, *nm, *nm_gz;
     char *data; /* kept only when it holds CV_FEED_TOKEN_MARKER (built per request) */
     size_t len, gzlen;
-    /* Fetches since the last flush. */
-    long fetches, not_modified;
-    int64_t last_fetch, google_fetch;
-    int last_status;
-    char agent[AGENT_MAX + 1];
+    /* Fetches since the last flush, counted by every thread at once. */
+    atomic_long fetches, not_modified;
+    _Atomic int64_t last_fetch, google_fetch;
+    atomic_int last_status;
+    atomic_size_t agent_hash;  /* of @agent: the same client again costs no copy, no lock */
+    char agent[AGENT_MAX + 1]; /* under the site's agent_lock */
 };
 
 struct site {
@@ -56,23 +63,32 @@ struct site {
     size_t n;
     size_t *slots; /* open addressing: index + 1 into v, 0 when empty */
     size_t cap;
+    pthread_mutex_t agent_lock; /* the entries' agent strings */
+    void *zone_views;           /* pages in any zone (?tz=), or NULL */
+    cv_zone_page_fn zone_page;
+    void (*zone_views_free)(void *views);
 };
 
 struct cv_server {
     struct cv_ctx *ctx;
     struct cv_store *st;
     struct cv_server_options opt;
-    pthread_mutex_t lock; /* the store, the site and the counts */
+    /* Readers: the requests, for as long as they use srv->site; writer: its swap. Writers
+     * first, so that a rebuild under a steady load is not kept waiting. */
+    pthread_rwlock_t site_lock;
     struct site *site;
+    pthread_mutex_t store_lock; /* the store, version, stats_ok, a rebuild, a flush */
     long version;
-    int64_t retry_at; /* after a failed rebuild, when to try again */
-    bool stats_ok;    /* the store took the validators: fetches can be written */
+    _Atomic int64_t retry_at; /* after a failed rebuild, when to try again */
+    bool stats_ok;            /* the store took the validators: fetches can be written */
     struct MHD_Response *bad, *notfound, *method;
     struct MHD_Daemon *d;
     unsigned port;
     int watch; /* inotify on the database's folder, or -1: then every request asks SQLite */
-    int64_t recheck_until; /* CLOCK_MONOTONIC seconds: ask SQLite until then */
-    char watch_name[256];  /* the database file's name in the watched folder */
+    _Atomic int64_t recheck_until; /* CLOCK_MONOTONIC seconds: look again until then */
+    atomic_bool writing;           /* the server writes the store itself: its own events */
+    atomic_bool changed;           /* the published folder changed since the last build */
+    char watch_name[256];          /* the database file's name in the watched folder */
 };
 
 /* ---- the table of files ------------------------------------------------------------------- */
@@ -134,6 +150,9 @@ static void site_free(struct site *s)
     }
     free(s->v);
     free(s->slots);
+    if (s->zone_views && s->zone_views_free)
+        s->zone_views_free(s->zone_views);
+    pthread_mutex_destroy(&s->agent_lock);
     free(s);
 }
 
@@ -174,9 +193,24 @@ static int add_headers(struct MHD_Response *r, const struct entry *e, bool gz, b
         ok = MHD_add_response_header(r, "Content-Security-Policy",
                                      "default-src 'none'; style-src 'unsafe-inline'; "
                                      "script-src 'unsafe-inline'; img-src data:; "
-                                     "base-uri 'none'; form-action 'none'; "
+                                     "base-uri 'none'; form-action 'self'; "
                                      "frame-ancestors 'none'");
     return ok ? 0 : CV_ENOMEM;
+}
+
+/* A 200 with @body (malloc'd, taken even on failure): a person's page with their token. */
+static struct MHD_Response *response_take(const struct entry *e, char *body, size_t len)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(body);
+        return NULL;
+    }
+    if (add_headers(r, e, false, true) < 0) {
+        MHD_destroy_response(r);
+        r = NULL;
+    }
+    return r;
 }
 
 static struct MHD_Response *response(const struct entry *e, const void *data, size_t len, bool gz,
@@ -329,14 +363,17 @@ static int site_build(struct cv_server *srv, struct site **ret, struct cv_error 
     struct cv_feed_set feeds;
     struct cv_site pages;
     struct cv_error txerr;
+    struct cv_buf index;
     struct site *s = calloc(1, sizeof(*s));
     int rc;
 
     *ret = NULL;
+    cv_buf_init(&index, CV_BUF_NOLIMIT);
     cv_feed_set_init(&feeds);
     cv_site_init(&pages);
     if (!s)
         return cv_error_set(err, CV_ENOMEM, "out of memory");
+    pthread_mutex_init(&s->agent_lock, NULL);
     if (srv->opt.dir)
         rc = http_site_load_dir(srv->opt.dir, &pages, err);
     else
@@ -344,6 +381,9 @@ static int site_build(struct cv_server *srv, struct site **ret, struct cv_error 
     if (rc == 0 && !srv->opt.dir && srv->opt.build_site)
         rc = srv->opt.build_site(srv->opt.build_site_data, srv->st, srv->ctx, &srv->opt.feed,
                                  &feeds, &pages, err);
+    /* index.json as publish writes it: the public feeds and their ETags, nothing private. */
+    if (rc == 0 && !srv->opt.dir && (rc = cv_feed_index_json(&feeds, &index)) < 0)
+        cv_error_set(err, rc, "out of memory");
     if (rc < 0)
         goto out;
     if (!(s->v = calloc(feeds.n + pages.n + 1, sizeof(s->v[0])))) {
@@ -364,13 +404,23 @@ static int site_build(struct cv_server *srv, struct site **ret, struct cv_error 
         rc = entry_init(srv, &s->v[s->n++], f->path, f->data, f->len, f->type, f->is_private,
                         f->has_marker, f->modified, err);
     }
+    if (rc == 0 && !srv->opt.dir)
+        rc = entry_init(srv, &s->v[s->n++], "index.json", index.buf, index.len, TYPE_JSON, false,
+                        false, 0, err);
     if (srv->stats_ok && (rc < 0 || cv_store_commit(srv->st, &txerr) < 0)) {
         cv_store_rollback(srv->st);
         srv->stats_ok = false;
     }
     if (rc == 0 && (rc = site_index(s)) < 0)
         cv_error_set(err, rc, "out of memory");
+    if (rc == 0) {
+        s->zone_views = pages.zone_views;
+        s->zone_page = pages.zone_page;
+        s->zone_views_free = pages.zone_views_free;
+        pages.zone_views = NULL;
+    }
 out:
+    cv_buf_release(&index);
     cv_site_release(&pages);
     cv_feed_set_release(&feeds);
     if (rc < 0)
@@ -382,32 +432,43 @@ out:
 
 /* ---- fetch statistics --------------------------------------------------------------------- */
 
-static int flush_locked(struct cv_server *srv, struct cv_error *err)
+/* Writes the counts of @s to the store, then takes what it wrote off them: what the request
+ * threads count meanwhile stays for the next flush. Under store_lock, with @s kept alive. */
+static int flush_site(struct cv_server *srv, struct site *s, struct cv_error *err)
 {
-    struct site *s = srv->site;
     size_t dirty = 0;
+    long *taken = NULL;
     int rc;
 
     for (size_t i = 0; s && i < s->n; i++)
-        dirty += s->v[i].fetches > 0;
+        dirty += atomic_load(&s->v[i].fetches) > 0;
     if (!dirty || !srv->st)
         return 0; /* a published folder is served without a store: nothing is written */
+    if (!(taken = calloc(2 * s->n, sizeof(*taken))))
+        return cv_error_set(err, CV_ENOMEM, "out of memory");
+    atomic_store(&srv->writing, true);
     if ((rc = cv_store_begin(srv->st, err)) < 0)
-        return rc;
+        goto out;
     for (size_t i = 0; rc == 0 && i < s->n; i++) {
         struct entry *e = &s->v[i];
-        if (!e->fetches)
+        char agent[AGENT_MAX + 1];
+        taken[2 * i] = atomic_load(&e->fetches);
+        taken[2 * i + 1] = atomic_load(&e->not_modified);
+        if (!taken[2 * i])
             continue;
+        pthread_mutex_lock(&s->agent_lock);
+        memcpy(agent, e->agent, sizeof(agent));
+        pthread_mutex_unlock(&s->agent_lock);
         struct cv_served_file f = {
             .path = e->path,
             .etag = e->etag,
             .modified = e->modified,
-            .fetches = e->fetches,
-            .not_modified = e->not_modified,
-            .last_fetch = e->last_fetch,
-            .last_status = e->last_status,
-            .last_agent = e->agent,
-            .google_fetch = e->google_fetch,
+            .fetches = taken[2 * i],
+            .not_modified = taken[2 * i + 1],
+            .last_fetch = atomic_load(&e->last_fetch),
+            .last_status = atomic_load(&e->last_status),
+            .last_agent = agent,
+            .google_fetch = atomic_load(&e->google_fetch),
         };
         rc = cv_store_served_record(srv->st, &f, err);
     }
@@ -415,86 +476,145 @@ static int flush_locked(struct cv_server *srv, struct cv_error *err)
         rc = cv_store_commit(srv->st, err);
     if (rc < 0) {
         cv_store_rollback(srv->st);
-        return rc;
+        goto out;
     }
     for (size_t i = 0; i < s->n; i++) {
-        s->v[i].fetches = s->v[i].not_modified = 0;
-        s->v[i].google_fetch = 0;
+        int64_t g = atomic_load(&s->v[i].google_fetch);
+        atomic_fetch_sub(&s->v[i].fetches, taken[2 * i]);
+        atomic_fetch_sub(&s->v[i].not_modified, taken[2 * i + 1]);
+        atomic_compare_exchange_strong(&s->v[i].google_fetch, &g, 0);
     }
-    return 0;
-}
-
-int cv_server_flush(struct cv_server *srv, struct cv_error *err)
-{
-    pthread_mutex_lock(&srv->lock);
-    int rc = flush_locked(srv, err);
-    pthread_mutex_unlock(&srv->lock);
+out:
+    free(taken);
     return rc;
 }
 
-/* Rebuilds when another process changed the database since the last build. */
-static void refresh_locked(struct cv_server *srv)
+/*
+ * Reads what inotify saw since the last look and drops it: the events that the server's own
+ * writes to the store cause (fetch statistics, validators) are not changes to serve. A write
+ * by another process at the same moment is rarely lost with them: the caller asks SQLite once
+ * afterwards (PRAGMA data_version does not count the server's own writes), and a convene
+ * command closes the database after its commit, an event that comes after the drain.
+ */
+static void drain_own_events(struct cv_server *srv)
 {
-    struct cv_error err;
-    struct site *s = NULL;
-    long v;
+    char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    while (srv->watch >= 0 && !srv->opt.dir && read(srv->watch, ev, sizeof(ev)) > 0)
+        ;
+    atomic_store(&srv->writing, false);
+}
 
-    cv_error_init(&err);
-    if (srv->opt.dir) {
-        /* A published folder: any change in it (publish renames files into place). */
-        char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-        bool seen = srv->retry_at != 0;
-        while (srv->watch >= 0 && read(srv->watch, ev, sizeof(ev)) > 0)
-            seen = true;
-        if (!seen)
-            return;
-        v = srv->version;
-    } else if (srv->watch >= 0 && !srv->retry_at) {
-        /* Nothing written in the database's folder since the last look: nothing to ask. */
-        char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-        bool seen = false;
-        struct timespec mono;
-        ssize_t n;
+static void refresh_locked(struct cv_server *srv);
+
+int cv_server_flush(struct cv_server *srv, struct cv_error *err)
+{
+    pthread_mutex_lock(&srv->store_lock);
+    pthread_rwlock_rdlock(&srv->site_lock);
+    int rc = flush_site(srv, srv->site, err);
+    pthread_rwlock_unlock(&srv->site_lock);
+    drain_own_events(srv);
+    if (srv->d && !srv->opt.dir)
+        refresh_locked(srv); /* a change the drain may have taken */
+    pthread_mutex_unlock(&srv->store_lock);
+    return rc;
+}
+
+static int64_t mono_seconds(void)
+{
+    struct timespec mono;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &mono);
+    return (int64_t)mono.tv_sec;
+}
+
+/*
+ * Whether this request must look for a change, without a lock and, in the common case, with
+ * one system call (a read of the inotify descriptor that finds nothing).
+ */
+static bool should_look(struct cv_server *srv)
+{
+    char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    bool seen = false;
+    ssize_t n;
+
+    if (atomic_load_explicit(&srv->retry_at, memory_order_relaxed))
+        return true;
+    if (srv->watch < 0)
+        return !srv->opt.dir; /* no watch on the database: every request asks SQLite */
+    if (!atomic_load_explicit(&srv->writing, memory_order_relaxed)) {
         while ((n = read(srv->watch, ev, sizeof(ev))) > 0) {
-            /* Only the database's own files count (FILE, FILE-wal, FILE-shm, FILE-journal):
-             * an access log beside it is written every second. */
+            /* A published folder: any change in it (publish renames files into place). The
+             * database: only its own files count (FILE, FILE-wal, FILE-shm, FILE-journal); an
+             * access log beside it is written every second. */
             for (char *q = ev; q < ev + n;) {
                 const struct inotify_event *ie = (const struct inotify_event *)(void *)q;
-                if (ie->len && strncmp(ie->name, srv->watch_name, strlen(srv->watch_name)) == 0)
+                if (srv->opt.dir ||
+                    (ie->len && strncmp(ie->name, srv->watch_name, strlen(srv->watch_name)) == 0))
                     seen = true;
                 q += sizeof(*ie) + ie->len;
             }
         }
-        clock_gettime(CLOCK_MONOTONIC, &mono);
-        /* A writer appends its last frame to the WAL (the event) a moment before it updates
-         * the WAL index that PRAGMA data_version reads: so SQLite is asked on every request
-         * for two seconds after an event, not just once. */
-        if (seen)
-            srv->recheck_until = mono.tv_sec + 2;
-        else if (mono.tv_sec > srv->recheck_until)
-            return;
     }
-    if (!srv->opt.dir && (cv_store_data_version(srv->st, &v, &err) < 0 || v == srv->version))
-        return;
-    int64_t now = cv_ctx_now(srv->ctx);
-    if (srv->retry_at && now < srv->retry_at)
-        return;
-    /* Counts of files that may go away are written first. */
-    if (flush_locked(srv, &err) < 0)
-        cv_log(srv->ctx, CV_LOG_WARN, "fetch statistics not written: %s", err.msg);
+    if (seen && srv->opt.dir)
+        atomic_store(&srv->changed, true);
+    /* A writer appends its last frame to the WAL (the event) a moment before it updates the
+     * WAL index that PRAGMA data_version reads: so SQLite is asked on every request for two
+     * seconds after an event, not just once. The requests that come meanwhile wait for a
+     * rebuild under way and then answer from its result. */
+    int64_t now = mono_seconds();
+    if (seen) {
+        atomic_store(&srv->recheck_until, now + 2);
+        return true;
+    }
+    return now <= atomic_load_explicit(&srv->recheck_until, memory_order_relaxed);
+}
+
+/* Rebuilds when another process changed the database (or the folder) since the last build,
+ * and swaps the new snapshot in. Under store_lock. */
+static void refresh_locked(struct cv_server *srv)
+{
+    struct cv_error err;
+    struct site *s = NULL, *old;
+    long v = srv->version;
+
     cv_error_init(&err);
+    int64_t now = cv_ctx_now(srv->ctx);
+    int64_t retry = atomic_load(&srv->retry_at);
+    if (retry && now < retry)
+        return;
+    if (srv->opt.dir ? !atomic_exchange(&srv->changed, false) && !retry
+                     : cv_store_data_version(srv->st, &v, &err) < 0 || v == srv->version)
+        return;
+    atomic_store(&srv->writing, true);
     if (site_build(srv, &s, &err) < 0) {
+        drain_own_events(srv);
         cv_log(srv->ctx, CV_LOG_WARN,
                "the database changed but the feeds cannot be rebuilt "
                "(still serving the last ones): %s%s%s",
                err.file, err.file[0] ? ": " : "", err.msg);
-        srv->retry_at = now + RETRY_SECONDS;
+        atomic_store(&srv->retry_at, now + RETRY_SECONDS);
         return;
     }
-    site_free(srv->site);
+    pthread_rwlock_wrlock(&srv->site_lock);
+    old = srv->site;
     srv->site = s;
+    pthread_rwlock_unlock(&srv->site_lock);
+    /* No request uses the old snapshot any more: its counts go to the store, then it goes. */
+    cv_error_init(&err);
+    if (flush_site(srv, old, &err) < 0)
+        cv_log(srv->ctx, CV_LOG_WARN, "fetch statistics not written: %s", err.msg);
+    drain_own_events(srv);
+    site_free(old);
     srv->version = v;
-    srv->retry_at = 0;
+    atomic_store(&srv->retry_at, 0);
+}
+
+static void refresh(struct cv_server *srv)
+{
+    if (!should_look(srv))
+        return;
+    pthread_mutex_lock(&srv->store_lock);
+    refresh_locked(srv);
+    pthread_mutex_unlock(&srv->store_lock);
 }
 
 /* ---- answering ---------------------------------------------------------------------------- */
@@ -572,6 +692,30 @@ static bool accepts_gzip(const char *h)
         h += n;
     }
     return star;
+}
+
+static void copy_agent(char *dst, const char *agent);
+
+/* Counts a fetch of @e, with the read side of site_lock held. */
+static void count_fetch(struct cv_server *srv, struct entry *e, unsigned status, const char *agent)
+{
+    int64_t now = cv_ctx_now(srv->ctx);
+    size_t h = 1469598103934665603u;
+    for (const unsigned char *p = (const unsigned char *)(agent ? agent : ""); *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    atomic_fetch_add_explicit(&e->fetches, 1, memory_order_relaxed);
+    if (status == MHD_HTTP_NOT_MODIFIED)
+        atomic_fetch_add_explicit(&e->not_modified, 1, memory_order_relaxed);
+    atomic_store_explicit(&e->last_fetch, now, memory_order_relaxed);
+    atomic_store_explicit(&e->last_status, (int)status, memory_order_relaxed);
+    if (atomic_load_explicit(&e->agent_hash, memory_order_relaxed) != h) {
+        pthread_mutex_lock(&srv->site->agent_lock);
+        copy_agent(e->agent, agent);
+        atomic_store(&e->agent_hash, h);
+        pthread_mutex_unlock(&srv->site->agent_lock);
+    }
+    if (agent && cv_http_agent_is_google(agent))
+        atomic_store_explicit(&e->google_fetch, now, memory_order_relaxed);
 }
 
 static void copy_agent(char *dst, const char *agent)
@@ -671,6 +815,78 @@ static void access_log(struct cv_server *srv, struct MHD_Connection *c, const ch
     srv->opt.access_log(srv->opt.access_log_data, line);
 }
 
+/* Percent-decodes the query value @in into @out (of @size), '+' as a space. @return 0, or -1
+ * for a bad escape, a NUL or a value too long. */
+static int query_decode(const char *in, char *out, size_t size)
+{
+    size_t o = 0;
+    for (const char *p = in; *p; p++) {
+        int c = (unsigned char)*p;
+        if (c == '%') {
+            int hi = hexval((char)(p[1] | 0x20)), lo = hi < 0 ? -1 : hexval((char)(p[2] | 0x20));
+            if (hi < 0 || lo < 0)
+                return -1;
+            c = hi << 4 | lo;
+            p += 2;
+        } else if (c == '+') {
+            c = ' ';
+        }
+        if (c == 0 || o + 1 >= size)
+            return -1;
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
+/*
+ * PAGE?tz=ZONE: the page @e drawn in another zone, with validators of its own. The zone is
+ * never written back as it came: only a zone of the system's database reaches the page.
+ * @return 0 (no such variant of @e: the query is ignored), 400 (not a zone), 500, or 200 or 304
+ * with *@own (a response the caller queues, then destroys)
+ */
+static unsigned zone_answer(struct cv_server *srv, const struct entry *e, const char *query,
+                            const char *inm, const char *ims, bool head, struct MHD_Response **own,
+                            size_t *bytes)
+{
+    struct cv_error err;
+    struct entry v;
+    char zone[65], *body = NULL;
+    size_t len = 0;
+    int64_t since;
+
+    if (query_decode(query, zone, sizeof(zone)) < 0)
+        zone[0] = '\0'; /* no zone: 400 for a timetable, ignored elsewhere */
+    cv_error_init(&err);
+    int rc = srv->site->zone_page(srv->site->zone_views, e->path, zone, &body, &len, &err);
+    if (rc == CV_ENOTFOUND)
+        return 0;
+    if (rc == CV_EINVAL)
+        return MHD_HTTP_BAD_REQUEST;
+    if (rc < 0)
+        return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    memset(&v, 0, sizeof(v));
+    v.path = e->path;
+    v.type = e->type;
+    v.modified = e->modified;
+    memcpy(v.modified_http, e->modified_http, sizeof(v.modified_http));
+    cv_sha256_hex(body, len, v.etag + 1);
+    v.etag[0] = '"';
+    v.etag[CV_SHA256_HEX_SIZE] = '"';
+    bool fresh = inm ? etag_listed(inm, v.etag)
+                     : ims && parse_http_date(ims, &since) == 0 && v.modified <= since;
+    if (fresh) {
+        free(body);
+        *own = response(&v, "", 0, false, false);
+    } else {
+        *bytes = head ? 0 : len;
+        *own = response_take(&v, body, len);
+    }
+    if (!*own)
+        return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    return fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con)
@@ -729,8 +945,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
     const char *agent = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "User-Agent");
 
-    pthread_mutex_lock(&srv->lock);
-    refresh_locked(srv);
+    refresh(srv);
+    pthread_rwlock_rdlock(&srv->site_lock);
     struct entry *e = site_find(srv->site, key);
     if (p.kind == CV_HTTP_PRIVATE) {
         bool same = cv_mem_equal_ct(e ? e->digest : digest, digest, sizeof(digest));
@@ -740,12 +956,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         e = NULL;
     }
     if (!e) {
+        pthread_rwlock_unlock(&srv->site_lock);
         status = MHD_HTTP_NOT_FOUND;
         ret = MHD_queue_response(c, status, srv->notfound);
-        pthread_mutex_unlock(&srv->lock);
         access_log(srv, c, method, url, version, status, 0);
         return ret;
     }
+    const char *tzq = NULL;
+    if (p.kind == CV_HTTP_FILE && srv->site->zone_page && strncmp(e->type, "text/html", 9) == 0)
+        tzq = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "tz");
+    unsigned zs = tzq && *tzq ? zone_answer(srv, e, tzq, inm, ims, head, &own, &bytes) : 0;
     bool gz = e->gz && accepts_gzip(ae);
     bool fresh = false;
     int64_t since;
@@ -753,14 +973,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         fresh = etag_listed(inm, e->etag) || etag_listed(inm, e->etag_gz);
     else if (ims && parse_http_date(ims, &since) == 0)
         fresh = e->modified <= since;
-    if (fresh) {
+    if (zs) {
+        status = zs;
+        r = own ? own : zs == MHD_HTTP_BAD_REQUEST ? srv->bad : srv->notfound;
+    } else if (fresh) {
         status = MHD_HTTP_NOT_MODIFIED;
         r = gz ? e->nm_gz : e->nm;
     } else if (e->data) {
         size_t len = 0;
         char *body = cv_feed_fill_token(e->data, e->len, p.token, &len);
-        own = body ? response(e, body, len, false, true) : NULL;
-        free(body);
+        own = body ? response_take(e, body, len) : NULL;
         status = own ? MHD_HTTP_OK : MHD_HTTP_INTERNAL_SERVER_ERROR;
         r = own ? own : srv->notfound;
         bytes = own && !head ? len : 0;
@@ -769,15 +991,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         r = gz ? e->gz : e->full;
         bytes = head ? 0 : gz ? e->gzlen : e->len;
     }
-    e->fetches++;
-    e->not_modified += status == MHD_HTTP_NOT_MODIFIED;
-    e->last_fetch = cv_ctx_now(srv->ctx);
-    e->last_status = (int)status;
-    copy_agent(e->agent, agent);
-    if (cv_http_agent_is_google(agent))
-        e->google_fetch = e->last_fetch;
+    count_fetch(srv, e, status, agent);
+    /* libmicrohttpd takes its own reference to the response: it outlives the snapshot. */
     ret = MHD_queue_response(c, status, r);
-    pthread_mutex_unlock(&srv->lock);
+    pthread_rwlock_unlock(&srv->site_lock);
     if (own)
         MHD_destroy_response(own);
     access_log(srv, c, method, url, version, status, bytes);
@@ -889,7 +1106,12 @@ int cv_server_new(struct cv_ctx *ctx, struct cv_store *st, const struct cv_serve
     srv->ctx = ctx;
     srv->st = st;
     srv->opt = *o;
-    pthread_mutex_init(&srv->lock, NULL);
+    pthread_rwlockattr_t ra;
+    pthread_rwlockattr_init(&ra);
+    pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&srv->site_lock, &ra);
+    pthread_rwlockattr_destroy(&ra);
+    pthread_mutex_init(&srv->store_lock, NULL);
     srv->bad = plain("400 bad request\n", false);
     srv->notfound = plain("404 not found\n", false);
     srv->method = plain("405 only GET and HEAD\n", true);
@@ -900,6 +1122,7 @@ int cv_server_new(struct cv_ctx *ctx, struct cv_store *st, const struct cv_serve
     if ((st && !o->dir && (rc = cv_store_data_version(st, &srv->version, err)) < 0) ||
         (rc = site_build(srv, &srv->site, err)) < 0)
         goto fail;
+    drain_own_events(srv); /* the validators just written */
 
     srv->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, sa,
                               MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 2),
@@ -952,7 +1175,8 @@ void cv_server_free(struct cv_server *srv)
         MHD_destroy_response(srv->notfound);
     if (srv->method)
         MHD_destroy_response(srv->method);
-    pthread_mutex_destroy(&srv->lock);
+    pthread_rwlock_destroy(&srv->site_lock);
+    pthread_mutex_destroy(&srv->store_lock);
     if (srv->watch >= 0)
         close(srv->watch);
     free(srv);
@@ -971,6 +1195,8 @@ void cv_site_release(struct cv_site *s)
         free(s->v[i].path);
         free(s->v[i].data);
     }
+    if (s->zone_views && s->zone_views_free)
+        s->zone_views_free(s->zone_views);
     free(s->v);
     cv_site_init(s);
 }

@@ -62,18 +62,23 @@ expect_rc 0 "timetable applied"
 tok=$(token delegate-jo@example.org)
 start_server
 
-pages="/ /index-fr.html /index-es.html /index-ar.html /subscribe.html /subscribe-ar.html
+pages="/event-$K-fr.html?tz=Asia%2FTokyo / /index-fr.html /index-es.html /index-ar.html /subscribe.html /subscribe-ar.html
 /event-$K.html /event-$K-ar.html /event-$K-tz-utc.html /event-americas-regional-meeting-es.html
 /private/$tok.html"
 for p in $pages; do
     browse "$URL$p" --dump-dom
     grep -q '</html>' "$T/dom" && ok || fail "$p: no DOM: $(tail -3 "$T/chrome.err")"
-    grep -q '<h1>' "$T/dom" && ok || fail "$p: no heading"
+    grep -Eq '<h1( [^>]*)?>' "$T/dom" && ok || fail "$p: no heading"
     no_console "$p"
 done
 grep -q 'Digital governance 1' "$T/dom" && fail "the last page is not the person's page" || ok
+browse "$URL/event-$K-fr.html?tz=Asia%2FTokyo" --dump-dom
+grep -q 'Heures de Asia/Tokyo' "$T/dom" && ok || fail "?tz=Asia%2FTokyo: the French timetable in Tokyo time"
 browse "$URL/event-$K.html" --dump-dom
 grep -q 'Climate &lt;1&gt; &amp; resilience' "$T/dom" && ok || fail "the timetable lacks its escaped session"
+# Any zone without a script: a GET form that asks the same page with ?tz=ZONE.
+grep -q "<form method=\"get\" action=\"event-$K.html\"><label for=\"tz\">" "$T/dom" &&
+    grep -q '<input id="tz" name="tz" required' "$T/dom" && ok || fail "the timetable has no zone form"
 TZ=America/New_York browse "$URL/event-$K.html" --dump-dom
 # Without a listed zone the script leaves the paragraph hidden; with one it links it.
 if grep -q 'data-zone="America/New_York"' "$T/dom"; then

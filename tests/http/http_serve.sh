@@ -13,6 +13,11 @@ tok_ke=$(token delegate-ke@example.org)
 tok_jo=$(token delegate-jo@example.org)
 h_ke=$(sha256 "$tok_ke")
 [ ${#tok_ke} -eq 32 ] && [ ${#tok_jo} -eq 32 ] && ok || fail "tokens: '$tok_ke' '$tok_jo'"
+# A French title set here; an event with an English title only (no translation to fall back from).
+run "$C" event set americas-regional-meeting --title-in "fr:Amérique ouverte (essai)"
+expect_rc 0 "a French title"
+run "$C" event add fallback-test --title "Fallback event" --city Nairobi --country KE --tz Africa/Nairobi
+expect_rc 0 "an event with an English title only"
 run "$C" publish --out "$T/feeds" --base-url "$URL"
 expect_rc 0 "publish"
 expect_out "pages (open $T/feeds/index.html):" "publish writes the pages"
@@ -76,6 +81,44 @@ done >>"$T/polls.cfg"
 curl -s -K "$T/polls.cfg" | sort | uniq -c >"$T/polls"
 [ "$(cat "$T/polls" | tr -s ' ')" = " 1000 304" ] && ok || fail "1,000 conditional polls: $(cat "$T/polls")"
 
+# ---- index.json: the public feeds and their ETags, as publish writes it ------------------------
+get /index.json
+expect_code 200 "GET /index.json"
+expect_header Content-Type "application/json; charset=utf-8" "index.json type"
+expect_same "$T/b" "$T/feeds/index.json" "the served index.json is the published one"
+expect_header ETag "\"$(sha256sum <"$T/feeds/index.json" | cut -d' ' -f1)\"" "index.json ETag"
+expect_header Cache-Control "public, max-age=300" "index.json caching"
+"$PY" -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d["feeds"] and all(not f["path"].startswith("private/") for f in d["feeds"]) else 1)' "$T/b" &&
+    ok || fail "index.json is not JSON listing public feeds only: $(head -c 300 "$T/b")"
+grep -q '@' "$T/b" && fail "index.json holds an address: $(grep '@' "$T/b" | head -3)" || ok
+grep -qF "$tok_ke" "$T/b" && fail "index.json holds a token" || ok
+grep -qF "$h_ke" "$T/b" && fail "index.json names a private feed" || ok
+ietag=$(header ETag)
+get /index.json -H "If-None-Match: $ietag"
+expect_code 304 "index.json: If-None-Match"
+get /index.json -H "If-Modified-Since: $(header Last-Modified)"
+expect_code 304 "index.json: If-Modified-Since"
+get /index.json -H 'Accept-Encoding: gzip'
+expect_header Content-Encoding gzip "index.json gzip"
+
+# ---- pages in the reader's language: the events' translated titles, English where none ------
+get /index-fr.html
+grep -q '>Amérique ouverte (essai)</a>' "$T/b" && ok || fail "the French index has the French title"
+grep -q '>Fallback event</a>' "$T/b" && ok || fail "an event without a French title falls back to English"
+grep -q 'Signer le contrat du lieu: Amérique ouverte (essai)' "$T/b" && ok ||
+    fail "the French timeline names the milestones in French"
+grep -q 'Sign the venue contract' "$T/b" && fail "an English milestone on the French page" || ok
+grep -q '<h1 lang="en" dir="ltr">OGP co-chairs' "$T/b" && ok ||
+    fail "the programme's name (English only) is marked lang=en: $(grep -o '<h1[^>]*>' "$T/b")"
+get /event-americas-regional-meeting-fr.html
+grep -q '<h1>Amérique ouverte (essai)</h1>' "$T/b" && ok || fail "the French event page's heading"
+get /event-americas-regional-meeting-es.html
+grep -q '<h1>América Abierta 2024' "$T/b" && ok || fail "the Spanish event page's heading"
+get /event-americas-regional-meeting.html
+grep -q 'Amérique ouverte' "$T/b" && fail "the French title on the English page" || ok
+get /index-ar.html
+grep -q 'توقيع عقد مكان الانعقاد' "$T/b" && ok || fail "the Arabic timeline names the milestones in Arabic"
+
 # ---- pages --------------------------------------------------------------------------------------
 get /
 expect_code 200 "GET /"
@@ -87,6 +130,31 @@ grep -q '<html lang="ar" dir="rtl">' "$T/b" && ok || fail "the Arabic page is no
 get /subscribe.html
 grep -q "webcal://127.0.0.1:$PORT/programme.ics" "$T/b" && ok || fail "subscribe has the webcal link"
 grep -q '<svg class="qr"' "$T/b" && ok || fail "subscribe has QR codes"
+
+# ---- a timetable in any zone: PAGE?tz=ZONE (drawn on request), hostile values refused ---------
+get '/event-americas-regional-meeting-fr.html?tz=America%2FBogota'
+expect_code 200 "?tz=America%2FBogota"
+grep -q '<strong>Heures de America/Bogota</strong>' "$T/b" && ok || fail "the page in Bogota time"
+grep -q 'href="event-americas-regional-meeting-es.html?tz=America%2FBogota"' "$T/b" && ok ||
+    fail "the language links keep the zone"
+expect_header ETag "\"$(sha256sum <"$T/b" | cut -d' ' -f1)\"" "?tz: the ETag is the SHA-256 of the page"
+zetag=$(header ETag)
+get '/event-americas-regional-meeting-fr.html?tz=America/Bogota' -H "If-None-Match: $zetag"
+expect_code 304 "?tz: If-None-Match (the zone unescaped the same)"
+get '/event-americas-regional-meeting-fr.html?tz=UTC'
+grep -q '<strong>Heures de UTC</strong>' "$T/b" && ok || fail "?tz=UTC"
+get '/event-americas-regional-meeting-fr.html?tz='
+expect_same "$T/b" "$T/feeds/event-americas-regional-meeting-fr.html" "an empty ?tz= is the page itself"
+get '/index.html?tz=Asia/Tokyo'
+expect_same "$T/b" "$T/feeds/index.html" "?tz on a page without times is ignored"
+for q in '%3Cscript%3Ealert(1)%3C%2Fscript%3E' '<b>x' '..%2F..%2Fetc%2Fpasswd' '/etc/localtime' \
+    'Europe/Nowhere' 'America%2' '%00UTC' 'UTC%0d%0aSet-Cookie:%20x=1' 'America/Bogota%22%3E%3Cx' \
+    "$("$PY" -c 'print("A" * 65)')" 'posix%2F..%2F..%2F..%2Fetc%2Fpasswd'; do
+    get "/event-americas-regional-meeting.html?tz=$q"
+    expect_code 400 "?tz=$q"
+    grep -qi 'script\|passwd\|nowhere\|<b>\|AAAA' "$T/b" "$T/h" && fail "?tz=$q is written back" || ok
+    grep -qi '^set-cookie' "$T/h" && fail "?tz=$q: a header was injected" || ok
+done
 
 # ---- private feeds ----------------------------------------------------------------------------
 get "/private/$tok_ke.ics"
@@ -211,8 +279,14 @@ get "/private/$tok_jo.html"
 grep -q "$URL/private/$tok_jo.ics" "$T/b" && ok || fail "--dir: the person's page links the feed by the token"
 get "/private/$(sha256 "$tok_jo").ics"
 expect_code 404 "--dir: the hash is not a token"
+get '/event-americas-regional-meeting.html?tz=Asia/Tokyo'
+expect_same "$T/b" "$T/site/event-americas-regional-meeting.html" "--dir: ?tz is ignored, as by any static host"
 get /index.json
-expect_code 404 "--dir: only feeds and pages"
+expect_code 200 "--dir: index.json"
+expect_same "$T/b" "$T/site/index.json" "--dir: index.json's bytes"
+expect_header Content-Type "application/json; charset=utf-8" "--dir: index.json type"
+get /private/index.json
+expect_code 404 "--dir: no private index"
 # A publish into the folder is served at the next request; a removed private feed is gone.
 mv "$T/away.db" "$CONVENE_DB"
 run "$C" people revoke-token delegate-jo@example.org
@@ -231,6 +305,21 @@ expect_rc 64 "--dir with --base-url"
 run timeout 20 "$C" serve --dir "$T/nowhere" --listen "127.0.0.1:$PORT"
 expect_rc 66 "--dir of a missing folder"
 expect_one_line "--dir of a missing folder"
+
+# ---- the base URL of the printed links: --base-url, else $CONVENE_BASE_URL ------------------------
+out=$(CONVENE_BASE_URL=https://calendars.example.org/ "$C" people token delegate-gh@example.org)
+printf '%s\n' "$out" | grep -Eq '^  https://calendars\.example\.org/private/[0-9a-f]{32}\.ics$' &&
+    printf '%s\n' "$out" | grep -Eq '^  webcal://calendars\.example\.org/private/[0-9a-f]{32}\.ics$' &&
+    ok || fail "people token with CONVENE_BASE_URL: $out"
+out=$(CONVENE_BASE_URL=https://calendars.example.org "$C" people token --base-url "$URL" delegate-gh@example.org)
+printf '%s\n' "$out" | grep -q "^  $URL/private/" && ok || fail "--base-url wins over CONVENE_BASE_URL: $out"
+run env CONVENE_BASE_URL='javascript:alert(1)' "$C" people token delegate-gh@example.org
+expect_rc 64 "a CONVENE_BASE_URL that is not http(s)"
+expect_one_line "a bad CONVENE_BASE_URL"
+run env CONVENE_BASE_URL=https://calendars.example.org "$C" publish --out "$T/env-site"
+expect_rc 0 "publish with CONVENE_BASE_URL"
+grep -q 'webcal://calendars.example.org/programme.ics' "$T/env-site/subscribe.html" && ok ||
+    fail "publish takes its links from CONVENE_BASE_URL"
 
 # ---- a port that is taken ------------------------------------------------------------------------
 "$PY" -c 'import socket,sys,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); print("held", flush=True); time.sleep(20)' "$PORT" >"$T/held" &
