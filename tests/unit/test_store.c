@@ -1188,8 +1188,7 @@ static void test_busy(void **state)
     double waited = now_s() - t0;
     assert_int_equal(err.code, CV_EBUSY);
     assert_true(err.lib_code != 0);
-    assert_true(waited >= 0.05);
-    assert_true(waited < 3.0);
+    assert_true(waited >= 0.05); /* it did wait: the busy timeout, not an immediate refusal */
 
     /* The reader still sees the last committed state (WAL). */
     assert_counts(b, 0, 0, 0, 0, 0);
