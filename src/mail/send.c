@@ -188,6 +188,24 @@ static int fail(struct cv_store *st, struct cv_ctx *ctx, const char *organizer,
     return 0;
 }
 
+/* The hold before each final dot: the last `sent` mark must be on disk first, so that a crash
+ * (or power cut) at any moment leaves at most one delivered message not marked. */
+struct sync_hold {
+    struct cv_store *st;
+    struct cv_error err;
+    bool failed;
+};
+
+static int hold_for_sync(void *data)
+{
+    struct sync_hold *h = data;
+    if (cv_store_sync_wait(h->st, &h->err) < 0) {
+        h->failed = true;
+        return -1;
+    }
+    return 0;
+}
+
 static int count_due(struct cv_store *st, int64_t now, long *due, long *left, struct cv_error *err)
 {
     struct cv_outbox_list l;
@@ -209,8 +227,11 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
                    struct cv_error *err)
 {
     struct cv_programme prog;
-    struct cv_outbox_msg m;
+    struct cv_outbox_msg m, sent; /* sent: sent, its mark written with the next claim */
+    bool have_sent = false;
     struct cv_rate_window window = {NULL, 0, 0};
+    struct sync_hold hold = {st, {0}, false};
+    bool deferred = false;
     size_t done = 0;
     long due = 0, left = 0;
     int rc;
@@ -218,6 +239,12 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
     memset(r, 0, sizeof(*r));
     cv_programme_init(&prog);
     cv_outbox_msg_init(&m);
+    cv_outbox_msg_init(&sent);
+    /* One run at a time: a second would take this one's message in `sending` for a lost one. */
+    if ((rc = cv_store_outbox_lock(st, err)) < 0) {
+        cv_programme_release(&prog);
+        return rc;
+    }
     if ((rc = cv_store_programme_get(st, &prog, err)) < 0)
         goto out;
     const char *organizer =
@@ -229,6 +256,12 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             goto out;
         }
     }
+    /* Each `sent` mark goes to disk while the next message's envelope and body go out, and
+     * before its final dot (hold_for_sync). */
+    cv_error_init(&hold.err);
+    if ((rc = cv_store_sync_defer(st, true, err)) < 0)
+        goto out;
+    deferred = true;
     /* A run killed while sending left its message in `sending`: send it again. */
     if ((rc = cv_store_outbox_recover(st, cv_ctx_now(ctx), &r->recovered, err)) < 0)
         goto out;
@@ -250,7 +283,12 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             }
         }
         cv_outbox_msg_release(&m);
-        rc = cv_store_outbox_claim(st, now, &m, err);
+        /* The last message's `sent` mark and this claim: one transaction, one sync. */
+        rc = cv_store_outbox_next(st, have_sent ? &sent : NULL, now, &m, err);
+        if (rc >= 0 || rc == CV_ENOTFOUND) {
+            have_sent = false;
+            cv_outbox_msg_release(&sent);
+        }
         if (rc == CV_ENOTFOUND)
             break;
         if (rc < 0)
@@ -270,8 +308,8 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
         struct cv_smtp_result res;
         struct cv_error terr;
         cv_error_init(&terr);
-        rc =
-            mail_transport_send(t, m.message_id, m.sender, m.recipient, m.data, m.len, &res, &terr);
+        rc = mail_transport_send(t, m.message_id, m.sender, m.recipient, m.data, m.len,
+                                 hold_for_sync, &hold, &res, &terr);
         if (rc == CV_EINVAL) {
             /* An address no envelope may hold: never sent, never retried. */
             set_reply(&m, terr.msg);
@@ -296,7 +334,10 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             m.sent_at = now;
             set_reply(&m, res.reply);
             r->sent++;
-            rc = cv_store_outbox_finish(st, &m, err);
+            /* Recorded with the next claim (cv_store_outbox_next), or at the end of the run. */
+            sent = m;
+            have_sent = true;
+            cv_outbox_msg_init(&m);
             break;
         case CV_SMTP_AMBIGUOUS:
             r->ambiguous++;
@@ -331,6 +372,16 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             set_reply(&m, res.reply);
             rc = fail(st, ctx, organizer, &m, r, err);
             break;
+        case CV_SMTP_HELD:
+            /* The last mark could not be synced: stop before anything more is delivered. */
+            m.state = CV_OUTBOX_QUEUED;
+            m.attempts--;
+            m.last_attempt = 0;
+            cv_store_outbox_finish(st, &m, NULL);
+            rc = hold.failed ? hold.err.code : CV_EIO;
+            if (err)
+                *err = hold.err;
+            goto out;
         case CV_SMTP_AUTH:
         case CV_SMTP_TLS:
         case CV_SMTP_UNAVAILABLE:
@@ -360,6 +411,27 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
     }
     rc = 0;
 out:
+    if (have_sent) {
+        struct cv_error ferr;
+        cv_error_init(&ferr);
+        int frc = cv_store_outbox_finish(st, &sent, &ferr);
+        if (frc < 0 && rc == 0) {
+            rc = frc;
+            if (err)
+                *err = ferr;
+        }
+    }
+    cv_outbox_msg_release(&sent);
+    if (deferred) {
+        struct cv_error serr;
+        cv_error_init(&serr);
+        int src = cv_store_sync_defer(st, false, &serr);
+        if (src < 0 && rc == 0) {
+            rc = src;
+            if (err)
+                *err = serr;
+        }
+    }
     r->connections = cv_transport_connections(t);
     {
         long ignored_due = 0;
@@ -370,5 +442,6 @@ out:
     free(window.t);
     cv_outbox_msg_release(&m);
     cv_programme_release(&prog);
+    cv_store_outbox_unlock(st);
     return rc;
 }

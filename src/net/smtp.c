@@ -22,6 +22,8 @@ struct cv_smtp {
     long connect_timeout, response_timeout, timeout;
     long connections;
     char last_reply[512]; /* the last complete reply line seen */
+    cv_smtp_hold_fn hold; /* called before the final dot */
+    void *hold_data;
 };
 
 void cv_smtp_options_init(struct cv_smtp_options *o)
@@ -133,15 +135,29 @@ fail:
     return rc;
 }
 
+void cv_smtp_set_hold(struct cv_smtp *s, cv_smtp_hold_fn fn, void *data)
+{
+    s->hold = fn;
+    s->hold_data = data;
+}
+
 struct upload {
     const char *data;
     size_t len, off;
+    struct cv_smtp *s;
+    bool held; /* the hold refused: the transfer was aborted before the final dot */
 };
 
+/* Hands libcurl the message from memory. libcurl sends the final dot only after this returned
+ * 0 (the end), so the hold runs there: nothing can be delivered before it returns. */
 static size_t on_read(char *buf, size_t size, size_t n, void *userp)
 {
     struct upload *u = userp;
     size_t left = u->len - u->off, want = size * n;
+    if (!left && u->s->hold && u->s->hold(u->s->hold_data) < 0) {
+        u->held = true;
+        return CURL_READFUNC_ABORT;
+    }
     if (want > left)
         want = left;
     memcpy(buf, u->data + u->off, want);
@@ -205,15 +221,22 @@ static void set_options(struct cv_smtp *s, struct upload *u, struct curl_slist *
     curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
 }
 
-static void classify(struct cv_smtp *s, CURLcode cc, bool all_read, struct cv_smtp_result *res)
+static void classify(struct cv_smtp *s, CURLcode cc, const struct upload *u,
+                     struct cv_smtp_result *res)
 {
     long code = 0;
+    bool all_read = u->off == u->len;
     curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &code);
     res->code = code;
     res->curl_code = (int)cc;
     snprintf(res->reply, sizeof(res->reply), "%s", s->last_reply);
     if (cc == CURLE_OK) {
         res->outcome = CV_SMTP_SENT;
+        return;
+    }
+    if (u->held) {
+        res->outcome = CV_SMTP_HELD;
+        snprintf(res->reply, sizeof(res->reply), "held before the final dot");
         return;
     }
     switch (cc) {
@@ -265,7 +288,7 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
 {
     char mail_from[300], rcpt_to[300];
     struct curl_slist *rcpt = NULL;
-    struct upload u = {data, len, 0};
+    struct upload u = {data, len, 0, s, false};
 
     memset(res, 0, sizeof(*res));
     /* The envelope is built only from checked addresses: CR, LF, NUL, '>' or a space there
@@ -284,7 +307,7 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
     long connects = 0;
     curl_easy_getinfo(s->h, CURLINFO_NUM_CONNECTS, &connects);
     s->connections += connects;
-    classify(s, cc, u.off == u.len, res);
+    classify(s, cc, &u, res);
     curl_easy_setopt(s->h, CURLOPT_MAIL_RCPT, NULL);
     curl_slist_free_all(rcpt);
     return 0;
