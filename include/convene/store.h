@@ -350,6 +350,8 @@ int cv_store_outbox_recover(struct cv_store *st, int64_t now, long *n, struct cv
  */
 int cv_store_outbox_retry(struct cv_store *st, int64_t id, int64_t now, long *n,
                           struct cv_error *err);
+/* Makes every queued or deferred message due at @until at the earliest; *@n: how many moved. */
+int cv_store_outbox_pause(struct cv_store *st, int64_t until, long *n, struct cv_error *err);
 /* How many attempts were made at or after @since (for the rate limits), into *@n. */
 int cv_store_outbox_attempts_since(struct cv_store *st, int64_t since, long *n,
                                    struct cv_error *err);

@@ -39,14 +39,6 @@ int64_t cv_backoff(int attempts)
     return wait < CV_BACKOFF_MAX ? wait : CV_BACKOFF_MAX;
 }
 
-/* Seconds on a clock that only goes forward, for the per-minute limit inside one run. */
-static double monotonic(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 double cv_rate_window_delay(const struct cv_rate_window *w, double now)
 {
     if (!w->n)
@@ -63,16 +55,12 @@ void cv_rate_window_note(struct cv_rate_window *w, double now)
     w->pos = (w->pos + 1) % w->n;
 }
 
-/* Waits until one more message fits in the last minute's window. */
-static void rate_wait(struct cv_rate_window *w)
+/* Waits until one more message fits in the last minute's window (on the context's clock, so
+ * that tests run it forward instead of waiting). */
+static void rate_wait(struct cv_rate_window *w, struct cv_ctx *ctx)
 {
-    double wait = cv_rate_window_delay(w, monotonic());
-    if (wait > 0) {
-        struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
-        while (nanosleep(&ts, &ts) < 0)
-            ;
-    }
-    cv_rate_window_note(w, monotonic());
+    cv_ctx_sleep(ctx, cv_rate_window_delay(w, cv_ctx_monotonic(ctx)));
+    cv_rate_window_note(w, cv_ctx_monotonic(ctx));
 }
 
 /* Queues a plain-text notice to the organizer about message @m, which will not arrive. */
@@ -164,6 +152,17 @@ out:
     cv_buf_release(&msg);
     cv_buf_release(&body);
     return rc;
+}
+
+/* A reply that asks the client to send less: an enhanced status code (RFC 3463) 4.7.28 (Gmail:
+ * too many messages from this sender) or 4.2.1 (the mailbox receives too fast), after the
+ * basic code. */
+static bool is_throttled(const char *reply)
+{
+    if (strlen(reply) < 4 || reply[0] != '4')
+        return false;
+    const char *x = reply + 4; /* after "421 " or "450-" */
+    return strncmp(x, "4.7.28", 6) == 0 || (strncmp(x, "4.2.1", 5) == 0 && (x[5] == ' ' || !x[5]));
 }
 
 static void set_reply(struct cv_outbox_msg *m, const char *reply)
@@ -304,7 +303,10 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
                 goto out;
             continue;
         }
-        rate_wait(&window);
+        if (window.n) {
+            rate_wait(&window, ctx);
+            now = m.last_attempt = cv_ctx_now(ctx); /* after the wait */
+        }
         struct cv_smtp_result res;
         struct cv_error terr;
         cv_error_init(&terr);
@@ -367,6 +369,20 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             m.state = CV_OUTBOX_DEFERRED;
             r->deferred++;
             rc = cv_store_outbox_finish(st, &m, err);
+            if (rc == 0 && res.outcome == CV_SMTP_TEMPORARY && is_throttled(res.reply)) {
+                /* The server asks to slow down: nothing more to it for a while, in this run or
+                 * the next (RELIABILITY.md R10: Gmail's 421 4.7.28, 450 4.2.1). */
+                long n = 0;
+                char until[CV_TIME_SIZE];
+                rc = cv_store_outbox_pause(st, now + CV_THROTTLE_PAUSE, &n, err);
+                cv_time_format_utc(now + CV_THROTTLE_PAUSE, until);
+                snprintf(r->stopped, sizeof(r->stopped),
+                         "the server asks to slow down (%.300s); %ld message%s wait until %s",
+                         res.reply, n, n == 1 ? "" : "s", until);
+                if (rc == 0)
+                    rc = cv_error_set(err, CV_ETEMP, "%s", r->stopped);
+                goto out;
+            }
             break;
         case CV_SMTP_PERMANENT:
             set_reply(&m, res.reply);

@@ -482,6 +482,14 @@ int cv_store_outbox_retry(struct cv_store *st, int64_t id, int64_t now, long *n,
     return rc;
 }
 
+int cv_store_outbox_pause(struct cv_store *st, int64_t until, long *n, struct cv_error *err)
+{
+    return update_count(st,
+                        "UPDATE outbox SET next_attempt = ?1 WHERE state IN ('queued', 'deferred')"
+                        " AND next_attempt < ?1",
+                        until, 0, n, err);
+}
+
 int cv_store_outbox_attempts_since(struct cv_store *st, int64_t since, long *n,
                                    struct cv_error *err)
 {
