@@ -263,6 +263,16 @@ static void classify(struct cv_smtp *s, CURLcode cc, const struct upload *u,
     default:
         break;
     }
+    double connect_time = 0;
+    curl_easy_getinfo(s->h, CURLINFO_CONNECT_TIME, &connect_time);
+    if (cc == CURLE_OPERATION_TIMEDOUT && code == 0 && connect_time <= 0) {
+        /* No TCP connection within the connect timeout (a blackholed address): the server,
+         * not this message, is the problem. */
+        res->outcome = CV_SMTP_UNAVAILABLE;
+        snprintf(res->reply, sizeof(res->reply), "no connection within %ld s (%s)",
+                 s->connect_timeout, curl_easy_strerror(cc));
+        return;
+    }
     if (code >= 500 && code < 600) {
         res->outcome = CV_SMTP_PERMANENT;
     } else if (code >= 400 && code < 500) {
