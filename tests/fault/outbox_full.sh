@@ -52,11 +52,6 @@ rm -f "$FS/filler"
 run "$C" outbox send --smtp "$SMTP"
 sink_stop
 expect_rc 0 "d6: the run after the space is back"
-left=$(sql "SELECT count(*) FROM outbox WHERE state <> 'sent'")
-[ "$left" -eq 0 ] && ok || fail "d6: $left messages not sent"
-unique=$(ids "$SINK_DIR" | sort -u | wc -l)
-copies=$(ids "$SINK_DIR" | wc -l)
-[ "$unique" -eq 300 ] && ok || fail "d6: $unique of 300 messages at the sink"
-[ $((copies - unique)) -le 1 ] && ok || fail "d6: $((copies - unique)) duplicates (the first run exited $first_rc)"
+check_delivered "d6 (the first run exited $first_rc)" 300 1 "$SINK_DIR"
 [ "$(sql "PRAGMA integrity_check")" = ok ] && ok || fail "d6: integrity_check at the end"
 finish
