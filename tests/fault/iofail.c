@@ -20,6 +20,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "shim.h"
+
 #define MAX_FD 1024
 
 static char tracked[MAX_FD];
@@ -74,14 +76,6 @@ static int track(int fd, const char *path)
         tracked[fd] = match && *match && path && strstr(path, match) != NULL;
     return fd;
 }
-
-/* Declares real_NAME, the libc function this one stands in front of. */
-#define NEXT(name)                                                                                 \
-    __typeof__(&name) real_##name;                                                                 \
-    do {                                                                                           \
-        void *p_ = dlsym(RTLD_NEXT, #name);                                                        \
-        memcpy(&real_##name, &p_, sizeof(p_));                                                     \
-    } while (0)
 
 int open(const char *path, int flags, ...)
 {
