@@ -22,6 +22,8 @@ enum cv_log_level {
 typedef int64_t (*cv_clock_fn)(void *data);
 /* Writes a new UID (a NUL-terminated string shorter than CV_UUID_SIZE) to @out; 0 or < 0. */
 typedef int (*cv_uid_fn)(void *data, char out[CV_UUID_SIZE]);
+/* Waits @seconds. */
+typedef void (*cv_sleep_fn)(void *data, double seconds);
 /* Receives one log line, without a trailing newline. */
 typedef void (*cv_log_fn)(void *data, enum cv_log_level level, const char *msg);
 
@@ -38,6 +40,21 @@ void cv_ctx_free(struct cv_ctx *ctx);
 
 /* Replaces the clock (tests run it forward). @fn NULL restores the system clock. */
 void cv_ctx_set_clock(struct cv_ctx *ctx, cv_clock_fn fn, void *data);
+
+/*
+ * Replaces how the context waits (the sending rate limits): tests give a wait that moves their
+ * clock forward instead of sleeping. @fn NULL restores nanosleep().
+ */
+void cv_ctx_set_sleep(struct cv_ctx *ctx, cv_sleep_fn fn, void *data);
+
+/* Waits @seconds through the context's wait. */
+void cv_ctx_sleep(struct cv_ctx *ctx, double seconds);
+
+/*
+ * @return seconds on a clock that only goes forward, for measuring waits: CLOCK_MONOTONIC, or
+ * the context's clock when it was replaced (cv_ctx_set_clock)
+ */
+double cv_ctx_monotonic(const struct cv_ctx *ctx);
 
 /* Replaces the UID source (tests use fixed UIDs). @fn NULL restores random UUIDs. */
 void cv_ctx_set_uid_source(struct cv_ctx *ctx, cv_uid_fn fn, void *data);

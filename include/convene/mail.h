@@ -74,6 +74,9 @@ void cv_rate_window_note(struct cv_rate_window *w, double now);
 #define CV_BACKOFF_FIRST 300
 #define CV_BACKOFF_MAX   3600
 
+/* After a reply asking to slow down (4.7.28, 4.2.1), no message goes out for 5 minutes. */
+#define CV_THROTTLE_PAUSE 300
+
 /* @return the wait before attempt @attempts + 1 after a temporary failure, in seconds */
 int64_t cv_backoff(int attempts);
 
@@ -107,10 +110,15 @@ struct cv_send_report {
  * kept (5xx); given up (failed) when the next attempt would fall after its deadline; after no
  * reply to the final dot, sent once more (same bytes, same Message-ID) in a later run, then
  * failed. A failure of an invitation queues a notice to the organizer. Messages a killed run left
- * in `sending` are queued again first (at most that one is sent twice).
+ * in `sending` are queued again first (at most that one is sent twice). A reply asking to slow
+ * down (enhanced code 4.7.28 or 4.2.1) stops the run and makes every due message wait
+ * CV_THROTTLE_PAUSE seconds. One run at a time per database (cv_store_outbox_lock()). Each
+ * `sent` mark is synced while the next message goes out, always before its final dot.
  * @return 0 when every due message was handled; CV_ESMTP when the server refused the login
- * (nothing was marked: the messages stay queued), CV_ETEMP when the server cannot be reached
- * or a daily limit is reached (the same), or a store error. @report is filled in every case.
+ * (nothing was marked: the messages stay queued), CV_ETEMP when the server cannot be reached,
+ * asks to slow down or a daily limit is reached (the same), CV_EBUSY when another run holds
+ * the send lock, CV_EIO when a `sent` mark could not be synced, or a store error. @report is filled
+ * in every case.
  */
 int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport *t,
                    const struct cv_send_options *opt, struct cv_send_report *report,

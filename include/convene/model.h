@@ -368,6 +368,16 @@ struct cv_country_list {
 void cv_country_list_init(struct cv_country_list *l);
 void cv_country_list_release(struct cv_country_list *l);
 int cv_country_list_add(struct cv_country_list *l, struct cv_country **ret);
+/* @return the member whose ISO code is @iso2 (borrowed), or NULL (also for @iso2 NULL) */
+const struct cv_country *cv_country_list_find(const struct cv_country_list *l, const char *iso2);
+
+/*
+ * Where @e takes place, as its LOCATION and invitations give it: "Venue, City, Country", the
+ * city left out when the venue names it, the country by its name when it is in @members.
+ * @return 0 with *@ret a new string (the caller frees it), NULL when @e names no place;
+ * CV_ENOMEM
+ */
+int cv_event_location(const struct cv_event *e, const struct cv_country_list *members, char **ret);
 
 /* ---- reference calendars --------------------------------------------------------------------- */
 

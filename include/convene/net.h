@@ -80,6 +80,7 @@ enum cv_smtp_outcome {
     CV_SMTP_AUTH,        /* the server refused the login */
     CV_SMTP_UNAVAILABLE, /* no connection to the server */
     CV_SMTP_TLS,         /* no TLS where TLS is required (RFC 3207), or an untrusted certificate */
+    CV_SMTP_HELD,        /* the hold (cv_smtp_set_hold) refused: stopped before the final dot */
 };
 
 struct cv_smtp_result {
@@ -108,6 +109,13 @@ void cv_smtp_free(struct cv_smtp *s);
  */
 int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char *data, size_t len,
                  struct cv_smtp_result *res, struct cv_error *err);
+
+/* Called once per message when its last byte went to libcurl, before the final dot; a negative
+ * return aborts the transaction there (nothing delivered: CV_SMTP_HELD). */
+typedef int (*cv_smtp_hold_fn)(void *data);
+
+/* Sets the hold of every later message (@fn NULL: none). */
+void cv_smtp_set_hold(struct cv_smtp *s, cv_smtp_hold_fn fn, void *data);
 
 /* @return how many connections the handle has opened so far */
 long cv_smtp_connections(const struct cv_smtp *s);

@@ -436,12 +436,29 @@ int cv_store_outbox_get(struct cv_store *st, int64_t id, struct cv_outbox_msg *o
 int cv_store_outbox_claim(struct cv_store *st, int64_t now, struct cv_outbox_msg *out,
                           struct cv_error *err);
 /*
+ * cv_store_outbox_finish(@done) and cv_store_outbox_claim() in one durable transaction (one
+ * sync per message in the delivery loop instead of two); @done may be NULL. When nothing is due,
+ * @done's outcome is still recorded and CV_ENOTFOUND returned.
+ */
+int cv_store_outbox_next(struct cv_store *st, const struct cv_outbox_msg *done, int64_t now,
+                         struct cv_outbox_msg *out, struct cv_error *err);
+/*
  * Records how an attempt of @m->id ended: its state, next_attempt, ambiguous, sent_at,
  * last_code and last_reply, from @m; attempts too (so an attempt that never reached the server
  * can be given back). One durable transaction. @return 0 or a store error.
  */
 int cv_store_outbox_finish(struct cv_store *st, const struct cv_outbox_msg *m,
                            struct cv_error *err);
+/*
+ * Takes the outbox's send lock: one delivery run at a time per database (a second would take
+ * the first one's message in `sending` for one a killed run left). An flock() on DB.send-lock
+ * beside the database, held until cv_store_outbox_unlock() or cv_store_free(), and released
+ * by the system when the process dies, even by SIGKILL. Taking it twice is a no-op.
+ * @return 0; CV_EBUSY (another process holds it), CV_EIO
+ */
+int cv_store_outbox_lock(struct cv_store *st, struct cv_error *err);
+/* Releases the send lock when held. */
+void cv_store_outbox_unlock(struct cv_store *st);
 /*
  * Messages left in `sending` by a run that was killed: each goes back to `queued` (sent again,
  * with the same Message-ID and bytes). *@n receives their number.
@@ -453,11 +470,30 @@ int cv_store_outbox_recover(struct cv_store *st, int64_t now, long *n, struct cv
  */
 int cv_store_outbox_retry(struct cv_store *st, int64_t id, int64_t now, long *n,
                           struct cv_error *err);
+/* Makes every queued or deferred message due at @until at the earliest; *@n: how many moved. */
+int cv_store_outbox_pause(struct cv_store *st, int64_t until, long *n, struct cv_error *err);
 /* How many attempts were made at or after @since (for the rate limits), into *@n. */
 int cv_store_outbox_attempts_since(struct cv_store *st, int64_t since, long *n,
                                    struct cv_error *err);
 /* How many messages are in each state, into @counts (indexed by enum cv_outbox_state). */
 int cv_store_outbox_counts(struct cv_store *st, long counts[5], struct cv_error *err);
+
+/* ---- deferred syncs, for the delivery loop ---- */
+
+/*
+ * @on: from now on a commit is written to the WAL at once and synced to disk by a thread of the
+ * store's (fdatasync, what synchronous=FULL does at each commit), so that the caller can do
+ * something else meanwhile; it is durable once cv_store_sync_wait() returned 0 after it.
+ * @on false: waits for the last sync and makes commits sync again (synchronous=FULL).
+ * @return 0, CV_ENOMEM (no thread), CV_EIO (off: a sync failed), or a store error
+ */
+int cv_store_sync_defer(struct cv_store *st, bool on, struct cv_error *err);
+/*
+ * Waits until every commit made so far is on disk (at once when syncs are not deferred).
+ * @return 0, or CV_EIO when a sync failed: then no commit since the last good sync can be
+ * counted on, and every later call fails too.
+ */
+int cv_store_sync_wait(struct cv_store *st, struct cv_error *err);
 
 /* ---- counts, for summaries ---- */
 

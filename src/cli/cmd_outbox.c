@@ -1,11 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_outbox.c: `convene outbox list|send|retry|show`: the queued mail and its delivery. */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -193,24 +190,6 @@ static void progress(void *data, size_t done, size_t total)
     fflush(stderr);
 }
 
-/* One `outbox send` at a time per database: a second run would take the first one's message in
- * `sending` for an interrupted one. The lock goes with the process, even on SIGKILL. */
-static int lock_sender(const char *db, int *fd)
-{
-    char path[4200];
-    snprintf(path, sizeof(path), "%s.send-lock", db);
-    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (*fd < 0)
-        return cli_error(EXIT_CANTCREAT, "%s: cannot create the send lock: %s", path,
-                         strerror(errno));
-    if (flock(*fd, LOCK_EX | LOCK_NB) < 0)
-        return cli_error(EXIT_TEMPFAIL,
-                         "another 'convene outbox send' is running on %s; wait "
-                         "for it to finish",
-                         db);
-    return 0;
-}
-
 static int outbox_send(int argc, char **argv, struct cli *cli)
 {
     static const struct option opts[] = {
@@ -229,7 +208,7 @@ static int outbox_send(int argc, char **argv, struct cli *cli)
     struct cv_store *st = NULL;
     struct cv_buf password;
     struct cv_error err;
-    int c, rc, lockfd = -1;
+    int c, rc;
 
     cv_rate_profile("none", &opt.rate);
     optind = 2;
@@ -269,8 +248,6 @@ static int outbox_send(int argc, char **argv, struct cli *cli)
 
     cv_error_init(&err);
     cv_buf_init(&password, 4096);
-    if ((rc = lock_sender(cli->db_path, &lockfd)))
-        goto out;
     if (url) {
         struct cv_smtp_options so;
         cv_smtp_options_init(&so);
@@ -325,8 +302,6 @@ out:
     cv_buf_release(&password);
     cv_store_free(st);
     cv_transport_free(t);
-    if (lockfd >= 0)
-        close(lockfd);
     return rc;
 }
 

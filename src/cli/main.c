@@ -47,10 +47,17 @@ static void log_to_stderr(void *data, enum cv_log_level level, const char *msg)
     fprintf(stderr, "convene: %s: %s\n", level >= CV_LOG_WARN ? "warning" : "note", msg);
 }
 
-/* CONVENE_NOW=YYYY-MM-DDTHH:MM:SSZ fixes the clock: tests and reproducible demos use it. */
+/* CONVENE_NOW=YYYY-MM-DDTHH:MM:SSZ fixes the clock: tests and reproducible demos use it. A wait
+ * (the sending rate limits) moves that clock forward, by whole seconds, instead of sleeping. */
 static int64_t fixed_clock(void *data)
 {
     return *(const int64_t *)data;
+}
+
+static void fixed_sleep(void *data, double seconds)
+{
+    int64_t whole = (int64_t)seconds;
+    *(int64_t *)data += whole < seconds ? whole + 1 : whole;
 }
 
 int main(int argc, char **argv)
@@ -100,6 +107,7 @@ int main(int argc, char **argv)
             return cli_error(EXIT_USAGE, "CONVENE_NOW must look like 2024-01-31T12:00:00Z");
         }
         cv_ctx_set_clock(cli.ctx, fixed_clock, &now);
+        cv_ctx_set_sleep(cli.ctx, fixed_sleep, &now);
     }
 
     rc = -1;

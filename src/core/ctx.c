@@ -17,6 +17,8 @@ struct cv_ctx {
     void *clock_data;
     cv_uid_fn uid;
     void *uid_data;
+    cv_sleep_fn sleep;
+    void *sleep_data;
     cv_log_fn log;
     void *log_data;
     enum cv_log_level log_level;
@@ -42,6 +44,34 @@ void cv_ctx_set_clock(struct cv_ctx *ctx, cv_clock_fn fn, void *data)
 {
     ctx->clock = fn;
     ctx->clock_data = data;
+}
+
+void cv_ctx_set_sleep(struct cv_ctx *ctx, cv_sleep_fn fn, void *data)
+{
+    ctx->sleep = fn;
+    ctx->sleep_data = data;
+}
+
+void cv_ctx_sleep(struct cv_ctx *ctx, double seconds)
+{
+    if (seconds <= 0)
+        return;
+    if (ctx->sleep) {
+        ctx->sleep(ctx->sleep_data, seconds);
+        return;
+    }
+    struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
+double cv_ctx_monotonic(const struct cv_ctx *ctx)
+{
+    if (ctx->clock)
+        return (double)ctx->clock(ctx->clock_data);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 void cv_ctx_set_uid_source(struct cv_ctx *ctx, cv_uid_fn fn, void *data)

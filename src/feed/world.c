@@ -9,11 +9,7 @@
 
 const struct cv_country *feed_member(const struct feed_world *w, const char *iso2)
 {
-    for (size_t i = 0; iso2 && i < w->members.n; i++) {
-        if (strcmp(w->members.v[i].iso2, iso2) == 0)
-            return &w->members.v[i];
-    }
-    return NULL;
+    return cv_country_list_find(&w->members, iso2);
 }
 
 /* In feeds: events with dates, and cancelled ones only for a while after they were cancelled. */
@@ -66,25 +62,15 @@ int feed_add_event(const struct feed_world *w, size_t k, bool with_sessions, boo
     return 0;
 }
 
-/* "Venue, City, Country" for an event, from the member list when the country is a member. */
+/* "Venue, City, Country" for each event (cv_event_location), "Room, ..." for each session. */
 static int locations(struct feed_world *w, struct cv_error *err)
 {
     w->locations = calloc(w->events.n ? w->events.n : 1, sizeof(char *));
     if (!w->locations)
         return cv_error_set(err, CV_ENOMEM, "out of memory");
     for (size_t k = 0; k < w->events.n; k++) {
-        const struct cv_event *e = &w->events.v[k];
-        const struct cv_country *c = feed_member(w, e->country);
-        struct cv_buf b;
-        cv_buf_init(&b, 4096);
-        if (e->venue)
-            cv_buf_addstr(&b, e->venue);
-        if (e->city && (!e->venue || !strstr(e->venue, e->city)))
-            cv_buf_addf(&b, "%s%s", b.len ? ", " : "", e->city);
-        if (c || e->country)
-            cv_buf_addf(&b, "%s%s", b.len ? ", " : "", c ? c->name : e->country);
-        w->locations[k] = b.len ? cv_buf_detach(&b) : NULL;
-        cv_buf_release(&b);
+        if (cv_event_location(&w->events.v[k], &w->members, &w->locations[k]) < 0)
+            return cv_error_set(err, CV_ENOMEM, "out of memory");
     }
     w->session_locations = calloc(w->sessions.n ? w->sessions.n : 1, sizeof(char *));
     if (!w->session_locations)

@@ -59,26 +59,6 @@ static void changed_fields(const char *was, const char *now, char *out, size_t s
     }
 }
 
-static int location_of(const struct cv_event *e, const struct cv_country_list *members, char **ret)
-{
-    const char *country = e->country;
-    struct cv_buf b;
-    for (size_t i = 0; e->country && i < members->n; i++) {
-        if (strcmp(members->v[i].iso2, e->country) == 0)
-            country = members->v[i].name;
-    }
-    cv_buf_init(&b, 4096);
-    if (e->venue)
-        cv_buf_addstr(&b, e->venue);
-    if (e->city && (!e->venue || !strstr(e->venue, e->city)))
-        cv_buf_addf(&b, "%s%s", b.len ? ", " : "", e->city);
-    if (country)
-        cv_buf_addf(&b, "%s%s", b.len ? ", " : "", country);
-    *ret = b.len ? cv_buf_detach(&b) : NULL;
-    cv_buf_release(&b);
-    return 0;
-}
-
 static const char *region_of(const struct cv_country_list *members, const char *iso2)
 {
     for (size_t i = 0; iso2 && i < members->n; i++) {
@@ -130,7 +110,7 @@ int cv_imip_ledger_compute(struct cv_store *st, const char *event_key, const cha
     }
     if ((rc = cv_store_person_list(st, &people, err)) < 0 ||
         (rc = cv_store_country_list(st, &members, err)) < 0 ||
-        (rc = location_of(e, &members, &out->location)) < 0 ||
+        (rc = cv_event_location(e, &members, &out->location)) < 0 ||
         (rc = state_of(e, out->location, &now)) < 0)
         goto out;
 

@@ -39,14 +39,6 @@ int64_t cv_backoff(int attempts)
     return wait < CV_BACKOFF_MAX ? wait : CV_BACKOFF_MAX;
 }
 
-/* Seconds on a clock that only goes forward, for the per-minute limit inside one run. */
-static double monotonic(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 double cv_rate_window_delay(const struct cv_rate_window *w, double now)
 {
     if (!w->n)
@@ -63,16 +55,12 @@ void cv_rate_window_note(struct cv_rate_window *w, double now)
     w->pos = (w->pos + 1) % w->n;
 }
 
-/* Waits until one more message fits in the last minute's window. */
-static void rate_wait(struct cv_rate_window *w)
+/* Waits until one more message fits in the last minute's window (on the context's clock, so
+ * that tests run it forward instead of waiting). */
+static void rate_wait(struct cv_rate_window *w, struct cv_ctx *ctx)
 {
-    double wait = cv_rate_window_delay(w, monotonic());
-    if (wait > 0) {
-        struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
-        while (nanosleep(&ts, &ts) < 0)
-            ;
-    }
-    cv_rate_window_note(w, monotonic());
+    cv_ctx_sleep(ctx, cv_rate_window_delay(w, cv_ctx_monotonic(ctx)));
+    cv_rate_window_note(w, cv_ctx_monotonic(ctx));
 }
 
 /* Queues a plain-text notice to the organizer about message @m, which will not arrive. */
@@ -166,6 +154,17 @@ out:
     return rc;
 }
 
+/* A reply that asks the client to send less: an enhanced status code (RFC 3463) 4.7.28 (Gmail:
+ * too many messages from this sender) or 4.2.1 (the mailbox receives too fast), after the
+ * basic code. */
+static bool is_throttled(const char *reply)
+{
+    if (strlen(reply) < 4 || reply[0] != '4')
+        return false;
+    const char *x = reply + 4; /* after "421 " or "450-" */
+    return strncmp(x, "4.7.28", 6) == 0 || (strncmp(x, "4.2.1", 5) == 0 && (x[5] == ' ' || !x[5]));
+}
+
 static void set_reply(struct cv_outbox_msg *m, const char *reply)
 {
     cv_str_set(&m->last_reply, reply && *reply ? reply : NULL);
@@ -185,6 +184,24 @@ static int fail(struct cv_store *st, struct cv_ctx *ctx, const char *organizer,
     if ((rc = queue_notice(st, ctx, organizer, m, err)) < 0)
         return rc;
     r->notices++;
+    return 0;
+}
+
+/* The hold before each final dot: the last `sent` mark must be on disk first, so that a crash
+ * (or power cut) at any moment leaves at most one delivered message not marked. */
+struct sync_hold {
+    struct cv_store *st;
+    struct cv_error err;
+    bool failed;
+};
+
+static int hold_for_sync(void *data)
+{
+    struct sync_hold *h = data;
+    if (cv_store_sync_wait(h->st, &h->err) < 0) {
+        h->failed = true;
+        return -1;
+    }
     return 0;
 }
 
@@ -209,8 +226,11 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
                    struct cv_error *err)
 {
     struct cv_programme prog;
-    struct cv_outbox_msg m;
+    struct cv_outbox_msg m, sent; /* sent: sent, its mark written with the next claim */
+    bool have_sent = false;
     struct cv_rate_window window = {NULL, 0, 0};
+    struct sync_hold hold = {st, {0}, false};
+    bool deferred = false;
     size_t done = 0;
     long due = 0, left = 0;
     int rc;
@@ -218,6 +238,12 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
     memset(r, 0, sizeof(*r));
     cv_programme_init(&prog);
     cv_outbox_msg_init(&m);
+    cv_outbox_msg_init(&sent);
+    /* One run at a time: a second would take this one's message in `sending` for a lost one. */
+    if ((rc = cv_store_outbox_lock(st, err)) < 0) {
+        cv_programme_release(&prog);
+        return rc;
+    }
     if ((rc = cv_store_programme_get(st, &prog, err)) < 0)
         goto out;
     const char *organizer =
@@ -229,6 +255,12 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             goto out;
         }
     }
+    /* Each `sent` mark goes to disk while the next message's envelope and body go out, and
+     * before its final dot (hold_for_sync). */
+    cv_error_init(&hold.err);
+    if ((rc = cv_store_sync_defer(st, true, err)) < 0)
+        goto out;
+    deferred = true;
     /* A run killed while sending left its message in `sending`: send it again. */
     if ((rc = cv_store_outbox_recover(st, cv_ctx_now(ctx), &r->recovered, err)) < 0)
         goto out;
@@ -250,7 +282,12 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             }
         }
         cv_outbox_msg_release(&m);
-        rc = cv_store_outbox_claim(st, now, &m, err);
+        /* The last message's `sent` mark and this claim: one transaction, one sync. */
+        rc = cv_store_outbox_next(st, have_sent ? &sent : NULL, now, &m, err);
+        if (rc >= 0 || rc == CV_ENOTFOUND) {
+            have_sent = false;
+            cv_outbox_msg_release(&sent);
+        }
         if (rc == CV_ENOTFOUND)
             break;
         if (rc < 0)
@@ -266,11 +303,15 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
                 goto out;
             continue;
         }
-        rate_wait(&window);
+        if (window.n) {
+            rate_wait(&window, ctx);
+            now = m.last_attempt = cv_ctx_now(ctx); /* after the wait */
+        }
         struct cv_smtp_result res;
         struct cv_error terr;
         cv_error_init(&terr);
-        rc = cv_transport_send(t, m.message_id, m.sender, m.recipient, m.data, m.len, &res, &terr);
+        rc = mail_transport_send(t, m.message_id, m.sender, m.recipient, m.data, m.len,
+                                 hold_for_sync, &hold, &res, &terr);
         if (rc == CV_EINVAL) {
             /* An address no envelope may hold: never sent, never retried. */
             set_reply(&m, terr.msg);
@@ -295,7 +336,10 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             m.sent_at = now;
             set_reply(&m, res.reply);
             r->sent++;
-            rc = cv_store_outbox_finish(st, &m, err);
+            /* Recorded with the next claim (cv_store_outbox_next), or at the end of the run. */
+            sent = m;
+            have_sent = true;
+            cv_outbox_msg_init(&m);
             break;
         case CV_SMTP_AMBIGUOUS:
             r->ambiguous++;
@@ -325,11 +369,35 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             m.state = CV_OUTBOX_DEFERRED;
             r->deferred++;
             rc = cv_store_outbox_finish(st, &m, err);
+            if (rc == 0 && res.outcome == CV_SMTP_TEMPORARY && is_throttled(res.reply)) {
+                /* The server asks to slow down: nothing more to it for a while, in this run or
+                 * the next (RELIABILITY.md R10: Gmail's 421 4.7.28, 450 4.2.1). */
+                long n = 0;
+                char until[CV_TIME_SIZE];
+                rc = cv_store_outbox_pause(st, now + CV_THROTTLE_PAUSE, &n, err);
+                cv_time_format_utc(now + CV_THROTTLE_PAUSE, until);
+                snprintf(r->stopped, sizeof(r->stopped),
+                         "the server asks to slow down (%.300s); %ld message%s wait until %s",
+                         res.reply, n, n == 1 ? "" : "s", until);
+                if (rc == 0)
+                    rc = cv_error_set(err, CV_ETEMP, "%s", r->stopped);
+                goto out;
+            }
             break;
         case CV_SMTP_PERMANENT:
             set_reply(&m, res.reply);
             rc = fail(st, ctx, organizer, &m, r, err);
             break;
+        case CV_SMTP_HELD:
+            /* The last mark could not be synced: stop before anything more is delivered. */
+            m.state = CV_OUTBOX_QUEUED;
+            m.attempts--;
+            m.last_attempt = 0;
+            cv_store_outbox_finish(st, &m, NULL);
+            rc = hold.failed ? hold.err.code : CV_EIO;
+            if (err)
+                *err = hold.err;
+            goto out;
         case CV_SMTP_AUTH:
         case CV_SMTP_TLS:
         case CV_SMTP_UNAVAILABLE:
@@ -359,6 +427,27 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
     }
     rc = 0;
 out:
+    if (have_sent) {
+        struct cv_error ferr;
+        cv_error_init(&ferr);
+        int frc = cv_store_outbox_finish(st, &sent, &ferr);
+        if (frc < 0 && rc == 0) {
+            rc = frc;
+            if (err)
+                *err = ferr;
+        }
+    }
+    cv_outbox_msg_release(&sent);
+    if (deferred) {
+        struct cv_error serr;
+        cv_error_init(&serr);
+        int src = cv_store_sync_defer(st, false, &serr);
+        if (src < 0 && rc == 0) {
+            rc = src;
+            if (err)
+                *err = serr;
+        }
+    }
     r->connections = cv_transport_connections(t);
     {
         long ignored_due = 0;
@@ -369,5 +458,6 @@ out:
     free(window.t);
     cv_outbox_msg_release(&m);
     cv_programme_release(&prog);
+    cv_store_outbox_unlock(st);
     return rc;
 }

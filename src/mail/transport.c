@@ -131,15 +131,29 @@ static int file_send(struct cv_transport *t, const char *message_id, const char 
     return 0;
 }
 
+int mail_transport_send(struct cv_transport *t, const char *message_id, const char *from,
+                        const char *to, const char *data, size_t len, cv_smtp_hold_fn hold,
+                        void *hold_data, struct cv_smtp_result *res, struct cv_error *err)
+{
+    memset(res, 0, sizeof(*res));
+    if (t->smtp) {
+        cv_smtp_set_hold(t->smtp, hold, hold_data);
+        return cv_smtp_send(t->smtp, from, to, data, len, res, err);
+    }
+    if (!cv_email_is_valid(from) || !cv_email_is_valid(to))
+        return cv_error_set(err, CV_EINVAL, "'%.80s' is not a plain address",
+                            cv_email_is_valid(from) ? to : from);
+    if (hold && hold(hold_data) < 0) {
+        res->outcome = CV_SMTP_HELD;
+        snprintf(res->reply, sizeof(res->reply), "held before writing");
+        return 0;
+    }
+    return file_send(t, message_id, data, len, res, err);
+}
+
 int cv_transport_send(struct cv_transport *t, const char *message_id, const char *from,
                       const char *to, const char *data, size_t len, struct cv_smtp_result *res,
                       struct cv_error *err)
 {
-    memset(res, 0, sizeof(*res));
-    if (t->smtp)
-        return cv_smtp_send(t->smtp, from, to, data, len, res, err);
-    if (!cv_email_is_valid(from) || !cv_email_is_valid(to))
-        return cv_error_set(err, CV_EINVAL, "'%.80s' is not a plain address",
-                            cv_email_is_valid(from) ? to : from);
-    return file_send(t, message_id, data, len, res, err);
+    return mail_transport_send(t, message_id, from, to, data, len, NULL, NULL, res, err);
 }

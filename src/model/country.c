@@ -53,3 +53,32 @@ int cv_country_list_add(struct cv_country_list *l, struct cv_country **ret)
     *ret = &l->v[l->n++];
     return 0;
 }
+
+const struct cv_country *cv_country_list_find(const struct cv_country_list *l, const char *iso2)
+{
+    for (size_t i = 0; iso2 && i < l->n; i++) {
+        if (strcmp(l->v[i].iso2, iso2) == 0)
+            return &l->v[i];
+    }
+    return NULL;
+}
+
+int cv_event_location(const struct cv_event *e, const struct cv_country_list *members, char **ret)
+{
+    const struct cv_country *c = cv_country_list_find(members, e->country);
+    const char *country = c ? c->name : e->country;
+    struct cv_buf b;
+    int rc = 0;
+    *ret = NULL;
+    cv_buf_init(&b, 4096);
+    if (e->venue)
+        rc = cv_buf_addstr(&b, e->venue);
+    if (rc == 0 && e->city && (!e->venue || !strstr(e->venue, e->city)))
+        rc = cv_buf_addf(&b, "%s%s", b.len ? ", " : "", e->city);
+    if (rc == 0 && country)
+        rc = cv_buf_addf(&b, "%s%s", b.len ? ", " : "", country);
+    if (rc == 0 && b.len && !(*ret = cv_buf_detach(&b)))
+        rc = CV_ENOMEM;
+    cv_buf_release(&b);
+    return rc < 0 ? CV_ENOMEM : 0;
+}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <convene/net.h>
 
@@ -22,6 +23,10 @@ struct cv_smtp {
     long connect_timeout, response_timeout, timeout;
     long connections;
     char last_reply[512]; /* the last complete reply line seen */
+    cv_smtp_hold_fn hold; /* called before the final dot */
+    void *hold_data;
+    struct timespec started; /* when the transaction began (CLOCK_MONOTONIC) */
+    bool overdue;            /* the watchdog ended it */
 };
 
 void cv_smtp_options_init(struct cv_smtp_options *o)
@@ -133,15 +138,29 @@ fail:
     return rc;
 }
 
+void cv_smtp_set_hold(struct cv_smtp *s, cv_smtp_hold_fn fn, void *data)
+{
+    s->hold = fn;
+    s->hold_data = data;
+}
+
 struct upload {
     const char *data;
     size_t len, off;
+    struct cv_smtp *s;
+    bool held; /* the hold refused: the transfer was aborted before the final dot */
 };
 
+/* Hands libcurl the message from memory. libcurl sends the final dot only after this returned
+ * 0 (the end), so the hold runs there: nothing can be delivered before it returns. */
 static size_t on_read(char *buf, size_t size, size_t n, void *userp)
 {
     struct upload *u = userp;
     size_t left = u->len - u->off, want = size * n;
+    if (!left && u->s->hold && u->s->hold(u->s->hold_data) < 0) {
+        u->held = true;
+        return CURL_READFUNC_ABORT;
+    }
     if (want > left)
         want = left;
     memcpy(buf, u->data + u->off, want);
@@ -170,6 +189,24 @@ static size_t on_reply(char *data, size_t one, size_t size, void *userp)
         s->last_reply[i] = (unsigned char)data[i] < 0x20 ? ' ' : data[i];
     s->last_reply[n] = '\0';
     return size;
+}
+
+/* The watchdog: libcurl 7.88 waits for the reply to its QUIT after a reply timeout without any
+ * limit but the reply timeout again (measured: a server stalling on MAIL held a run 20 minutes
+ * with 600 s and 900 s set), so the whole transaction's limit is enforced here; libcurl calls
+ * this about once a second while it waits. */
+static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    struct cv_smtp *s = userp;
+    struct timespec now;
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec - s->started.tv_sec >= s->timeout) {
+        s->overdue = true;
+        return 1;
+    }
+    return 0;
 }
 
 static void set_options(struct cv_smtp *s, struct upload *u, struct curl_slist *rcpt,
@@ -203,11 +240,16 @@ static void set_options(struct cv_smtp *s, struct upload *u, struct curl_slist *
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_reply);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, s);
 }
 
-static void classify(struct cv_smtp *s, CURLcode cc, bool all_read, struct cv_smtp_result *res)
+static void classify(struct cv_smtp *s, CURLcode cc, const struct upload *u,
+                     struct cv_smtp_result *res)
 {
     long code = 0;
+    bool all_read = u->off == u->len;
     curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &code);
     res->code = code;
     res->curl_code = (int)cc;
@@ -216,6 +258,13 @@ static void classify(struct cv_smtp *s, CURLcode cc, bool all_read, struct cv_sm
         res->outcome = CV_SMTP_SENT;
         return;
     }
+    if (u->held) {
+        res->outcome = CV_SMTP_HELD;
+        snprintf(res->reply, sizeof(res->reply), "held before the final dot");
+        return;
+    }
+    if (s->overdue)
+        cc = CURLE_OPERATION_TIMEDOUT; /* the watchdog's, as libcurl's own timeouts */
     switch (cc) {
     case CURLE_LOGIN_DENIED:
         res->outcome = CV_SMTP_AUTH;
@@ -239,6 +288,16 @@ static void classify(struct cv_smtp *s, CURLcode cc, bool all_read, struct cv_sm
         return;
     default:
         break;
+    }
+    double connect_time = 0;
+    curl_easy_getinfo(s->h, CURLINFO_CONNECT_TIME, &connect_time);
+    if (cc == CURLE_OPERATION_TIMEDOUT && code == 0 && connect_time <= 0) {
+        /* No TCP connection within the connect timeout (a blackholed address): the server,
+         * not this message, is the problem. */
+        res->outcome = CV_SMTP_UNAVAILABLE;
+        snprintf(res->reply, sizeof(res->reply), "no connection within %ld s (%s)",
+                 s->connect_timeout, curl_easy_strerror(cc));
+        return;
     }
     if (code >= 500 && code < 600) {
         res->outcome = CV_SMTP_PERMANENT;
@@ -265,7 +324,7 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
 {
     char mail_from[300], rcpt_to[300];
     struct curl_slist *rcpt = NULL;
-    struct upload u = {data, len, 0};
+    struct upload u = {data, len, 0, s, false};
 
     memset(res, 0, sizeof(*res));
     /* The envelope is built only from checked addresses: CR, LF, NUL, '>' or a space there
@@ -279,12 +338,14 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
     if (!rcpt)
         return cv_error_set(err, CV_ENOMEM, "out of memory");
     s->last_reply[0] = '\0';
+    s->overdue = false;
+    clock_gettime(CLOCK_MONOTONIC, &s->started);
     set_options(s, &u, rcpt, mail_from);
     CURLcode cc = curl_easy_perform(s->h);
     long connects = 0;
     curl_easy_getinfo(s->h, CURLINFO_NUM_CONNECTS, &connects);
     s->connections += connects;
-    classify(s, cc, u.off == u.len, res);
+    classify(s, cc, &u, res);
     curl_easy_setopt(s->h, CURLOPT_MAIL_RCPT, NULL);
     curl_slist_free_all(rcpt);
     return 0;

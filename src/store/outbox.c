@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* outbox.c: invitations (what each person was last sent) and the outbox of mail messages, with
  * the state changes of a delivery attempt each in its own durable transaction. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "store_int.h"
 
@@ -320,109 +325,114 @@ int cv_store_outbox_get(struct cv_store *st, int64_t id, struct cv_outbox_msg *o
     return rc;
 }
 
-int cv_store_outbox_claim(struct cv_store *st, int64_t now, struct cv_outbox_msg *out,
-                          struct cv_error *err)
+enum { Q_DUE, Q_CLAIM, Q_FINISH };
+
+/* Claims the next message due at @now into @out, inside the caller's transaction. */
+static int claim_row(struct cv_store *st, int64_t now, struct cv_outbox_msg *out,
+                     struct cv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
-    /* The claim needs no sync of its own: a process killed after it leaves the claim in the
-     * WAL (the OS has it), and a power cut that loses it leaves the message `queued`, which a
-     * restart sends again just as it would a message left in `sending`. The `sent` mark that
-     * follows is synced (synchronous=FULL), and syncs the claim with it. */
-    int rc = store_exec(st, "PRAGMA synchronous = NORMAL", err);
-    if (rc == 0)
-        rc = cv_store_begin(st, err);
-    if (rc < 0) {
-        store_exec(st, "PRAGMA synchronous = FULL", NULL);
-        return rc;
-    }
-    rc = store_prepare(st,
-                       "SELECT " OUTBOX_COLUMNS ", data FROM outbox JOIN outbox_data ON"
-                       " outbox_id = id WHERE state IN ('queued', 'deferred') AND"
-                       " next_attempt <= ?1 ORDER BY next_attempt, id LIMIT 1",
-                       &stmt, err);
+    int rc = store_cached(st, Q_DUE,
+                          "SELECT " OUTBOX_COLUMNS ", data FROM outbox JOIN outbox_data ON"
+                          " outbox_id = id WHERE state IN ('queued', 'deferred') AND"
+                          " next_attempt <= ?1 ORDER BY next_attempt, id LIMIT 1",
+                          &stmt, err);
     if (rc < 0)
-        goto out;
+        return rc;
     sqlite3_bind_int64(stmt, 1, now);
     rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE) {
+    if (rc == SQLITE_DONE)
         rc = CV_ENOTFOUND;
-        goto out;
-    }
-    if (rc != SQLITE_ROW) {
+    else if (rc != SQLITE_ROW)
         rc = store_error(st, err, rc, "cannot read the outbox");
-        goto out;
-    }
-    if ((rc = read_msg(stmt, true, out, err)) < 0)
-        goto out;
-    sqlite3_finalize(stmt);
-    stmt = NULL;
-    rc = store_prepare(st,
-                       "UPDATE outbox SET state = 'sending', attempts = attempts + 1,"
-                       " last_attempt = ?2 WHERE id = ?1",
-                       &stmt, err);
+    else
+        rc = read_msg(stmt, true, out, err);
+    store_cached_done(stmt);
     if (rc < 0)
-        goto out;
+        return rc;
+    if ((rc = store_cached(st, Q_CLAIM,
+                           "UPDATE outbox SET state = 'sending', attempts = attempts + 1,"
+                           " last_attempt = ?2 WHERE id = ?1",
+                           &stmt, err)) < 0)
+        return rc;
     sqlite3_bind_int64(stmt, 1, out->id);
     sqlite3_bind_int64(stmt, 2, now);
     rc = sqlite3_step(stmt);
-    if (rc != SQLITE_DONE) {
-        rc = store_error(st, err, rc, "cannot claim a message");
-        goto out;
-    }
-    sqlite3_finalize(stmt);
-    stmt = NULL;
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot claim a message");
+    store_cached_done(stmt);
+    if (rc < 0)
+        return rc;
     out->state = CV_OUTBOX_SENDING;
     out->attempts++;
     out->last_attempt = now;
-    rc = cv_store_commit(st, err);
-out:
-    sqlite3_finalize(stmt);
-    if (rc < 0)
-        cv_store_rollback(st);
-    store_exec(st, "PRAGMA synchronous = FULL", NULL);
-    return rc;
+    return 0;
 }
 
-int cv_store_outbox_finish(struct cv_store *st, const struct cv_outbox_msg *m, struct cv_error *err)
+/* Records the outcome of @m's attempt, inside the caller's transaction. */
+static int finish_row(struct cv_store *st, const struct cv_outbox_msg *m, struct cv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
-    int rc = cv_store_begin(st, err);
+    int rc = store_cached(st, Q_FINISH,
+                          "UPDATE outbox SET state = ?2, next_attempt = ?3, ambiguous = ?4,"
+                          " sent_at = ?5, last_code = ?6, last_reply = ?7, attempts = ?8,"
+                          " last_attempt = ?9 WHERE id = ?1",
+                          &stmt, err);
     if (rc < 0)
         return rc;
-    rc = store_prepare(st,
-                       "UPDATE outbox SET state = ?2, next_attempt = ?3, ambiguous = ?4,"
-                       " sent_at = ?5, last_code = ?6, last_reply = ?7, attempts = ?8,"
-                       " last_attempt = ?9 WHERE id = ?1",
-                       &stmt, err);
-    if (rc < 0)
-        goto out;
     sqlite3_bind_int64(stmt, 1, m->id);
-    store_bind_text(stmt, 2, cv_outbox_state_name(m->state));
+    sqlite3_bind_text(stmt, 2, cv_outbox_state_name(m->state), -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 3, m->next_attempt);
     sqlite3_bind_int(stmt, 4, m->ambiguous);
     if (m->sent_at)
         sqlite3_bind_int64(stmt, 5, m->sent_at);
-    else
-        sqlite3_bind_null(stmt, 5);
     if (m->last_code)
         sqlite3_bind_int64(stmt, 6, m->last_code);
-    else
-        sqlite3_bind_null(stmt, 6);
     store_bind_text(stmt, 7, m->last_reply);
     sqlite3_bind_int(stmt, 8, m->attempts);
     if (m->last_attempt)
         sqlite3_bind_int64(stmt, 9, m->last_attempt);
-    else
-        sqlite3_bind_null(stmt, 9);
     rc = sqlite3_step(stmt);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot record a delivery");
-    if (rc == 0) {
-        sqlite3_finalize(stmt);
-        stmt = NULL;
+    store_cached_done(stmt);
+    return rc;
+}
+
+int cv_store_outbox_next(struct cv_store *st, const struct cv_outbox_msg *done, int64_t now,
+                         struct cv_outbox_msg *out, struct cv_error *err)
+{
+    int rc = cv_store_begin(st, err);
+    if (rc < 0)
+        return rc;
+    if (done && (rc = finish_row(st, done, err)) < 0)
+        goto out;
+    rc = claim_row(st, now, out, err);
+    if (rc == CV_ENOTFOUND && done) {
+        /* Nothing more is due, but the outcome of @done is kept. */
         rc = cv_store_commit(st, err);
+        return rc < 0 ? rc : CV_ENOTFOUND;
     }
+    if (rc == 0)
+        rc = cv_store_commit(st, err);
 out:
-    sqlite3_finalize(stmt);
+    if (rc < 0)
+        cv_store_rollback(st);
+    return rc;
+}
+
+int cv_store_outbox_claim(struct cv_store *st, int64_t now, struct cv_outbox_msg *out,
+                          struct cv_error *err)
+{
+    return cv_store_outbox_next(st, NULL, now, out, err);
+}
+
+int cv_store_outbox_finish(struct cv_store *st, const struct cv_outbox_msg *m, struct cv_error *err)
+{
+    int rc = cv_store_begin(st, err);
+    if (rc < 0)
+        return rc;
+    rc = finish_row(st, m, err);
+    if (rc == 0)
+        rc = cv_store_commit(st, err);
     if (rc < 0)
         cv_store_rollback(st);
     return rc;
@@ -480,6 +490,14 @@ int cv_store_outbox_retry(struct cv_store *st, int64_t id, int64_t now, long *n,
     return rc;
 }
 
+int cv_store_outbox_pause(struct cv_store *st, int64_t until, long *n, struct cv_error *err)
+{
+    return update_count(st,
+                        "UPDATE outbox SET next_attempt = ?1 WHERE state IN ('queued', 'deferred')"
+                        " AND next_attempt < ?1",
+                        until, 0, n, err);
+}
+
 int cv_store_outbox_attempts_since(struct cv_store *st, int64_t since, long *n,
                                    struct cv_error *err)
 {
@@ -513,4 +531,40 @@ int cv_store_outbox_counts(struct cv_store *st, long counts[5], struct cv_error 
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot count the outbox");
     sqlite3_finalize(stmt);
     return rc;
+}
+
+int cv_store_outbox_lock(struct cv_store *st, struct cv_error *err)
+{
+    char path[4200];
+    const char *db = sqlite3_db_filename(st->db, "main");
+    if (st->send_lock >= 0)
+        return 0;
+    if (!db || !*db)
+        return cv_error_set(err, CV_EINVAL, "the database has no file to lock beside");
+    snprintf(path, sizeof(path), "%s.send-lock", db);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        cv_error_at(err, path, 0);
+        return cv_error_set(err, CV_EIO, "cannot create the send lock: %s", strerror(errno));
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        int e = errno;
+        close(fd);
+        if (e == EWOULDBLOCK)
+            return cv_error_set(err, CV_EBUSY,
+                                "another 'convene outbox send' is sending from %s; wait for it "
+                                "to finish",
+                                db);
+        cv_error_at(err, path, 0);
+        return cv_error_set(err, CV_EIO, "cannot take the send lock: %s", strerror(e));
+    }
+    st->send_lock = fd;
+    return 0;
+}
+
+void cv_store_outbox_unlock(struct cv_store *st)
+{
+    if (st->send_lock >= 0)
+        close(st->send_lock);
+    st->send_lock = -1;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* store.c: opening the database, its settings, migrations and transactions. */
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,28 @@ int store_prepare(struct cv_store *st, const char *sql, sqlite3_stmt **stmt, str
     if (rc != SQLITE_OK)
         return store_error(st, err, rc, "cannot prepare a query");
     return 0;
+}
+
+int store_cached(struct cv_store *st, size_t slot, const char *sql, sqlite3_stmt **stmt,
+                 struct cv_error *err)
+{
+    assert(slot < sizeof(st->cached) / sizeof(st->cached[0]));
+    if (!st->cached[slot]) {
+        int rc =
+            sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->cached[slot], NULL);
+        if (rc != SQLITE_OK)
+            return store_error(st, err, rc, "cannot prepare a query");
+    }
+    *stmt = st->cached[slot];
+    return 0;
+}
+
+void store_cached_done(sqlite3_stmt *stmt)
+{
+    if (!stmt)
+        return;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
 }
 
 int store_exec(struct cv_store *st, const char *sql, struct cv_error *err)
@@ -191,6 +214,7 @@ int cv_store_open(struct cv_ctx *ctx, const char *path, unsigned flags, struct c
         return cv_error_set(err, CV_ENOMEM, "out of memory");
     st->ctx = ctx;
     st->flags = flags;
+    st->send_lock = -1;
     /* A read-only store still opens read-write when it can (then PRAGMA query_only guards
      * it), so that closing it checkpoints the WAL and removes the -wal and -shm files. SQLite
      * falls back to read-only by itself when the file is write-protected. */
@@ -272,7 +296,11 @@ void cv_store_free(struct cv_store *st)
         return;
     if (st->in_tx)
         cv_store_rollback(st);
+    store_sync_release(st);
+    cv_store_outbox_unlock(st);
     sqlite3_finalize(st->data_version);
+    for (size_t i = 0; i < sizeof(st->cached) / sizeof(st->cached[0]); i++)
+        sqlite3_finalize(st->cached[i]);
     sqlite3_close_v2(st->db);
     free(st);
 }
@@ -305,6 +333,7 @@ int cv_store_commit(struct cv_store *st, struct cv_error *err)
         return rc;
     }
     st->in_tx = 0;
+    store_sync_ask(st);
     return 0;
 }
 

@@ -13,13 +13,30 @@ struct cv_store {
     int schema_found;
     int in_tx;
     unsigned flags;
-    sqlite3_stmt *data_version; /* prepared once: convene serve reads it on every request */
+    sqlite3_stmt *data_version;  /* prepared once: convene serve reads it on every request */
+    sqlite3_stmt *cached[4];     /* the outbox's per-message statements (store_cached) */
+    struct store_syncer *syncer; /* deferred syncs (sync.c), NULL when commits sync */
+    int send_lock;               /* the outbox's send lock (flock), -1 when not held */
 };
+
+/* After a commit: has the sync thread, when deferred syncs are on, sync it. */
+void store_sync_ask(struct cv_store *st);
+/* Stops deferred syncs after the last one (cv_store_free). */
+void store_sync_release(struct cv_store *st);
 
 /* Maps a SQLite result to a cv_status and fills @err with "@what: <sqlite message>". */
 int store_error(struct cv_store *st, struct cv_error *err, int rc, const char *what);
 /* Prepares constant SQL. @return 0 or a mapped error. */
 int store_prepare(struct cv_store *st, const char *sql, sqlite3_stmt **stmt, struct cv_error *err);
+/*
+ * The statement for constant @sql in slot @slot of @st's cache, prepared on first use and kept
+ * until cv_store_free() (the delivery loop runs the same few statements per message; preparing
+ * them each time was a third of its CPU). Borrowed: reset it with store_cached_done().
+ */
+int store_cached(struct cv_store *st, size_t slot, const char *sql, sqlite3_stmt **stmt,
+                 struct cv_error *err);
+/* Resets a cached statement and clears its bindings; NULL is a no-op. */
+void store_cached_done(sqlite3_stmt *stmt);
 /* Runs constant SQL without results. */
 int store_exec(struct cv_store *st, const char *sql, struct cv_error *err);
 

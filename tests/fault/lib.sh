@@ -76,6 +76,19 @@ ids() {
     "$PY" "$FAULT/sinkids.py" "$@" | cut -f1
 }
 
+# check_delivered WHAT N MAXDUPS DIR...: every message of the outbox is sent, the servers kept
+# all N, and at most MAXDUPS twice.
+check_delivered() {
+    what=$1 n_want=$2 maxdups=$3
+    shift 3
+    left=$(sql "SELECT count(*) FROM outbox WHERE state <> 'sent'")
+    [ "$left" -eq 0 ] && ok || fail "$what: $left messages not sent"
+    unique=$(ids "$@" | sort -u | wc -l)
+    copies=$(ids "$@" | wc -l)
+    [ "$unique" -eq "$n_want" ] && ok || fail "$what: $unique of $n_want messages delivered"
+    [ $((copies - unique)) -le "$maxdups" ] && ok || fail "$what: $((copies - unique)) duplicates"
+}
+
 # sql QUERY: one query on the test database, through the sqlite3 command.
 sql() {
     sqlite3 "$CONVENE_DB" "$1"

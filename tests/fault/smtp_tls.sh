@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# smtp_tls.sh: `convene outbox send` against python3-aiosmtpd on 127.0.0.1 (RELIABILITY.md S5,
-# S6, S8, S10): STARTTLS required (smtp://) and refused or answered 454, never a command sent
+# smtp_tls.sh: `convene outbox send` against python3-aiosmtpd on 127.0.0.1 (RELIABILITY.md S1,
+# S2, S5, S6, S7, S8, S10): byte-for-byte bodies across libcurl's chunk edges; STARTTLS required (smtp://) and refused or answered 454, never a command sent
 # in clear after that; AUTH refused: the run stops, nothing marked, the password nowhere; the
 # password file's mode; 550 for some recipients, one transaction each; a SIZE limit.
 # shellcheck source=lib.sh
@@ -98,6 +98,86 @@ for id in 1 2 3 4; do
 done
 [ "$same" -eq 4 ] && ok || fail "s1: $same of 4 messages arrived byte for byte"
 tr -d '\r' <"$T/sent.eml" | grep -qx '\.' && ok || fail "s1: no line '.' in the message to test with"
+
+# S2: "\r\n." at every offset across the edges of libcurl's upload chunks (64 KiB, and every
+# 16 KiB for good measure), in messages of 16 to 70 KiB put in the outbox behind convene's back:
+# what the server keeps, once SMTP's dot-stuffing is undone, is byte for byte what was queued.
+export CONVENE_DB="$T/s2.db"
+run "$C" init
+"$PY" - "$CONVENE_DB" "$T/s2" <<'PYEOF'
+import os, sqlite3, sys
+db, out = sys.argv[1], sys.argv[2]
+os.mkdir(out)
+con = sqlite3.connect(db)
+def lines(n):
+    """n bytes of CRLF lines of at most 76 octets, the last one possibly cut (no CR at its end)."""
+    b = b"".join(b"a" * 74 + b"\r\n" for _ in range(n // 76))
+    return b + b"a" * (n - len(b))
+k = 0
+for edge in (16384, 32768, 49152, 65536):
+    for size in (edge + 64, 70 * 1024):
+        for d in range(-4, 5):
+            for tail in (b"\r\n", b".\r\n", b"x\r\n"):
+                k += 1
+                head = (b"From: <cochair-office@example.org>\r\nTo: <d1@example.org>\r\n"
+                        b"Message-ID: <s2.%d@example.org>\r\nSubject: s2\r\n\r\n" % k)
+                dot = edge + d  # the offset of the '.' after a CRLF
+                body = lines(dot - 2 - len(head))
+                m = head + body + b"\r\n." + tail
+                m += lines(max(0, size - len(m) - 2)) + b"\r\n"
+                assert m[dot - 2:dot + 1] == b"\r\n.", (edge, d)
+                assert b"\r" not in m.replace(b"\r\n", b"") and b"\n" not in m.replace(b"\r\n", b"")
+                cur = con.execute(
+                    "INSERT INTO outbox (message_id, kind, sender, recipient, created, next_attempt,"
+                    " expires) VALUES (?, 'invitation', 'cochair-office@example.org',"
+                    " 'd1@example.org', 0, 0, 9999999999)", ("<s2.%d@example.org>" % k,))
+                con.execute("INSERT INTO outbox_data (outbox_id, data) VALUES (?, ?)",
+                            (cur.lastrowid, m))
+                open(os.path.join(out, "%d.eml" % k), "wb").write(m)
+con.commit()
+print(k)
+PYEOF
+aio_start --tls required
+run "$C" outbox send --smtp "smtp://127.0.0.1:$AIO_PORT"
+aio_stop
+expect_out "sent 216, deferred 0, failed 0" "s2: 216 messages sent"
+bad=$("$PY" - "$AIO_DIR" "$T/s2" <<'PYEOF'
+import glob, os, re, sys
+got = {}
+for f in glob.glob(os.path.join(sys.argv[1], "*.eml")):
+    b = open(f, "rb").read()
+    b = b[b.index(b"\r\n") + 2:]  # without the server's X-Rcpt line
+    got[re.search(rb"Message-ID: <s2\.(\d+)@", b).group(1).decode()] = b
+bad = 0
+for f in glob.glob(os.path.join(sys.argv[2], "*.eml")):
+    k = os.path.basename(f)[:-4]
+    bad += got.get(k) != open(f, "rb").read()
+print(bad)
+PYEOF
+)
+[ "$bad" -eq 0 ] && ok || fail "s2: $bad of 216 messages differ at the server"
+
+# S7: a cleartext run to a server (smtp+plain://), then a TLS-required run (smtp://) to the same
+# server: the second one's first command after EHLO is STARTTLS and no MAIL goes in clear.
+# convene never mixes the two on one libcurl handle (one handle per run, one URL per handle), so
+# Debian's libcurl 7.88 without the fix for CVE-2026-4873 cannot reuse the cleartext connection.
+fresh s7 4
+aio_start --tls offered
+sql "UPDATE outbox SET next_attempt = 9999999999 WHERE id > 2"
+run "$C" outbox send --smtp "smtp+plain://127.0.0.1:$AIO_PORT"
+expect_out "sent 2," "s7: the cleartext run"
+echo "--- second run" >>"$AIO_DIR/commands.log"
+sql "UPDATE outbox SET next_attempt = 0 WHERE id > 2"
+run "$C" outbox send --smtp "smtp://127.0.0.1:$AIO_PORT"
+aio_stop
+expect_out "sent 2," "s7: the TLS run"
+second=$(sed -n '/^--- second run/,$p' "$AIO_DIR/commands.log" | tail -n +2)
+first_after_ehlo=$(printf '%s\n' "$second" | grep -v '^EHLO' | head -1)
+[ "$first_after_ehlo" = "STARTTLS tls=0" ] && ok || fail "s7: the TLS run began with '$first_after_ehlo', not STARTTLS"
+n=$(printf '%s\n' "$second" | grep -c '^MAIL tls=0' || true)
+[ "$n" -eq 0 ] && ok || fail "s7: $n MAIL commands in clear in the TLS run"
+n=$(printf '%s\n' "$second" | grep -c '^MAIL tls=1' || true)
+[ "$n" -eq 2 ] && ok || fail "s7: $n MAIL commands over TLS, not 2"
 
 # S6: a server without STARTTLS, and one answering 454: the run stops before MAIL (exit 69),
 # nothing is marked; smtp+plain:// says in the URL that no TLS is wanted.
