@@ -12,7 +12,11 @@
 #include <convene/defaults.h>
 #include <convene/load.h>
 #include <convene/feed.h>
+#include <convene/imip.h>
+#include <convene/mail.h>
 #include <convene/net.h>
 #include <convene/sched.h>
+#include <convene/html.h>
+#include <convene/http.h>
 
 #endif

@@ -16,6 +16,20 @@ struct cv_feed_options {
     int refresh_hours;    /* REFRESH-INTERVAL and X-PUBLISHED-TTL */
 };
 
+/*
+ * Stands for a private feed's token in a page built before any request brings the token:
+ * convene serve puts the token of the request in its place, publishing the SHA-256 of the
+ * token (the name the private feed has in a published folder). Never in escaped text, which
+ * writes '@' as a character reference.
+ */
+#define CV_FEED_TOKEN_MARKER "@@token@@"
+
+/*
+ * Copies @len bytes at @data (NUL-terminated) with every CV_FEED_TOKEN_MARKER replaced by
+ * @with. @return the copy (its length in *@outlen), which the caller frees, or NULL (no memory)
+ */
+char *cv_feed_fill_token(const char *data, size_t len, const char *with, size_t *outlen);
+
 /* Defaults: http://127.0.0.1:8080, 30 days, 12 hours. */
 void cv_feed_options_init(struct cv_feed_options *o);
 
@@ -85,6 +99,22 @@ void cv_publish_report_release(struct cv_publish_report *r);
  */
 int cv_feed_publish(const struct cv_feed_set *set, const char *dir,
                     struct cv_publish_report *report, struct cv_error *err);
+
+/* One file for cv_publish_files(). */
+struct cv_publish_file {
+    const char *path; /* "NAME" or "private/NAME" */
+    const char *data;
+    size_t len;
+};
+
+/*
+ * Writes @files into @dir the way cv_feed_publish() writes feeds (atomically, only when the
+ * bytes change, never through a link, never outside @dir): each NAME of [a-z0-9-] ending in
+ * @ext (".html"); then removes the files of @dir and @dir/private ending in @ext that are not
+ * among @files. @return 0 with @report appended to; CV_EINVAL (a bad name), CV_EIO or CV_ENOMEM
+ */
+int cv_publish_files(const struct cv_publish_file *files, size_t n, const char *dir,
+                     const char *ext, struct cv_publish_report *report, struct cv_error *err);
 
 /* What a CalDAV push did. */
 struct cv_caldav_report {

@@ -96,8 +96,11 @@ struct cv_ical_cal {
     int refresh_hours;       /* REFRESH-INTERVAL and X-PUBLISHED-TTL */
     const char *organizer;   /* "mailto:" of the office; written only with an attendee */
     const char *organizer_name;
-    bool schedule_agent_client; /* RFC 6638: SCHEDULE-AGENT=CLIENT on ORGANIZER and ATTENDEE,
-                                 * for CalDAV servers, since convene sends the mail itself */
+    bool schedule_agent_client;    /* RFC 6638: SCHEDULE-AGENT=CLIENT on ORGANIZER and ATTENDEE,
+                                    * for CalDAV servers, since convene sends the mail itself */
+    const char *method;            /* iTIP (RFC 5546): "REQUEST" or "CANCEL" writes METHOD and
+                                    * RSVP=TRUE on the attendee; NULL for a feed */
+    const char *organizer_sent_by; /* "mailto:" of whoever sends for the organizer, or NULL */
 };
 
 /* The one person a private feed is for, with their answer. */
@@ -140,6 +143,14 @@ struct cv_ical_item {
  */
 int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *items, size_t n,
                   struct cv_buf *out, struct cv_error *err);
+
+/*
+ * Checks an iTIP message (RFC 5546) as it will leave: @data parses with libical without any
+ * X-LIC-ERROR, METHOD is @method, and libical's icalrestriction_check() finds every property
+ * the method requires, in the numbers it allows.
+ * @return 0, or CV_EINVAL naming the first violation (CV_ENOMEM)
+ */
+int cv_ical_itip_check(const char *data, size_t len, const char *method, struct cv_error *err);
 
 /* ---- linting ------------------------------------------------------------------------------------
  */

@@ -288,6 +288,13 @@ int cv_audience_check(const char *filter, struct cv_error *err);
  */
 bool cv_audience_match(const struct cv_event *e, const struct cv_person *p, const char *region);
 
+/*
+ * @return true when @p matches one of the terms of @filter (checked by cv_audience_check()), as
+ * written: unlike cv_audience_match(), principals and organizers match only the terms they fit
+ */
+bool cv_audience_filter_match(const char *filter, const struct cv_event *e,
+                              const struct cv_person *p, const char *region);
+
 /* ---- invitation, milestone ------------------------------------------------------------------- */
 
 enum cv_partstat {

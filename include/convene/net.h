@@ -50,4 +50,66 @@ int cv_http_request(const char *method, const char *url, const char *const *head
                     const char *body, size_t len, const struct cv_http_limits *lim,
                     struct cv_http_response *out, struct cv_error *err);
 
+/* ---- SMTP (RFC 5321), one connection reused for a whole run ------------------------------- */
+
+/*
+ * Where and how to send mail. The URL is smtp://HOST[:PORT] (STARTTLS required: RFC 3207),
+ * smtps://HOST[:PORT] (TLS from the start) or smtp+plain://HOST[:PORT] (no TLS at all: for a
+ * relay on the same machine or a test server); an optional user before '@' turns on AUTH
+ * (RFC 4954). A password in the URL is refused: it would show in process lists and logs.
+ */
+struct cv_smtp_options {
+    const char *url;
+    const char *password;  /* the AUTH password, or NULL; never logged */
+    const char *cainfo;    /* a CA bundle to trust instead of the system's, or NULL */
+    const char *helo;      /* the EHLO name, or NULL for libcurl's default */
+    long connect_timeout;  /* seconds: 30 (Postfix smtp_connect_timeout) */
+    long response_timeout; /* seconds to wait for any reply: 600, the RFC 5321 4.5.3.2 wait
+                            * after the final dot (libcurl's default 60 s is too short) */
+    long timeout;          /* seconds for one whole transaction: 900 */
+};
+
+/* Defaults: the timeouts above, no password, no CA bundle. */
+void cv_smtp_options_init(struct cv_smtp_options *o);
+
+enum cv_smtp_outcome {
+    CV_SMTP_SENT,        /* 250 after the final dot */
+    CV_SMTP_TEMPORARY,   /* 4xx, 421, or a connection lost before the final dot */
+    CV_SMTP_PERMANENT,   /* 5xx: never try this message again */
+    CV_SMTP_AMBIGUOUS,   /* no reply after the final dot: it may have been delivered */
+    CV_SMTP_AUTH,        /* the server refused the login */
+    CV_SMTP_UNAVAILABLE, /* no connection to the server */
+    CV_SMTP_TLS,         /* no TLS where TLS is required (RFC 3207), or an untrusted certificate */
+};
+
+struct cv_smtp_result {
+    enum cv_smtp_outcome outcome;
+    long code;       /* the last SMTP reply code, 0 when none came */
+    int curl_code;   /* libcurl's code, 0 on success */
+    char reply[512]; /* the last reply line of the server, or what went wrong */
+};
+
+struct cv_smtp;
+
+/*
+ * Checks @o and prepares one libcurl handle whose connection is kept between messages.
+ * @return 0 with *@ret owned by the caller (cv_smtp_free); CV_EINVAL (a bad URL, a password in
+ * it), CV_ENOMEM
+ */
+int cv_smtp_new(const struct cv_smtp_options *o, struct cv_smtp **ret, struct cv_error *err);
+/* Closes the connection (QUIT) and frees @s; NULL is a no-op. */
+void cv_smtp_free(struct cv_smtp *s);
+
+/*
+ * Sends one message to one envelope recipient (one transaction: MAIL, RCPT, DATA). The
+ * addresses must be plain local@domain: a CR, LF, space or angle bracket is refused before
+ * libcurl sees it (libcurl 7.88 does not check). @data must have CRLF line ends.
+ * @return 0 with @res telling how it went, or CV_EINVAL (a bad address: nothing was sent)
+ */
+int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char *data, size_t len,
+                 struct cv_smtp_result *res, struct cv_error *err);
+
+/* @return how many connections the handle has opened so far */
+long cv_smtp_connections(const struct cv_smtp *s);
+
 #endif

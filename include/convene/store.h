@@ -4,6 +4,7 @@
 #define CONVENE_STORE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <convene/core.h>
 #include <convene/model.h>
@@ -148,6 +149,61 @@ int cv_store_caldav_put(struct cv_store *st, const char *collection,
 int cv_store_caldav_delete(struct cv_store *st, const char *collection, const char *uid,
                            struct cv_error *err);
 
+/* ---- served files (convene serve) ---- */
+
+/*
+ * @return 0 with *@version set to a number that changes whenever another connection (another
+ * convene process) commits a change to the database; the store's own writes leave it as it is.
+ * Cheap: it reads a counter SQLite keeps (PRAGMA data_version). CV_ESTORE or CV_EBUSY on failure.
+ */
+int cv_store_data_version(struct cv_store *st, long *version, struct cv_error *err);
+
+/*
+ * Last-Modified of a served file: the time convene first served these bytes. When the stored
+ * ETag of @path is @etag, *@modified is the time stored; otherwise @etag and @now are stored and
+ * *@modified is @now. @path is a public file name or private/<SHA-256 of the token>.<ext>.
+ * @return 0, or a store error (then *@modified is @now)
+ */
+int cv_store_served_validators(struct cv_store *st, const char *path, const char *etag, int64_t now,
+                               int64_t *modified, struct cv_error *err);
+
+/* Fetches of one served file, as convene serve counted them. */
+struct cv_served_file {
+    char *path;
+    char *etag;
+    int64_t modified;
+    long fetches;      /* responses of any status */
+    long not_modified; /* of which 304 */
+    int64_t last_fetch;
+    int last_status;
+    char *last_agent;     /* the client's User-Agent, control characters removed */
+    int64_t google_fetch; /* the last fetch by a Google Calendar client, 0 if none */
+    char *email;          /* the owner of a private feed (by its token's hash), or NULL */
+};
+
+void cv_served_file_init(struct cv_served_file *f);
+void cv_served_file_release(struct cv_served_file *f);
+
+/*
+ * Adds @f->fetches and @f->not_modified to the counts of @f->path and sets its last fetch,
+ * status, agent and (when not 0) Google fetch. A path never served before is added, with
+ * @f->etag and @f->modified. @return 0 or a store error
+ */
+int cv_store_served_record(struct cv_store *st, const struct cv_served_file *f,
+                           struct cv_error *err);
+
+struct cv_served_file_list {
+    struct cv_served_file *v;
+    size_t n;
+    size_t alloc;
+};
+
+void cv_served_file_list_init(struct cv_served_file_list *l);
+void cv_served_file_list_release(struct cv_served_file_list *l);
+/* Appends every served file that was fetched at least once, by path, with its owner's email. */
+int cv_store_served_list(struct cv_store *st, struct cv_served_file_list *out,
+                         struct cv_error *err);
+
 /* ---- member countries ---- */
 
 int cv_store_country_list(struct cv_store *st, struct cv_country_list *out, struct cv_error *err);
@@ -166,6 +222,122 @@ int cv_store_refcal_find_url(struct cv_store *st, const char *url, struct cv_ref
 /* Inserts @c, or replaces the calendar of the same key and all its entries when it differs. */
 int cv_store_refcal_put(struct cv_store *st, const struct cv_refcal *c, enum cv_upsert *how,
                         struct cv_error *err);
+
+/* ---- invitations: what each person was last sent about each event ---- */
+
+/* One invitation row, as `convene invite` last queued it. */
+struct cv_store_invitation {
+    struct cv_invitation inv;
+    char *method;       /* "REQUEST" or "CANCEL": the last message queued */
+    int event_sequence; /* the event's SEQUENCE that message reflected */
+    char *sent_state;   /* what it said ("dates: ...\nvenue: ...\n"), to name what changed */
+    int64_t updated;
+};
+
+void cv_store_invitation_init(struct cv_store_invitation *i);
+void cv_store_invitation_release(struct cv_store_invitation *i);
+/*
+ * Reads the invitation of @email to @event_key. @return 0 with @out filled, CV_ENOTFOUND
+ * (silently: no @err) or a store error
+ */
+int cv_store_invitation_get(struct cv_store *st, const char *email, const char *event_key,
+                            struct cv_store_invitation *out, struct cv_error *err);
+/* Appends the e-mail addresses invited to @event_key (any method) to @out. */
+int cv_store_invitation_emails(struct cv_store *st, const char *event_key, struct cv_strset *out,
+                               struct cv_error *err);
+/* Inserts or replaces the invitation (person and event by @i->inv.email, @i->inv.event_key). */
+int cv_store_invitation_put(struct cv_store *st, const struct cv_store_invitation *i,
+                            struct cv_error *err);
+
+/* ---- the outbox of mail messages ---- */
+
+enum cv_outbox_state {
+    CV_OUTBOX_QUEUED,
+    CV_OUTBOX_SENDING,
+    CV_OUTBOX_SENT,
+    CV_OUTBOX_DEFERRED,
+    CV_OUTBOX_FAILED,
+};
+
+/* One message to one recipient, with its bytes exactly as they go on the wire. */
+struct cv_outbox_msg {
+    int64_t id;
+    char *message_id; /* "<...@domain>": the idempotency key */
+    char *event_key;  /* NULL for a notice */
+    char *kind;       /* "invitation", "update", "cancellation" or "notice" */
+    char *method;     /* "REQUEST", "CANCEL", or NULL for a notice */
+    int sequence;
+    char *sender;    /* envelope MAIL FROM */
+    char *recipient; /* envelope RCPT TO: exactly one */
+    enum cv_outbox_state state;
+    int attempts;
+    int ambiguous;        /* times no reply came after the final dot */
+    int64_t created;      /* UTC seconds */
+    int64_t next_attempt; /* not before */
+    int64_t expires;      /* give up after: min(created + 5 days, the event's start) */
+    int64_t last_attempt; /* 0 before the first */
+    int64_t sent_at;      /* 0 until sent */
+    long last_code;       /* the last SMTP reply code, 0 when none */
+    char *last_reply;     /* the last server reply, or why it failed */
+    char *data;           /* the message (CRLF lines), NULL when listed without it */
+    size_t len;
+};
+
+void cv_outbox_msg_init(struct cv_outbox_msg *m);
+void cv_outbox_msg_release(struct cv_outbox_msg *m);
+const char *cv_outbox_state_name(enum cv_outbox_state s);
+
+struct cv_outbox_list {
+    struct cv_outbox_msg *v;
+    size_t n;
+    size_t alloc;
+};
+
+void cv_outbox_list_init(struct cv_outbox_list *l);
+void cv_outbox_list_release(struct cv_outbox_list *l);
+
+/*
+ * Queues @m (state queued) unless a message with the same Message-ID exists.
+ * @return 0 with *@added true when queued, false when it was there; a store error
+ */
+int cv_store_outbox_add(struct cv_store *st, const struct cv_outbox_msg *m, bool *added,
+                        struct cv_error *err);
+/* Appends every message, oldest first, without its bytes. */
+int cv_store_outbox_list(struct cv_store *st, struct cv_outbox_list *out, struct cv_error *err);
+/* Reads message @id with its bytes. @return 0, CV_ENOTFOUND or a store error. */
+int cv_store_outbox_get(struct cv_store *st, int64_t id, struct cv_outbox_msg *out,
+                        struct cv_error *err);
+/*
+ * Claims the next message due at @now (queued or deferred, next_attempt <= @now, oldest first):
+ * in one durable transaction it becomes `sending`, attempts + 1, last_attempt @now.
+ * @return 0 with @out filled (bytes included), CV_ENOTFOUND (silently) when none is due, or a
+ * store error
+ */
+int cv_store_outbox_claim(struct cv_store *st, int64_t now, struct cv_outbox_msg *out,
+                          struct cv_error *err);
+/*
+ * Records how an attempt of @m->id ended: its state, next_attempt, ambiguous, sent_at,
+ * last_code and last_reply, from @m; attempts too (so an attempt that never reached the server
+ * can be given back). One durable transaction. @return 0 or a store error.
+ */
+int cv_store_outbox_finish(struct cv_store *st, const struct cv_outbox_msg *m,
+                           struct cv_error *err);
+/*
+ * Messages left in `sending` by a run that was killed: each goes back to `queued` (sent again,
+ * with the same Message-ID and bytes). *@n receives their number.
+ */
+int cv_store_outbox_recover(struct cv_store *st, int64_t now, long *n, struct cv_error *err);
+/*
+ * Makes deferred and failed messages due at @now again (@id 0: all of them, else that one),
+ * with their ambiguous count kept. *@n receives how many. CV_ENOTFOUND: no message @id.
+ */
+int cv_store_outbox_retry(struct cv_store *st, int64_t id, int64_t now, long *n,
+                          struct cv_error *err);
+/* How many attempts were made at or after @since (for the rate limits), into *@n. */
+int cv_store_outbox_attempts_since(struct cv_store *st, int64_t since, long *n,
+                                   struct cv_error *err);
+/* How many messages are in each state, into @counts (indexed by enum cv_outbox_state). */
+int cv_store_outbox_counts(struct cv_store *st, long counts[5], struct cv_error *err);
 
 /* ---- counts, for summaries ---- */
 

@@ -38,6 +38,12 @@ int cv_buf_add(struct cv_buf *b, const void *data, size_t len);
 int cv_buf_addstr(struct cv_buf *b, const char *s);
 /* Appends one byte. Same returns as cv_buf_add(). */
 int cv_buf_addch(struct cv_buf *b, char c);
+/*
+ * Appends @len bytes at @data (NUL-terminated) with every occurrence of @from (not empty)
+ * replaced by @to. Same returns as cv_buf_add(); on failure @b may hold part of the text.
+ */
+int cv_buf_add_replaced(struct cv_buf *b, const char *data, size_t len, const char *from,
+                        const char *to);
 /* Appends formatted text. Same returns as cv_buf_add(). */
 int cv_buf_addf(struct cv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /*

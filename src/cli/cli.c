@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -27,6 +28,7 @@ int cli_exit_code(const struct cv_error *err)
     case CV_ETEMP:
         return EXIT_TEMPFAIL;
     case CV_EHTTP:
+    case CV_ESMTP:
         return EXIT_UNAVAILABLE;
     case CV_EREADONLY:
         return EXIT_CANTCREAT;
@@ -311,4 +313,26 @@ void cli_print_load_report(const struct cli *cli, const struct cv_load_report *r
            r->members.unchanged);
     printf("reference calendars: %zu added, %zu updated, %zu unchanged (%zu entries)\n",
            r->refcals.added, r->refcals.updated, r->refcals.unchanged, r->refentries);
+}
+
+int cli_secret(const char *env, const char *env_file, struct cv_buf *out)
+{
+    const char *pw = getenv(env);
+    const char *file = getenv(env_file);
+    struct stat sb;
+    if (pw)
+        return cv_buf_addstr(out, pw) < 0 ? EXIT_OSERR : 0;
+    if (!file)
+        return 0;
+    if (stat(file, &sb) < 0)
+        return cli_error(EXIT_NOINPUT, "%s: cannot read the password file", file);
+    if (sb.st_mode & 077)
+        return cli_error(EXIT_DATAERR, "%s: the password file can be read by others; chmod 600 it",
+                         file);
+    int rc = cli_read_input(file, 4096, out);
+    if (rc)
+        return rc;
+    while (out->len && (out->buf[out->len - 1] == '\n' || out->buf[out->len - 1] == '\r'))
+        out->buf[--out->len] = '\0';
+    return 0;
 }

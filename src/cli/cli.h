@@ -18,6 +18,7 @@
 #define EXIT_CANTCREAT   73 /* EX_CANTCREAT */
 #define EXIT_IOERR       74 /* EX_IOERR */
 #define EXIT_TEMPFAIL    75 /* EX_TEMPFAIL */
+#define EXIT_NOPERM      77 /* EX_NOPERM */
 
 /* What every command receives besides its arguments. */
 struct cli {
@@ -40,6 +41,13 @@ int cli_exit_code(const struct cv_error *err);
  * prints the error itself. @return 0 or an exit code (EXIT_NOINPUT when missing or unreadable).
  */
 int cli_read_input(const char *path, size_t max, struct cv_buf *out);
+
+/*
+ * A password: the value of $@env, else the contents of the file named by $@env_file (refused
+ * unless only its owner can read it: mode 0600), else nothing; never from the command line.
+ * Prints its own errors. @return 0 (with @out empty when neither is set) or an exit code.
+ */
+int cli_secret(const char *env, const char *env_file, struct cv_buf *out);
 
 /* Opens the database (see cv_store_open); prints the error itself. @return 0 or an exit code. */
 int cli_open_store(struct cli *cli, unsigned flags, struct cv_store **ret);
@@ -88,6 +96,10 @@ int cmd_plan(int argc, char **argv, struct cli *cli);
 int cmd_slots(int argc, char **argv, struct cli *cli);
 int cmd_room(int argc, char **argv, struct cli *cli);
 int cmd_session(int argc, char **argv, struct cli *cli);
+int cmd_invite(int argc, char **argv, struct cli *cli);
+int cmd_outbox(int argc, char **argv, struct cli *cli);
+int cmd_serve(int argc, char **argv, struct cli *cli);
+int cmd_feeds(int argc, char **argv, struct cli *cli);
 
 /* Shared by init and demo: prints what cv_load_calendars() did. */
 void cli_print_load_report(const struct cli *cli, const struct cv_load_report *r,

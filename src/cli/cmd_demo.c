@@ -12,7 +12,11 @@ static const char usage_text[] =
     "database (./convene.db unless --db or $CONVENE_DB says otherwise), imports the sample\n"
     "delegate list, prints a summary of the programme, plans the events not yet fixed (and, as\n"
     "a what-if, every event in its window beside the dates it was really held), gives two\n"
-    "sample people a private feed and publishes every feed to ./feeds.\n";
+    "sample people a private feed and publishes every feed and page to ./feeds (open\n"
+    "./feeds/index.html, or run 'convene serve' and visit http://127.0.0.1:8080/), then\n"
+    "invites everyone to each event with dates (iMIP, in their language) and sends the\n"
+    "messages to the folder ./outbox (one .eml each: no SMTP server is used), and publishes\n"
+    "the new private feeds.\n";
 
 /* Gives @email a private feed unless it has one; prints the address once. */
 static int demo_token(struct cv_store *st, const char *email, const char *why, struct cv_error *err)
@@ -45,7 +49,8 @@ static int demo_publish(struct cli *cli, struct cv_store *st, struct cv_error *e
 {
     struct cv_feed_options opt;
     struct cv_feed_set set;
-    struct cv_publish_report rep;
+    struct cv_publish_report rep, prep;
+    struct cv_page_set pages;
     int rc;
 
     printf("\n-- private feeds (convene people token EMAIL)\n");
@@ -58,9 +63,15 @@ static int demo_publish(struct cli *cli, struct cv_store *st, struct cv_error *e
     cv_feed_options_init(&opt);
     cv_feed_set_init(&set);
     cv_publish_report_init(&rep);
+    cv_publish_report_init(&prep);
+    cv_page_set_init(&pages);
     rc = cv_feed_build(st, cli->ctx, &opt, &set, err);
     if (rc == 0)
+        rc = cv_html_build(st, cli->ctx, &opt, &set, &pages, err);
+    if (rc == 0)
         rc = cv_feed_publish(&set, "feeds", &rep, err);
+    if (rc == 0)
+        rc = cv_html_publish(&pages, "feeds", &prep, err);
     if (rc == 0) {
         size_t priv = 0;
         for (size_t i = 0; i < set.n; i++)
@@ -76,9 +87,92 @@ static int demo_publish(struct cli *cli, struct cv_store *st, struct cv_error *e
                 printf("  webcal://127.0.0.1:8080/%-44s %zu event%s\n", f->path, f->events,
                        f->events == 1 ? "" : "s");
         }
+        printf("\n%zu pages (%zu written, %zu unchanged, %zu removed), in English, French, "
+               "Spanish and Arabic:\n"
+               "  ./feeds/index.html         the programme's timeline\n"
+               "  ./feeds/event-KEY.html     each event's timetable\n"
+               "  ./feeds/subscribe.html     every feed's webcal:// and https:// address, QR "
+               "codes\n"
+               "  ./feeds/private/HASH.html  each person's page (served at /private/TOKEN.html)\n"
+               "open them as files, or run 'convene serve' and visit http://127.0.0.1:8080/\n",
+               pages.n, prep.nwritten, prep.unchanged, prep.nremoved);
     }
+    cv_publish_report_release(&prep);
+    cv_page_set_release(&pages);
     cv_publish_report_release(&rep);
     cv_feed_set_release(&set);
+    return rc;
+}
+
+/* Invites to every event with dates, sends to ./outbox, publishes the private feeds minted. */
+static int demo_invite(struct cli *cli, struct cv_store *st, struct cv_error *err)
+{
+    struct cv_imip_templates *tpl = NULL;
+    struct cv_event_list events;
+    struct cv_transport *t = NULL;
+    struct cv_send_options so = {0};
+    struct cv_send_report sr;
+    size_t total[4] = {0}, minted = 0;
+    int rc;
+
+    printf("\n-- convene invite EVENT, for each event with dates; convene outbox send --dir "
+           "outbox\n");
+    cv_event_list_init(&events);
+    if ((rc = cv_imip_templates_load(NULL, &tpl, err)) < 0 ||
+        (rc = cv_store_event_list(st, &events, err)) < 0)
+        goto out;
+    for (size_t i = 0; i < events.n; i++) {
+        struct cv_imip_ledger l;
+        struct cv_imip_report rep;
+        struct cv_imip_options opt = {tpl, "http://127.0.0.1:8080", NULL};
+        if (!cv_event_has_dates(&events.v[i]))
+            continue;
+        cv_imip_ledger_init(&l);
+        rc = cv_imip_ledger_compute(st, events.v[i].key, NULL, &l, err);
+        if (rc == 0)
+            rc = cv_imip_queue(st, cli->ctx, &l, &opt, &rep, err);
+        if (rc == 0) {
+            printf("  %-30s %3zu invitations, %zu updates, %zu cancellations queued; %zu up to "
+                   "date\n",
+                   l.event.key, rep.queued[CV_IMIP_NEW], rep.queued[CV_IMIP_CHANGE],
+                   rep.queued[CV_IMIP_CANCEL], l.count[CV_IMIP_NOTHING]);
+            for (int k = 1; k < 4; k++)
+                total[k] += rep.queued[k];
+            minted += rep.subscribed;
+        }
+        cv_imip_ledger_release(&l);
+        if (rc < 0)
+            goto out;
+    }
+    if ((rc = cv_transport_file_new("outbox", &t, err)) < 0 ||
+        (rc = cv_outbox_send(st, cli->ctx, t, &so, &sr, err)) < 0)
+        goto out;
+    printf("%zu messages queued (each in the person's language, with the event's and their own "
+           "local time); %zu private feed addresses minted into first invitations\n",
+           total[1] + total[2] + total[3], minted);
+    printf("sent %ld to ./outbox/ (one .eml per message, REQUEST or CANCEL with text, HTML and "
+           "the calendar), failed %ld, left %ld\n",
+           sr.sent, sr.failed, sr.left);
+    if (minted) {
+        struct cv_feed_options opt;
+        struct cv_feed_set set;
+        struct cv_publish_report pub;
+        cv_feed_options_init(&opt);
+        cv_feed_set_init(&set);
+        cv_publish_report_init(&pub);
+        rc = cv_feed_build(st, cli->ctx, &opt, &set, err);
+        if (rc == 0)
+            rc = cv_feed_publish(&set, "feeds", &pub, err);
+        if (rc == 0)
+            printf("the private feeds behind those addresses: %zu files written to ./feeds\n",
+                   pub.nwritten);
+        cv_publish_report_release(&pub);
+        cv_feed_set_release(&set);
+    }
+out:
+    cv_transport_free(t);
+    cv_event_list_release(&events);
+    cv_imip_templates_free(tpl);
     return rc;
 }
 
@@ -228,6 +322,8 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
     if ((rc = cmd_plan(2, all_args, cli)) != 0)
         goto out;
     rc = demo_publish(cli, st, &err);
+    if (rc == 0)
+        rc = demo_invite(cli, st, &err);
     if (rc < 0)
         goto fail;
     rc = 0;

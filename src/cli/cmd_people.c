@@ -158,7 +158,8 @@ static int people_token(int argc, char **argv, struct cli *cli, bool revoke)
         rc = cv_store_person_token_revoke(st, email, &had, &err);
         if (rc == 0 && (rc = cv_store_commit(st, &err)) == 0)
             printf("%s: %s\n", email,
-                   had ? "private feed revoked; the next publish removes it"
+                   had ? "private feed revoked; convene serve refuses it at once, the next "
+                         "publish removes its file"
                        : "had no private feed; nothing changed");
     } else if (rc == 0) {
         rc = cv_store_person_token_new(st, email, token, &err);

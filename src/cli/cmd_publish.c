@@ -16,7 +16,10 @@ static const char usage_text[] =
     "each language of the programme) at the top of DIR, the private feed of each person with a\n"
     "token under DIR/private/, and DIR/index.json with each feed's ETag. A file is rewritten\n"
     "only when its bytes change, atomically; the changes are listed. Every feed is checked\n"
-    "against the rules of 'convene lint' first, and nothing is published if one fails.\n\n"
+    "against the rules of 'convene lint' first, and nothing is published if one fails. The\n"
+    "pages go beside them: index.html (the programme's timeline), event-KEY.html (each\n"
+    "timetable), subscribe.html, in each language (-fr, -es, -ar), and each person's page\n"
+    "under DIR/private/, named like their feed.\n\n"
     "  --out DIR            the folder (default: ./feeds)\n"
     "  --base-url URL       where the feeds are served (default: http://127.0.0.1:8080)\n"
     "  --cancelled-days N   how long a cancelled event stays as CANCELLED (default: 30)\n"
@@ -25,29 +28,6 @@ static const char usage_text[] =
     "  --caldav-user USER   its user; the password comes from $CONVENE_CALDAV_PASSWORD or the\n"
     "                       file named by $CONVENE_CALDAV_PASSWORD_FILE (mode 0600), never from\n"
     "                       the command line\n";
-
-/* The CalDAV password: from the environment, or from a file only its owner can read. */
-static int caldav_password(struct cv_buf *out)
-{
-    const char *pw = getenv("CONVENE_CALDAV_PASSWORD");
-    const char *file = getenv("CONVENE_CALDAV_PASSWORD_FILE");
-    struct stat sb;
-    if (pw)
-        return cv_buf_addstr(out, pw) < 0 ? EXIT_OSERR : 0;
-    if (!file)
-        return 0;
-    if (stat(file, &sb) < 0)
-        return cli_error(EXIT_NOINPUT, "%s: cannot read the password file", file);
-    if (sb.st_mode & 077)
-        return cli_error(EXIT_DATAERR, "%s: the password file can be read by others; chmod 600 it",
-                         file);
-    int rc = cli_read_input(file, 4096, out);
-    if (rc)
-        return rc;
-    while (out->len && (out->buf[out->len - 1] == '\n' || out->buf[out->len - 1] == '\r'))
-        out->buf[--out->len] = '\0';
-    return 0;
-}
 
 int cmd_publish(int argc, char **argv, struct cli *cli)
 {
@@ -65,7 +45,8 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
     struct cv_buf password;
     struct cv_feed_options opt;
     struct cv_feed_set set;
-    struct cv_publish_report rep;
+    struct cv_publish_report rep, prep;
+    struct cv_page_set pages;
     struct cv_store *st = NULL;
     struct cv_error err;
     long days;
@@ -115,7 +96,8 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
     opt.base_url = base;
 
     cv_buf_init(&password, 4096);
-    if (caldav && (rc = caldav_password(&password)))
+    if (caldav &&
+        (rc = cli_secret("CONVENE_CALDAV_PASSWORD", "CONVENE_CALDAV_PASSWORD_FILE", &password)))
         return rc;
     /* Pushing to CalDAV remembers what it put: the store is written then. */
     if ((rc = cli_open_store(cli, caldav ? 0 : CV_STORE_READONLY, &st))) {
@@ -125,9 +107,15 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
     cv_error_init(&err);
     cv_feed_set_init(&set);
     cv_publish_report_init(&rep);
+    cv_publish_report_init(&prep);
+    cv_page_set_init(&pages);
     rc = cv_feed_build(st, cli->ctx, &opt, &set, &err);
     if (rc == 0)
+        rc = cv_html_build(st, cli->ctx, &opt, &set, &pages, &err);
+    if (rc == 0)
         rc = cv_feed_publish(&set, dir, &rep, &err);
+    if (rc == 0)
+        rc = cv_html_publish(&pages, dir, &prep, &err);
     if (rc < 0) {
         rc = cli_fail(&err);
         goto out;
@@ -144,6 +132,12 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
            rep.nwritten -
                (rep.nwritten && strcmp(rep.written[rep.nwritten - 1], "index.json") == 0),
            rep.unchanged, rep.nremoved);
+    for (size_t i = 0; i < prep.nwritten; i++)
+        printf("written  %s/%s\n", dir, prep.written[i]);
+    for (size_t i = 0; i < prep.nremoved; i++)
+        printf("removed  %s/%s\n", dir, prep.removed[i]);
+    printf("%zu pages (open %s/index.html): %zu written, %zu unchanged, %zu removed\n", pages.n,
+           dir, prep.nwritten, prep.unchanged, prep.nremoved);
     if (caldav) {
         struct cv_caldav_report cr;
         rc = cv_feed_caldav_push(st, cli->ctx, &opt, caldav, caldav_user,
@@ -163,7 +157,9 @@ int cmd_publish(int argc, char **argv, struct cli *cli)
 out:
     memset(password.buf, 0, password.len);
     cv_buf_release(&password);
+    cv_publish_report_release(&prep);
     cv_publish_report_release(&rep);
+    cv_page_set_release(&pages);
     cv_feed_set_release(&set);
     cv_store_free(st);
     return rc;

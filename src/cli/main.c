@@ -21,8 +21,12 @@ static const struct {
     {"session", cmd_session, "add or list the sessions of an event"},
     {"plan", cmd_plan, "choose the dates of the events not yet fixed, and explain"},
     {"slots", cmd_slots, "find call times across time zones, fairest first"},
-    {"publish", cmd_publish, "write the public and private feeds to a folder"},
+    {"publish", cmd_publish, "write the feeds and the pages to a folder"},
+    {"invite", cmd_invite, "queue invitations, updates and cancellations of an event (iMIP)"},
+    {"outbox", cmd_outbox, "list, send, retry or show the queued mail"},
     {"lint", cmd_lint, "check .ics files against the rules real clients impose"},
+    {"serve", cmd_serve, "answer the feeds and pages over HTTP"},
+    {"feeds", cmd_feeds, "who fetched which feed from convene serve"},
 };
 
 static void usage(FILE *out)

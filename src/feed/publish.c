@@ -14,6 +14,18 @@
 
 #include "banned.h"
 
+char *cv_feed_fill_token(const char *data, size_t len, const char *with, size_t *outlen)
+{
+    struct cv_buf b;
+    cv_buf_init(&b, CV_BUF_NOLIMIT);
+    if (cv_buf_add_replaced(&b, data, len, CV_FEED_TOKEN_MARKER, with) < 0) {
+        cv_buf_release(&b);
+        return NULL;
+    }
+    *outlen = b.len;
+    return cv_buf_detach(&b);
+}
+
 void cv_publish_report_init(struct cv_publish_report *r)
 {
     memset(r, 0, sizeof(*r));
@@ -190,9 +202,9 @@ static int index_json(const struct cv_feed_set *set, struct cv_buf *b)
     return rc == 0 ? cv_buf_addstr(b, "  ]\n}\n") : rc;
 }
 
-/* Removes the feeds of ours in @dirfd that the set no longer has. */
-static int prune(int dirfd, const char *dir, const char *prefix, const struct cv_feed_set *set,
-                 struct cv_publish_report *r, struct cv_error *err)
+/* Removes the files of ours ending in @ext in @dirfd that are not in @keep. */
+static int prune(int dirfd, const char *dir, const char *prefix, const char *ext,
+                 const struct cv_strset *keep, struct cv_publish_report *r, struct cv_error *err)
 {
     char path[512];
     int fd = dup(dirfd);
@@ -205,10 +217,10 @@ static int prune(int dirfd, const char *dir, const char *prefix, const struct cv
     }
     struct dirent *de;
     while (rc == 0 && (de = readdir(d))) {
-        if (!is_our_name(de->d_name, ".ics"))
+        if (!is_our_name(de->d_name, ext))
             continue;
         snprintf(path, sizeof(path), "%s%s", prefix, de->d_name);
-        if (cv_feed_set_find(set, path))
+        if (cv_strset_has(keep, path))
             continue;
         if (unlinkat(dirfd, de->d_name, 0) < 0)
             rc = io_error(err, dir, path, "remove");
@@ -219,35 +231,28 @@ static int prune(int dirfd, const char *dir, const char *prefix, const struct cv
     return rc;
 }
 
-int cv_feed_publish(const struct cv_feed_set *set, const char *dir,
-                    struct cv_publish_report *report, struct cv_error *err)
+/* Writes @files into the open folder @top (and its private/ @priv), then prunes. */
+static int publish_into(int top, int priv, const char *dir, const struct cv_publish_file *files,
+                        size_t n, const char *ext, struct cv_publish_report *report,
+                        struct cv_error *err)
 {
-    struct cv_buf idx;
-    int top = -1, priv = -1, rc = 0;
+    struct cv_strset keep;
+    int rc = 0;
 
-    cv_buf_init(&idx, CV_BUF_NOLIMIT);
-    if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-        cv_error_at(err, dir, 0);
-        return cv_error_set(err, CV_EIO, "cannot create the folder: %s", strerror(errno));
-    }
-    top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (top < 0) {
-        cv_error_at(err, dir, 0);
-        return cv_error_set(err, CV_EIO, "cannot open the folder: %s", strerror(errno));
-    }
-    priv = open_subdir(top, "private");
-    if (priv < 0) {
-        rc = io_error(err, dir, "private", "open (a link or not a folder?)");
-        goto out;
-    }
-    for (size_t i = 0; rc == 0 && i < set->n; i++) {
-        const struct cv_feed_file *f = &set->v[i];
+    cv_strset_init(&keep);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const struct cv_publish_file *f = &files[i];
         bool is_private = strncmp(f->path, "private/", 8) == 0;
         const char *name = is_private ? f->path + 8 : f->path;
-        if (!is_our_name(name, ".ics")) {
+        if (!is_our_name(name, ext)) {
             rc = cv_error_set(err, CV_EINVAL, "refusing the file name '%s'", f->path);
             break;
         }
+        if ((rc = cv_strset_add(&keep, f->path)) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            break;
+        }
+        rc = 0;
         int fd = is_private ? priv : top;
         if (same_bytes(fd, name, f->data, f->len)) {
             report->unchanged++;
@@ -258,9 +263,68 @@ int cv_feed_publish(const struct cv_feed_set *set, const char *dir,
             rc = note(&report->written, &report->nwritten, &report->alloc_w, f->path);
     }
     if (rc == 0)
-        rc = prune(top, dir, "", set, report, err);
+        rc = prune(top, dir, "", ext, &keep, report, err);
     if (rc == 0)
-        rc = prune(priv, dir, "private/", set, report, err);
+        rc = prune(priv, dir, "private/", ext, &keep, report, err);
+    cv_strset_release(&keep);
+    return rc;
+}
+
+/* Opens @dir (created when missing) and its private/ without following a link there. */
+static int open_folder(const char *dir, int *top, int *priv, struct cv_error *err)
+{
+    *top = *priv = -1;
+    if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+        cv_error_at(err, dir, 0);
+        return cv_error_set(err, CV_EIO, "cannot create the folder: %s", strerror(errno));
+    }
+    *top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (*top < 0) {
+        cv_error_at(err, dir, 0);
+        return cv_error_set(err, CV_EIO, "cannot open the folder: %s", strerror(errno));
+    }
+    *priv = open_subdir(*top, "private");
+    if (*priv < 0)
+        return io_error(err, dir, "private", "open (a link or not a folder?)");
+    return 0;
+}
+
+static void close_folder(int top, int priv)
+{
+    if (priv >= 0)
+        close(priv);
+    if (top >= 0)
+        close(top);
+}
+
+int cv_publish_files(const struct cv_publish_file *files, size_t n, const char *dir,
+                     const char *ext, struct cv_publish_report *report, struct cv_error *err)
+{
+    int top, priv;
+    int rc = open_folder(dir, &top, &priv, err);
+    if (rc == 0)
+        rc = publish_into(top, priv, dir, files, n, ext, report, err);
+    if (rc == 0 && (fsync(priv) < 0 || fsync(top) < 0))
+        rc = io_error(err, dir, "", "sync the folder");
+    close_folder(top, priv);
+    return rc;
+}
+
+int cv_feed_publish(const struct cv_feed_set *set, const char *dir,
+                    struct cv_publish_report *report, struct cv_error *err)
+{
+    struct cv_buf idx;
+    struct cv_publish_file *files = calloc(set->n + 1, sizeof(*files));
+    int top = -1, priv = -1, rc = 0;
+
+    cv_buf_init(&idx, CV_BUF_NOLIMIT);
+    if (!files)
+        return cv_error_set(err, CV_ENOMEM, "out of memory");
+    for (size_t i = 0; i < set->n; i++)
+        files[i] = (struct cv_publish_file){set->v[i].path, set->v[i].data, set->v[i].len};
+    if ((rc = open_folder(dir, &top, &priv, err)) < 0)
+        goto out;
+    rc = publish_into(top, priv, dir, files, set->n, ".ics", report, err);
     if (rc == 0 && (rc = index_json(set, &idx)) < 0)
         cv_error_set(err, rc, "out of memory");
     if (rc == 0 && !same_bytes(top, "index.json", idx.buf, idx.len)) {
@@ -271,9 +335,8 @@ int cv_feed_publish(const struct cv_feed_set *set, const char *dir,
     if (rc == 0 && (fsync(priv) < 0 || fsync(top) < 0))
         rc = io_error(err, dir, "", "sync the folder");
 out:
-    if (priv >= 0)
-        close(priv);
-    close(top);
+    close_folder(top, priv);
     cv_buf_release(&idx);
+    free(files);
     return rc;
 }

@@ -291,6 +291,15 @@ static int add_people(icalcomponent *c, const struct cv_ical_cal *cal,
         icalproperty *o = icalproperty_new_organizer(cal->organizer);
         if (cal->organizer_name && param_text(cal->organizer_name, &cn) == 0)
             icalproperty_add_parameter(o, icalparameter_new_cn(cn.buf));
+        if (cal->organizer_sent_by) {
+            if ((rc = check_uri(cal->organizer_sent_by, "SENT-BY address", err)) < 0 ||
+                strncmp(cal->organizer_sent_by, "mailto:", 7) != 0) {
+                icalproperty_free(o);
+                rc = cv_error_set(err, CV_EINVAL, "SENT-BY must be a mailto: address");
+                goto out;
+            }
+            icalproperty_add_parameter(o, icalparameter_new_sentby(cal->organizer_sent_by));
+        }
         if (cal->schedule_agent_client)
             icalproperty_add_parameter(o,
                                        icalparameter_new_scheduleagent(ICAL_SCHEDULEAGENT_CLIENT));
@@ -306,6 +315,8 @@ static int add_people(icalcomponent *c, const struct cv_ical_cal *cal,
                                                              ? ICAL_ROLE_CHAIR
                                                              : ICAL_ROLE_REQPARTICIPANT));
     icalproperty_add_parameter(p, icalparameter_new_partstat(ical_partstat(a->partstat)));
+    if (cal->method && strcmp(cal->method, "REQUEST") == 0)
+        icalproperty_add_parameter(p, icalparameter_new_rsvp(ICAL_RSVP_TRUE));
     icalproperty_add_parameter(p, icalparameter_new_cutype(ICAL_CUTYPE_INDIVIDUAL));
     if (a->lang && cv_lang_is_supported(a->lang))
         icalproperty_add_parameter(p, icalparameter_new_language(a->lang));
@@ -539,6 +550,15 @@ int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *item
     icalcomponent_add_property(vcal, icalproperty_new_version("2.0"));
     icalcomponent_add_property(vcal, icalproperty_new_prodid("-//convene//convene//EN"));
     icalcomponent_add_property(vcal, icalproperty_new_calscale("GREGORIAN"));
+    if (cal->method) {
+        icalproperty_method m = icalenum_string_to_method(cal->method);
+        if (m != ICAL_METHOD_REQUEST && m != ICAL_METHOD_CANCEL && m != ICAL_METHOD_PUBLISH) {
+            rc = cv_error_set(err, CV_EINVAL, "'%s' is not an iTIP method convene sends",
+                              cal->method);
+            goto out;
+        }
+        icalcomponent_add_property(vcal, icalproperty_new_method(m));
+    }
     struct {
         const char *name, *value;
     } x[] = {

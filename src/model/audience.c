@@ -132,3 +132,10 @@ bool cv_audience_match(const struct cv_event *e, const struct cv_person *p, cons
         return match_term("region", &m);
     return true;
 }
+
+bool cv_audience_filter_match(const char *filter, const struct cv_event *e,
+                              const struct cv_person *p, const char *region)
+{
+    struct match m = {e, p, region};
+    return each_term(filter, match_term, &m);
+}

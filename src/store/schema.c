@@ -157,6 +157,64 @@ const char *const store_migrations[] = {
     "  capacity INTEGER NOT NULL CHECK (capacity > 0),\n"
     "  UNIQUE (event_id, name)\n"
     ");\n",
+
+    /* 7: invitations (what each person was last sent about each event) and the outbox of
+     * mail messages, each stored as the exact bytes sent, so that a resend is byte-identical. */
+    "CREATE TABLE invitation (\n"
+    "  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,\n"
+    "  event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,\n"
+    "  role TEXT NOT NULL,\n"
+    "  partstat TEXT NOT NULL DEFAULT 'NEEDS-ACTION',\n"
+    "  method TEXT NOT NULL CHECK (method IN ('REQUEST', 'CANCEL')),\n"
+    "  sequence_sent INTEGER NOT NULL,\n"
+    "  event_sequence INTEGER NOT NULL,\n"
+    "  sent_state TEXT NOT NULL,\n"
+    "  updated INTEGER NOT NULL,\n"
+    "  replied INTEGER,\n"
+    "  PRIMARY KEY (person_id, event_id)\n"
+    ");\n"
+    "CREATE TABLE outbox (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  message_id TEXT NOT NULL UNIQUE,\n"
+    "  event_key TEXT,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  method TEXT,\n"
+    "  sequence INTEGER NOT NULL DEFAULT 0,\n"
+    "  sender TEXT NOT NULL,\n"
+    "  recipient TEXT NOT NULL,\n"
+    "  state TEXT NOT NULL DEFAULT 'queued'\n"
+    "    CHECK (state IN ('queued', 'sending', 'sent', 'deferred', 'failed')),\n"
+    "  attempts INTEGER NOT NULL DEFAULT 0,\n"
+    "  ambiguous INTEGER NOT NULL DEFAULT 0,\n"
+    "  created INTEGER NOT NULL,\n"
+    "  next_attempt INTEGER NOT NULL,\n"
+    "  expires INTEGER NOT NULL,\n"
+    "  last_attempt INTEGER,\n"
+    "  sent_at INTEGER,\n"
+    "  last_code INTEGER,\n"
+    "  last_reply TEXT\n"
+    ");\n"
+    /* The bytes apart: a change of state then rewrites a short row, not the whole message. */
+    "CREATE TABLE outbox_data (\n"
+    "  outbox_id INTEGER PRIMARY KEY REFERENCES outbox(id) ON DELETE CASCADE,\n"
+    "  data BLOB NOT NULL\n"
+    ");\n"
+    "CREATE INDEX outbox_due ON outbox(next_attempt, id) WHERE state IN ('queued', 'deferred');\n"
+    "CREATE INDEX outbox_by_attempt ON outbox(last_attempt) WHERE last_attempt IS NOT NULL;\n",
+    /* 8: what convene serve answered for each file it serves: the validators of its bytes (so
+     * that Last-Modified survives a restart) and who fetched it. A private feed is named by the
+     * SHA-256 of its token, never by the token. */
+    "CREATE TABLE served_file (\n"
+    "  path TEXT PRIMARY KEY,\n"
+    "  etag TEXT NOT NULL,\n"
+    "  modified INTEGER NOT NULL,\n"
+    "  fetches INTEGER NOT NULL DEFAULT 0,\n"
+    "  not_modified INTEGER NOT NULL DEFAULT 0,\n"
+    "  last_fetch INTEGER,\n"
+    "  last_status INTEGER,\n"
+    "  last_agent TEXT,\n"
+    "  google_fetch INTEGER\n"
+    ");\n",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

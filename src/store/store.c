@@ -272,6 +272,7 @@ void cv_store_free(struct cv_store *st)
         return;
     if (st->in_tx)
         cv_store_rollback(st);
+    sqlite3_finalize(st->data_version);
     sqlite3_close_v2(st->db);
     free(st);
 }

@@ -13,6 +13,7 @@ struct cv_store {
     int schema_found;
     int in_tx;
     unsigned flags;
+    sqlite3_stmt *data_version; /* prepared once: convene serve reads it on every request */
 };
 
 /* Maps a SQLite result to a cv_status and fills @err with "@what: <sqlite message>". */

@@ -109,6 +109,21 @@ int cv_buf_addf(struct cv_buf *b, const char *fmt, ...)
     return 0;
 }
 
+int cv_buf_add_replaced(struct cv_buf *b, const char *data, size_t len, const char *from,
+                        const char *to)
+{
+    const char *p = data, *m;
+    size_t fl = strlen(from);
+    int rc = 0;
+    while (rc == 0 && (m = strstr(p, from))) {
+        rc = cv_buf_add(b, p, (size_t)(m - p));
+        if (rc == 0)
+            rc = cv_buf_addstr(b, to);
+        p = m + fl;
+    }
+    return rc == 0 ? cv_buf_add(b, p, len - (size_t)(p - data)) : rc;
+}
+
 char *cv_buf_detach(struct cv_buf *b)
 {
     char *s;

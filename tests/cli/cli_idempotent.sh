@@ -42,7 +42,7 @@ expect_same "$T/after-import.db" "$CONVENE_DB" "a second import leaves the datab
 export CONVENE_DB="$T/demo.db"
 run "$C" demo
 expect_rc 0 "demo"
-expect_out "created $T/demo.db (schema 6)" "the demo creates its database"
+expect_out "created $T/demo.db (schema 8)" "the demo creates its database"
 for key in africa-regional-meeting middle-east-regional-meeting americas-regional-meeting \
     unga79-leaders-event asia-pacific-regional-meeting; do
     expect_out "$key" "the demo lists $key"
@@ -52,10 +52,15 @@ expect_out "window 2024-09-24..2024-09-30, 1 day" "the demo shows a window"
 expect_out "2025-02-05..2025-02-07" "the demo shows held dates"
 expect_out "proposed (scenario)" "the demo marks the scenario"
 expect_out "people: 78 (sample data: en 56, fr 5, es 14, ar 3)" "the demo imports the sample delegates"
+expect_out "private feed addresses minted into first invitations" "the demo invites"
+n=$(ls "$T"/outbox/*.eml | wc -l)
+[ "$n" -ge 40 ] && ok || fail "the demo wrote $n messages to ./outbox"
 run "$C" demo
 expect_rc 0 "demo again"
 expect_out "is up to date: nothing changed" "the second demo changes nothing"
 expect_out "0 imported, 0 updated, 0 skipped (78 unchanged)" "the second demo imports nothing"
-expect_out ": 0 files written, 38 unchanged, 0 removed" "the second demo rewrites no feed"
+expect_out ": 0 files written, " "the second demo rewrites no feed"
+expect_out "0 invitations, 0 updates, 0 cancellations queued" "the second demo queues no mail"
+expect_out "sent 0 to ./outbox/" "the second demo sends nothing again"
 
 finish

@@ -36,6 +36,8 @@ only_in sqlite3.h src/store
 only_in libical/ src/ical
 only_in curl/ src/net
 only_in microhttpd.h src/http
+only_in zlib.h src/http
+only_in qrencode.h src/html
 
 # SQL text is constant: no printf-style building of statements (RELIABILITY.md I4).
 checks=$((checks + 1))

@@ -220,6 +220,28 @@ static void test_buf_addf(void **state)
     cv_buf_release(&b);
 }
 
+static void test_buf_add_replaced(void **state)
+{
+    (void)state;
+    struct cv_buf b;
+    static const char text[] = "a@@token@@b@@token@@@@token@@";
+
+    cv_buf_init(&b, CV_BUF_NOLIMIT);
+    assert_int_equal(cv_buf_add_replaced(&b, text, strlen(text), "@@token@@", "T"), 0);
+    assert_string_equal(b.buf, "aTbTT");
+    cv_buf_reset(&b);
+    assert_int_equal(cv_buf_add_replaced(&b, "none here", 9, "@@token@@", "T"), 0);
+    assert_string_equal(b.buf, "none here");
+    cv_buf_reset(&b);
+    /* The replacement is not searched again. */
+    assert_int_equal(cv_buf_add_replaced(&b, "xx", 2, "x", "xx"), 0);
+    assert_string_equal(b.buf, "xxxx");
+    cv_buf_release(&b);
+    cv_buf_init(&b, 4);
+    assert_int_equal(cv_buf_add_replaced(&b, "aaa", 3, "a", "bb"), CV_ELIMIT);
+    cv_buf_release(&b);
+}
+
 static void test_buf_detach(void **state)
 {
     (void)state;
@@ -1506,6 +1528,7 @@ int main(void)
         cmocka_unit_test(test_buf_init_empty),
         cmocka_unit_test(test_buf_growth),
         cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_buf_add_replaced),
         cmocka_unit_test(test_buf_addf),
         cmocka_unit_test(test_buf_detach),
         cmocka_unit_test(test_grow),

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/* convene/http.h: `convene serve`: the feeds and pages over HTTP, from memory, with validators,
+ * gzip, private feeds behind tokens, an access log without tokens and fetch statistics. */
+#ifndef CONVENE_HTTP_H
+#define CONVENE_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <convene/core.h>
+#include <convene/feed.h>
+#include <convene/store.h>
+
+/* ---- request paths ------------------------------------------------------------------------ */
+
+enum cv_http_target {
+    CV_HTTP_FILE,    /* a public file: the programme, a feed, a page */
+    CV_HTTP_PRIVATE, /* /private/<token>.ics or .html */
+};
+
+/* The longest request path convene answers; anything longer is a bad request. */
+#define CV_HTTP_PATH_MAX 200
+
+struct cv_http_path {
+    enum cv_http_target kind;
+    char name[CV_HTTP_PATH_MAX + 1]; /* CV_HTTP_FILE: the file, "index.html" for "/" */
+    char token[CV_TOKEN_SIZE];       /* CV_HTTP_PRIVATE: 32 hex digits, or "" when malformed */
+    char ext[6];                     /* CV_HTTP_PRIVATE: "ics" or "html" */
+};
+
+/*
+ * Reads a request path exactly as it came on the wire (not percent-decoded, no query). Only
+ * "/", "/NAME" and "/private/TOKEN.EXT" exist, NAME being [a-z0-9][a-z0-9.-]*: any byte outside
+ * [A-Za-z0-9._~/-] (a percent escape such as %2f or %00, CR, LF, NUL, a space), an empty, "." or
+ * ".." segment, or a path longer than CV_HTTP_PATH_MAX is a bad request; any other shape is not
+ * found. A private path with a malformed token is parsed (token "") so that it takes the same
+ * way as an unknown one.
+ * @return 0 with @out filled, 400 (bad request) or 404 (no such file can exist)
+ */
+int cv_http_path_parse(const char *raw, struct cv_http_path *out);
+
+/*
+ * Writes @raw for a log line: a private token replaced by "[token]", every byte outside
+ * printable ASCII, '"' and '\\' written as \xHH; cut to fit @size (at least 16).
+ */
+void cv_http_path_redact(const char *raw, char *out, size_t size);
+
+/* ---- the server --------------------------------------------------------------------------- */
+
+/* One file the server answers besides the feeds (the pages). */
+struct cv_site_file {
+    char *path; /* "NAME" or "private/<SHA-256 of the token>.EXT" */
+    char *data;
+    size_t len;
+    const char *type; /* a constant Content-Type */
+    bool is_private;  /* Cache-Control: private, no-cache */
+    bool has_marker;  /* CV_FEED_TOKEN_MARKER in @data stands for the token of the request */
+    int64_t modified; /* Last-Modified, or 0: when the server first served these bytes */
+};
+
+struct cv_site {
+    struct cv_site_file *v;
+    size_t n;
+    size_t alloc;
+};
+
+void cv_site_init(struct cv_site *s);
+void cv_site_release(struct cv_site *s);
+/* Appends a file (modified 0); @path and @data are copied. @return 0 or CV_ENOMEM. */
+int cv_site_add(struct cv_site *s, const char *path, const char *data, size_t len, const char *type,
+                bool is_private, bool has_marker);
+
+/*
+ * Builds the files served beside the feeds from @st and the feeds just built; called under the
+ * server's lock, at start and after each change of the database. @return 0 or an error.
+ */
+typedef int (*cv_site_build_fn)(void *data, struct cv_store *st, struct cv_ctx *ctx,
+                                const struct cv_feed_options *opt, const struct cv_feed_set *feeds,
+                                struct cv_site *out, struct cv_error *err);
+
+/* Receives one access log line (common log format, no newline, no token). */
+typedef void (*cv_access_log_fn)(void *data, const char *line);
+
+struct cv_server_options {
+    const char *host; /* a numeric IPv4 or IPv6 address; default 127.0.0.1 */
+    unsigned port;    /* 0: a free port (see cv_server_port); default 8080 */
+    unsigned threads; /* worker threads; default 2 */
+    struct cv_feed_options feed;
+    cv_site_build_fn build_site; /* may be NULL: feeds only */
+    void *build_site_data;
+    cv_access_log_fn access_log; /* may be NULL */
+    void *access_log_data;
+    /* The database file: its folder is watched (inotify), so that a request asks SQLite
+     * whether the database changed only after something was written there. NULL: every
+     * request asks. */
+    const char *watch_path;
+    /* Serve this published folder (what convene publish wrote) instead of the database: its
+     * feeds and pages as they are, Last-Modified from each file's time, reloaded when the
+     * folder changes; no fetch statistics are written. The store may then be NULL. */
+    const char *dir;
+};
+
+/* Defaults: 127.0.0.1:8080, 2 threads, cv_feed_options_init(), no pages, no log. */
+void cv_server_options_init(struct cv_server_options *o);
+
+struct cv_server;
+
+/*
+ * Builds every feed and page from @st into memory (with gzip copies), then listens on
+ * @o->host:@o->port and answers GET and HEAD from its own threads. Each request first checks
+ * whether another process changed the database (cv_store_data_version) and rebuilds before
+ * answering when it did, so a change is served at once and a revoked token is refused at once.
+ * @st and @ctx are borrowed: they must outlive the server, and nothing else may use @st while
+ * it runs; @st is NULL when @o->dir is set. @return 0 with *@ret (cv_server_free); CV_EINVAL (a bad
+ * address), CV_EIO (cannot listen: the port is taken), a build error, or CV_ENOMEM; then *@ret is
+ * NULL
+ */
+int cv_server_new(struct cv_ctx *ctx, struct cv_store *st, const struct cv_server_options *o,
+                  struct cv_server **ret, struct cv_error *err);
+
+/* @return the port the server listens on */
+unsigned cv_server_port(const struct cv_server *srv);
+
+/* @return how many files (feeds and pages) the server answers now */
+size_t cv_server_files(const struct cv_server *srv);
+
+/*
+ * Writes the fetch statistics counted since the last flush to the store (one transaction).
+ * @return 0, or a store error (the counts are kept for the next flush)
+ */
+int cv_server_flush(struct cv_server *srv, struct cv_error *err);
+
+/* Stops listening and waits for the requests being answered; cv_server_flush() then writes
+ * every fetch counted. Calling it twice is harmless. */
+void cv_server_stop(struct cv_server *srv);
+
+/* Stops the server if it runs (without flushing), frees @srv; NULL is a no-op. */
+void cv_server_free(struct cv_server *srv);
+
+/* @return true when @agent (a User-Agent) is Google Calendar's fetcher, which polls every 12 to
+ * 24 hours whatever the feed asks */
+bool cv_http_agent_is_google(const char *agent);
+
+#endif
