@@ -21,6 +21,8 @@
 #define W_SPREAD         1        /* per day two events are closer than the spread */
 #define UNIVERSE         400      /* days around a window the search may look at without it */
 #define NODES_PER_SECOND 200000UL /* the search's budget, in nodes: the same on any machine */
+#define CHRONO_SHARE     4        /* the first plan along the calendar gets 1/4 of the budget */
+#define QUICK_SHARE      100      /* the branch and bound before any local search: 1/100 */
 
 void cv_plan_input_init(struct cv_plan_input *in)
 {
@@ -414,10 +416,12 @@ struct search {
     long best_cost;
     bool found;
     bool complete;
-    bool soft; /* count soft costs (false: feasibility only) */
-    bool stop; /* the node or time limit was reached */
+    bool soft;   /* count soft costs (false: feasibility only) */
+    bool chrono; /* feasibility: events along the calendar (false: smallest domain first) */
+    bool stop;   /* the node or time limit was reached */
     unsigned long nodes;
     unsigned long node_limit; /* from the time limit; a count, so that runs repeat exactly */
+    unsigned long budget;     /* the whole budget, node_limit being what one solve() may use */
     size_t **adj;             /* per variable: its two-event constraints (gap, spread) */
     size_t *nadj;
     struct removal {
@@ -556,9 +560,9 @@ static int domains(struct search *s)
             n++;
         }
         /* Cheapest first, then earliest: the search tries the best values first. Looking for
-         * any plan, it goes in the order of days, packing events from the start of their
-         * windows. */
-        if (s->soft)
+         * any plan along the calendar, it goes in the order of days, packing events from the
+         * start of their windows. */
+        if (!s->chrono)
             qsort_r(idx, n, sizeof(size_t), cmp_start, tmpc);
         x->starts = malloc((n ? n : 1) * sizeof(int64_t));
         x->ucost = malloc((n ? n : 1) * sizeof(long));
@@ -692,9 +696,10 @@ static int64_t earliest(const struct var *x)
 }
 
 /*
- * The next variable to assign. Improving, the one with the fewest starts left; looking for any
- * plan, the one that can start first (then the fewest starts left), so that the events are
- * laid out along the calendar. Ties go to the first in the static order.
+ * The next variable to assign: the one with the fewest starts left, which fails first and so
+ * proves quickly that nothing fits; looking for a first plan along the calendar (s->chrono),
+ * the one that can start first (then the fewest starts left), so that the events are laid out
+ * in the order of days. Ties go to the first in the static order.
  */
 static size_t choose(const struct search *s, const bool *assigned)
 {
@@ -705,7 +710,7 @@ static size_t choose(const struct search *s, const bool *assigned)
         if (assigned[v])
             continue;
         const struct var *x = &s->vars[v];
-        if (s->soft) {
+        if (!s->chrono) {
             if (best == SIZE_MAX || x->alive < s->vars[best].alive)
                 best = v;
             continue;
@@ -887,7 +892,11 @@ static void local_search(struct search *s, uint64_t seed)
 /* The smallest set of hard constraints that still conflict: remove each one that is not needed. */
 static int minimal_conflict(struct search *s, bool *active, struct cv_plan_result *r)
 {
+    /* Each check is a proof of infeasibility, which the smallest domain first finds fastest;
+     * each has the whole budget. */
     s->soft = false;
+    s->chrono = false;
+    s->node_limit = s->budget;
     for (size_t c = 0; c < s->ncons; c++) {
         if (!active[c] || !s->cons[c].hard)
             continue;
@@ -1042,6 +1051,7 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
 {
     struct search s;
     bool *active = NULL;
+    int64_t *first = NULL; /* the first plan found */
     int rc;
 
     memset(&s, 0, sizeof(s));
@@ -1114,30 +1124,94 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
             s.adj[v][s.nadj[v]++] = c;
         }
     }
-    s.node_limit = (unsigned long)(in->time_limit * NODES_PER_SECOND);
-    if (s.node_limit < 1000)
-        s.node_limit = 1000;
-    /* First any plan that keeps every hard constraint, then, bounded by its cost, the best. */
+    s.budget = (unsigned long)(in->time_limit * NODES_PER_SECOND);
+    if (s.budget < 1000)
+        s.budget = 1000;
+    /*
+     * First any plan that keeps every hard constraint, then, bounded by its cost, the best; one
+     * budget for the whole, so that the time limit holds. The first plan is looked for along
+     * the calendar, which lays out many events quickly but is slow to prove that none fits;
+     * with part of the budget, then, when it neither found a plan nor finished, smallest domain
+     * first with what is left, which proves infeasibility (and finds tight plans) quickly.
+     */
     s.soft = false;
     s.found = false;
+    s.chrono = true;
+    s.node_limit = s.budget / CHRONO_SHARE;
     if ((rc = solve(&s)) < 0) {
         cv_error_set(err, rc, "out of memory");
         goto out;
     }
     r->nodes = s.nodes;
     r->complete = s.complete;
-    if (s.found) {
-        for (size_t v = 0; v < s.nvars; v++)
-            s.vars[v].value = s.best[v];
-        s.best_cost = total_cost(&s);
-        s.soft = true;
-        /* One budget for both searches: the time limit holds for the whole. */
-        s.node_limit = s.node_limit > s.nodes + 1000 ? s.node_limit - s.nodes : 1000;
+    if (!s.found && !s.complete) {
+        s.chrono = false;
+        s.node_limit = s.budget - r->nodes;
         if ((rc = solve(&s)) < 0) {
             cv_error_set(err, rc, "out of memory");
             goto out;
         }
         r->nodes += s.nodes;
+        r->complete = s.complete;
+    }
+    if (s.found) {
+        for (size_t v = 0; v < s.nvars; v++)
+            s.vars[v].value = s.best[v];
+        s.best_cost = total_cost(&s);
+        long first_cost = s.best_cost;
+        first = malloc((s.nvars ? s.nvars : 1) * sizeof(int64_t));
+        if (!first) {
+            rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+            goto out;
+        }
+        memcpy(first, s.best, s.nvars * sizeof(int64_t));
+        /*
+         * The branch and bound on a small share of the budget, which finishes small problems.
+         * Else the local search, whose plan's cost then bounds the branch and bound from the
+         * start. That bound lets plans of the same cost through, so that among equal plans the
+         * search keeps the first in its order (cheapest days first, then earliest), as it does
+         * alone.
+         */
+        s.soft = true;
+        s.chrono = false;
+        s.node_limit = s.budget > r->nodes + 1000 ? s.budget - r->nodes : 1000;
+        if (s.node_limit > s.budget / QUICK_SHARE)
+            s.node_limit = s.budget / QUICK_SHARE;
+        if ((rc = solve(&s)) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            goto out;
+        }
+        r->nodes += s.nodes;
+        if (!s.complete) {
+            /* From the branch and bound's best, and from the first plan: the better of the two
+             * (the first plan, when they tie). */
+            int64_t *bb = malloc((s.nvars ? s.nvars : 1) * sizeof(int64_t));
+            if (!bb) {
+                rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+                goto out;
+            }
+            local_search(&s, in->seed);
+            long bb_cost = s.best_cost;
+            memcpy(bb, s.best, s.nvars * sizeof(int64_t));
+            memcpy(s.best, first, s.nvars * sizeof(int64_t));
+            s.best_cost = first_cost;
+            local_search(&s, in->seed);
+            if (bb_cost < s.best_cost) {
+                memcpy(s.best, bb, s.nvars * sizeof(int64_t));
+                s.best_cost = bb_cost;
+            }
+            free(bb);
+            long bound = s.best_cost;
+            s.best_cost = bound + 1;
+            s.node_limit = s.budget > r->nodes + 1000 ? s.budget - r->nodes : 1000;
+            if ((rc = solve(&s)) < 0) {
+                cv_error_set(err, rc, "out of memory");
+                goto out;
+            }
+            if (s.best_cost > bound)
+                s.best_cost = bound; /* nothing as good: the local search's plan, in s.best */
+            r->nodes += s.nodes;
+        }
         r->complete = s.complete;
         r->optimal = s.complete;
         if (!s.complete)
@@ -1202,6 +1276,7 @@ out:
     free(s.order);
     free(s.var_of);
     free(s.best);
+    free(first);
     free(active);
     return rc;
 }
