@@ -424,6 +424,12 @@ struct search {
     unsigned long budget;     /* the whole budget, node_limit being what one solve() may use */
     size_t **adj;             /* per variable: its two-event constraints (gap, spread) */
     size_t *nadj;
+    struct spread_nb {
+        size_t other; /* the other event's variable */
+        size_t con;
+        int days, weight;
+    } * *spread; /* per variable: its spread constraints, compact, for the search's inner loop */
+    size_t *nspread;
     struct removal {
         size_t var, start;
     } * trail; /* the starts propagation removed, latest last */
@@ -596,14 +602,14 @@ static long spread_against(const struct search *s, size_t v, int64_t value, cons
 {
     const struct var *x = &s->vars[v];
     long cost = 0;
-    for (size_t a = 0; a < s->nadj[v]; a++) {
-        const struct cv_constraint *k = &s->cons[s->adj[v][a]];
-        if (k->kind != CV_CON_SPREAD || !s->active[s->adj[v][a]])
+    for (size_t a = 0; a < s->nspread[v]; a++) {
+        const struct spread_nb *nb = &s->spread[v][a];
+        if (!assigned[nb->other] || !s->active[nb->con])
             continue;
-        size_t w = s->var_of[k->event == x->event ? k->other : k->event];
-        if (w == SIZE_MAX || !assigned[w])
-            continue;
-        cost += spread_cost(k, value, x->days, s->vars[w].value, s->vars[w].days);
+        const struct var *y = &s->vars[nb->other];
+        int64_t g = between(value, x->days, y->value, y->days);
+        if (g < nb->days)
+            cost += nb->weight * (long)(nb->days - (g < 0 ? 0 : g));
     }
     return cost;
 }
@@ -1102,7 +1108,9 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
     /* Each variable's two-event constraints, so that a check does not scan them all. */
     s.adj = calloc(s.nvars ? s.nvars : 1, sizeof(size_t *));
     s.nadj = calloc(s.nvars ? s.nvars : 1, sizeof(size_t));
-    if (!s.adj || !s.nadj) {
+    s.spread = calloc(s.nvars ? s.nvars : 1, sizeof(*s.spread));
+    s.nspread = calloc(s.nvars ? s.nvars : 1, sizeof(size_t));
+    if (!s.adj || !s.nadj || !s.spread || !s.nspread) {
         rc = cv_error_set(err, CV_ENOMEM, "out of memory");
         goto out;
     }
@@ -1122,6 +1130,16 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
             }
             s.adj[v] = grown;
             s.adj[v][s.nadj[v]++] = c;
+            size_t w = ends[1 - e];
+            if (k->kind != CV_CON_SPREAD || w == SIZE_MAX)
+                continue;
+            struct spread_nb *nb = realloc(s.spread[v], (s.nspread[v] + 1) * sizeof(*nb));
+            if (!nb) {
+                rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+                goto out;
+            }
+            s.spread[v] = nb;
+            s.spread[v][s.nspread[v]++] = (struct spread_nb){w, c, k->days, k->weight};
         }
     }
     s.budget = (unsigned long)(in->time_limit * NODES_PER_SECOND);
@@ -1269,8 +1287,12 @@ out:
     }
     for (size_t v = 0; s.adj && v < s.nvars; v++)
         free(s.adj[v]);
+    for (size_t v = 0; s.spread && v < s.nvars; v++)
+        free(s.spread[v]);
     free(s.adj);
     free(s.nadj);
+    free(s.spread);
+    free(s.nspread);
     free(s.trail);
     free(s.vars);
     free(s.order);
