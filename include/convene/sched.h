@@ -92,6 +92,7 @@ struct cv_plan_result {
     int hard_violations; /* 0 when feasible */
     bool feasible;
     bool optimal;        /* the search finished: no better plan exists */
+    bool complete;       /* the search finished within its budget (else: best found, or none) */
     unsigned long nodes; /* search nodes visited */
     size_t *conflict;    /* when infeasible: a smallest set of constraints that conflict */
     size_t nconflict;

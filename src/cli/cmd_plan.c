@@ -389,6 +389,13 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
         rc = cli_fail(&err);
         goto out;
     }
+    if (!r.feasible && !r.complete) {
+        rc = cli_error(EXIT_TEMPFAIL,
+                       "no plan found within the limit (%lu search nodes): the constraints may "
+                       "still be satisfiable; raise --time-limit or relax a hard constraint",
+                       r.nodes);
+        goto out;
+    }
     if (!r.feasible) {
         printf("no plan satisfies every hard constraint%s\n",
                r.nconflict ? "; these conflict (remove or relax one of them):" : "");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* dates.c: choosing the days of a programme's events: constraints as data, branch and bound,
  * a seeded local search, explanations and the smallest conflicting set. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@
 #define W_SPREAD         1        /* per day two events are closer than the spread */
 #define UNIVERSE         400      /* days around a window the search may look at without it */
 #define NODES_PER_SECOND 200000UL /* the search's budget, in nodes: the same on any machine */
+#define CHRONO_SHARE     4        /* the first plan along the calendar gets 1/4 of the budget */
+#define QUICK_SHARE      100      /* the branch and bound before any local search: 1/100 */
 
 void cv_plan_input_init(struct cv_plan_input *in)
 {
@@ -393,7 +396,10 @@ struct var {
     long *ucost;     /* their unary soft cost */
     size_t nstarts;
     long min_ucost;
-    int64_t value; /* assigned first day */
+    unsigned *gone; /* per start: 0 while possible, else the depth whose choice removed it */
+    size_t *by_day; /* the starts' indexes in the order of days */
+    size_t alive;   /* starts still possible under the choices made so far */
+    int64_t value;  /* assigned first day */
 };
 
 struct search {
@@ -410,12 +416,24 @@ struct search {
     long best_cost;
     bool found;
     bool complete;
-    bool soft; /* count soft costs (false: feasibility only) */
-    bool stop; /* the node or time limit was reached */
+    bool soft;   /* count soft costs (false: feasibility only) */
+    bool chrono; /* feasibility: events along the calendar (false: smallest domain first) */
+    bool stop;   /* the node or time limit was reached */
     unsigned long nodes;
     unsigned long node_limit; /* from the time limit; a count, so that runs repeat exactly */
+    unsigned long budget;     /* the whole budget, node_limit being what one solve() may use */
     size_t **adj;             /* per variable: its two-event constraints (gap, spread) */
     size_t *nadj;
+    struct spread_nb {
+        size_t other; /* the other event's variable */
+        size_t con;
+        int days, weight;
+    } * *spread; /* per variable: its spread constraints, compact, for the search's inner loop */
+    size_t *nspread;
+    struct removal {
+        size_t var, start;
+    } * trail; /* the starts propagation removed, latest last */
+    size_t ntrail;
 };
 
 static bool day_forbidden(const struct cv_constraint *c, int64_t day)
@@ -499,9 +517,14 @@ static int domains(struct search *s)
         struct var *x = &s->vars[v];
         free(x->starts);
         free(x->ucost);
+        free(x->gone);
+        free(x->by_day);
         x->starts = NULL;
         x->ucost = NULL;
+        x->gone = NULL;
+        x->by_day = NULL;
         x->nstarts = 0;
+        x->alive = 0;
         x->min_ucost = 0;
         if (x->fixed)
             continue;
@@ -533,7 +556,7 @@ static int domains(struct search *s)
                 continue;
             st[n] = x->lo + (int64_t)d;
             long cost = 0;
-            for (size_t c = 0; s->soft && c < s->ncons; c++) {
+            for (size_t c = 0; c < s->ncons; c++) {
                 const struct cv_constraint *k = &s->cons[c];
                 if (!k->hard && k->event == x->event && k->kind != CV_CON_SPREAD)
                     cost += unary_cost(k, st[n], x->days);
@@ -542,11 +565,16 @@ static int domains(struct search *s)
             idx[n] = n;
             n++;
         }
-        /* Cheapest first, then earliest: the search tries the best values first. */
-        qsort_r(idx, n, sizeof(size_t), cmp_start, tmpc);
+        /* Cheapest first, then earliest: the search tries the best values first. Looking for
+         * any plan along the calendar, it goes in the order of days, packing events from the
+         * start of their windows. */
+        if (!s->chrono)
+            qsort_r(idx, n, sizeof(size_t), cmp_start, tmpc);
         x->starts = malloc((n ? n : 1) * sizeof(int64_t));
         x->ucost = malloc((n ? n : 1) * sizeof(long));
-        if (!x->starts || !x->ucost) {
+        x->gone = calloc(n ? n : 1, sizeof(unsigned));
+        x->by_day = malloc((n ? n : 1) * sizeof(size_t));
+        if (!x->starts || !x->ucost || !x->gone || !x->by_day) {
             free(bad);
             free(st);
             free(idx);
@@ -556,8 +584,10 @@ static int domains(struct search *s)
         for (size_t k = 0; k < n; k++) {
             x->starts[k] = st[idx[k]];
             x->ucost[k] = tmpc[idx[k]];
+            x->by_day[idx[k]] = k; /* st[] is in the order of days */
         }
         x->nstarts = n;
+        x->alive = n;
         x->min_ucost = n ? x->ucost[0] : 0;
         free(bad);
         free(st);
@@ -567,37 +597,144 @@ static int domains(struct search *s)
     return 0;
 }
 
-/* Binary checks and costs of variable @v at @value against the assigned ones. */
-static bool binary(struct search *s, size_t v, int64_t value, const bool *assigned, long *cost)
+/* The spread cost of variable @v at @value against the assigned ones (gaps are propagated). */
+static long spread_against(const struct search *s, size_t v, int64_t value, const bool *assigned)
 {
     const struct var *x = &s->vars[v];
-    *cost = 0;
+    long cost = 0;
+    for (size_t a = 0; a < s->nspread[v]; a++) {
+        const struct spread_nb *nb = &s->spread[v][a];
+        if (!assigned[nb->other] || !s->active[nb->con])
+            continue;
+        const struct var *y = &s->vars[nb->other];
+        int64_t g = between(value, x->days, y->value, y->days);
+        if (g < nb->days)
+            cost += nb->weight * (long)(nb->days - (g < 0 ? 0 : g));
+    }
+    return cost;
+}
+
+/* Whether variable @v at @value keeps its gaps with the assigned ones. */
+static bool gaps_hold(const struct search *s, size_t v, int64_t value, const bool *assigned)
+{
+    const struct var *x = &s->vars[v];
     for (size_t a = 0; a < s->nadj[v]; a++) {
-        size_t c = s->adj[v][a];
-        const struct cv_constraint *k = &s->cons[c];
-        if (!s->active[c])
+        const struct cv_constraint *k = &s->cons[s->adj[v][a]];
+        if (k->kind != CV_CON_GAP || !s->active[s->adj[v][a]])
             continue;
-        size_t other;
-        if (k->event == x->event)
-            other = k->other;
-        else if (k->other == x->event)
-            other = k->event;
-        else
-            continue;
-        size_t w = s->var_of[other];
-        if (w == SIZE_MAX || !assigned[w])
-            continue;
-        const struct var *y = &s->vars[w];
-        if (k->kind == CV_CON_GAP) {
-            if (!gap_ok(k, value, x->days, y->value, y->days))
-                return false;
-        } else if (s->soft) {
-            *cost += spread_cost(k, value, x->days, y->value, y->days);
-        }
+        size_t w = s->var_of[k->event == x->event ? k->other : k->event];
+        if (w != SIZE_MAX && assigned[w] &&
+            !gap_ok(k, value, x->days, s->vars[w].value, s->vars[w].days))
+            return false;
     }
     return true;
 }
 
+/* The index in @x->by_day of the first start on or after @day. */
+static size_t first_on_or_after(const struct var *x, int64_t day)
+{
+    size_t lo = 0, hi = x->nstarts;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->starts[x->by_day[mid]] < day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/*
+ * Forward checking: removes, from every unassigned neighbour of @v, the starts that break a
+ * gap with @v's value, marking them with @mark and noting them on the trail. Those starts are
+ * a run of days: from (first day - the neighbour's length - the gap + 1) to (last day + gap).
+ * @return false when a neighbour has none left.
+ */
+static bool propagate(struct search *s, size_t v, const bool *assigned, unsigned mark)
+{
+    const struct var *x = &s->vars[v];
+    for (size_t a = 0; a < s->nadj[v]; a++) {
+        const struct cv_constraint *k = &s->cons[s->adj[v][a]];
+        if (k->kind != CV_CON_GAP || !s->active[s->adj[v][a]])
+            continue;
+        size_t w = s->var_of[k->event == x->event ? k->other : k->event];
+        if (w == SIZE_MAX || assigned[w])
+            continue;
+        struct var *y = &s->vars[w];
+        int64_t from = x->value - y->days - k->days + 1;
+        for (size_t d = first_on_or_after(y, from); d < y->nstarts; d++) {
+            size_t j = y->by_day[d];
+            if (gap_ok(k, x->value, x->days, y->starts[j], y->days)) {
+                if (y->starts[j] > x->value)
+                    break; /* past the run */
+                continue;
+            }
+            if (!y->gone[j]) {
+                y->gone[j] = mark;
+                y->alive--;
+                s->trail[s->ntrail++] = (struct removal){w, j};
+            }
+        }
+        if (!y->alive)
+            return false;
+    }
+    return true;
+}
+
+/* Undoes every removal since the trail was @mark long. */
+static void restore(struct search *s, size_t mark)
+{
+    while (s->ntrail > mark) {
+        const struct removal *r = &s->trail[--s->ntrail];
+        s->vars[r->var].gone[r->start] = 0;
+        s->vars[r->var].alive++;
+    }
+}
+
+/* The first day still possible for @x (its starts are in the order of days). */
+static int64_t earliest(const struct var *x)
+{
+    for (size_t j = 0; j < x->nstarts; j++) {
+        if (!x->gone[j])
+            return x->starts[j];
+    }
+    return INT64_MAX;
+}
+
+/*
+ * The next variable to assign: the one with the fewest starts left, which fails first and so
+ * proves quickly that nothing fits; looking for a first plan along the calendar (s->chrono),
+ * the one that can start first (then the fewest starts left), so that the events are laid out
+ * in the order of days. Ties go to the first in the static order.
+ */
+static size_t choose(const struct search *s, const bool *assigned)
+{
+    size_t best = SIZE_MAX;
+    int64_t best_day = 0;
+    for (size_t k = 0; k < s->norder; k++) {
+        size_t v = s->order[k];
+        if (assigned[v])
+            continue;
+        const struct var *x = &s->vars[v];
+        if (!s->chrono) {
+            if (best == SIZE_MAX || x->alive < s->vars[best].alive)
+                best = v;
+            continue;
+        }
+        int64_t day = earliest(x);
+        if (best == SIZE_MAX || day < best_day ||
+            (day == best_day && x->alive < s->vars[best].alive)) {
+            best = v;
+            best_day = day;
+        }
+    }
+    return best;
+}
+
+/*
+ * Depth-first branch and bound. Every start left in a variable's domain keeps the gaps with
+ * the variables already assigned, so a choice is checked once, when it is made.
+ */
 static void dfs(struct search *s, size_t depth, long cost, bool *assigned, long rest)
 {
     if (s->stop)
@@ -615,21 +752,25 @@ static void dfs(struct search *s, size_t depth, long cost, bool *assigned, long 
         }
         return;
     }
-    size_t v = s->order[depth];
+    size_t v = choose(s, assigned);
     struct var *x = &s->vars[v];
     long rest_after = rest - x->min_ucost;
+    unsigned mark = (unsigned)depth + 1;
     for (size_t k = 0; k < x->nstarts && !s->stop; k++) {
-        long bcost;
-        long c = cost + x->ucost[k];
-        if (s->found && c + rest_after >= s->best_cost)
-            break; /* sorted by unary cost: nothing further can do better */
-        if (!binary(s, v, x->starts[k], assigned, &bcost))
+        if (x->gone[k])
             continue;
-        if (s->found && c + bcost + rest_after >= s->best_cost)
+        long c = cost + x->ucost[k];
+        if (s->soft && s->found && c + rest_after >= s->best_cost)
+            break; /* sorted by unary cost: nothing further can do better */
+        long bcost = s->soft ? spread_against(s, v, x->starts[k], assigned) : 0;
+        if (s->soft && s->found && c + bcost + rest_after >= s->best_cost)
             continue;
         x->value = x->starts[k];
         assigned[v] = true;
-        dfs(s, depth + 1, c + bcost, assigned, rest_after);
+        size_t trail = s->ntrail;
+        if (propagate(s, v, assigned, mark))
+            dfs(s, depth + 1, c + bcost, assigned, rest_after);
+        restore(s, trail);
         assigned[v] = false;
         if (!s->soft && s->found)
             return; /* feasibility only: one plan is enough */
@@ -645,7 +786,7 @@ static int cmp_domain(const void *a, const void *b, void *arg)
     return x < y ? -1 : x > y;
 }
 
-/* One complete search under the active set. */
+/* One search under the active set, from the best plan in @s when s->found is set. */
 static int solve(struct search *s)
 {
     int rc = domains(s);
@@ -653,6 +794,14 @@ static int solve(struct search *s)
         return rc;
     s->norder = 0;
     long rest = 0;
+    size_t starts = 1;
+    for (size_t v = 0; v < s->nvars; v++)
+        starts += s->vars[v].nstarts;
+    struct removal *trail = realloc(s->trail, starts * sizeof(*trail));
+    if (!trail)
+        return CV_ENOMEM;
+    s->trail = trail;
+    s->ntrail = 0;
     bool *assigned = calloc(s->nvars ? s->nvars : 1, sizeof(bool));
     if (!assigned)
         return CV_ENOMEM;
@@ -665,12 +814,14 @@ static int solve(struct search *s)
         }
     }
     qsort_r(s->order, s->norder, sizeof(size_t), cmp_domain, s->vars);
-    s->found = false;
     s->stop = false;
     s->nodes = 0;
     bool empty = false;
     for (size_t k = 0; k < s->norder; k++)
         empty |= s->vars[s->order[k]].nstarts == 0;
+    /* The events already fixed remove, once, the starts too close to them. */
+    for (size_t v = 0; v < s->nvars && !empty; v++)
+        empty = s->vars[v].fixed && !propagate(s, v, assigned, UINT_MAX);
     if (!empty)
         dfs(s, 0, 0, assigned, rest);
     s->complete = !s->stop;
@@ -747,11 +898,16 @@ static void local_search(struct search *s, uint64_t seed)
 /* The smallest set of hard constraints that still conflict: remove each one that is not needed. */
 static int minimal_conflict(struct search *s, bool *active, struct cv_plan_result *r)
 {
+    /* Each check is a proof of infeasibility, which the smallest domain first finds fastest;
+     * each has the whole budget. */
     s->soft = false;
+    s->chrono = false;
+    s->node_limit = s->budget;
     for (size_t c = 0; c < s->ncons; c++) {
         if (!active[c] || !s->cons[c].hard)
             continue;
         active[c] = false;
+        s->found = false;
         int rc = solve(s);
         if (rc < 0)
             return rc;
@@ -859,8 +1015,8 @@ static int explain(struct search *s, struct cv_plan_result *r)
         int64_t chosen = x->value;
         assigned[v] = false;
         for (size_t i = 0; i < x->nstarts; i++) {
-            long bcost, c;
-            if (x->starts[i] == chosen || !binary(s, v, x->starts[i], assigned, &bcost))
+            long c;
+            if (x->starts[i] == chosen || !gaps_hold(s, v, x->starts[i], assigned))
                 continue;
             c = cost_of(s, v, x->starts[i], alt);
             if (!pe->has_runner_up || c < pe->runner_cost ||
@@ -901,6 +1057,7 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
 {
     struct search s;
     bool *active = NULL;
+    int64_t *first = NULL; /* the first plan found */
     int rc;
 
     memset(&s, 0, sizeof(s));
@@ -951,7 +1108,9 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
     /* Each variable's two-event constraints, so that a check does not scan them all. */
     s.adj = calloc(s.nvars ? s.nvars : 1, sizeof(size_t *));
     s.nadj = calloc(s.nvars ? s.nvars : 1, sizeof(size_t));
-    if (!s.adj || !s.nadj) {
+    s.spread = calloc(s.nvars ? s.nvars : 1, sizeof(*s.spread));
+    s.nspread = calloc(s.nvars ? s.nvars : 1, sizeof(size_t));
+    if (!s.adj || !s.nadj || !s.spread || !s.nspread) {
         rc = cv_error_set(err, CV_ENOMEM, "out of memory");
         goto out;
     }
@@ -971,20 +1130,111 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
             }
             s.adj[v] = grown;
             s.adj[v][s.nadj[v]++] = c;
+            size_t w = ends[1 - e];
+            if (k->kind != CV_CON_SPREAD || w == SIZE_MAX)
+                continue;
+            struct spread_nb *nb = realloc(s.spread[v], (s.nspread[v] + 1) * sizeof(*nb));
+            if (!nb) {
+                rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+                goto out;
+            }
+            s.spread[v] = nb;
+            s.spread[v][s.nspread[v]++] = (struct spread_nb){w, c, k->days, k->weight};
         }
     }
-    s.node_limit = (unsigned long)(in->time_limit * NODES_PER_SECOND);
-    if (s.node_limit < 1000)
-        s.node_limit = 1000;
-    s.soft = true;
+    s.budget = (unsigned long)(in->time_limit * NODES_PER_SECOND);
+    if (s.budget < 1000)
+        s.budget = 1000;
+    /*
+     * First any plan that keeps every hard constraint, then, bounded by its cost, the best; one
+     * budget for the whole, so that the time limit holds. The first plan is looked for along
+     * the calendar, which lays out many events quickly but is slow to prove that none fits;
+     * with part of the budget, then, when it neither found a plan nor finished, smallest domain
+     * first with what is left, which proves infeasibility (and finds tight plans) quickly.
+     */
+    s.soft = false;
+    s.found = false;
+    s.chrono = true;
+    s.node_limit = s.budget / CHRONO_SHARE;
     if ((rc = solve(&s)) < 0) {
         cv_error_set(err, rc, "out of memory");
         goto out;
     }
     r->nodes = s.nodes;
-    r->optimal = s.complete && s.found;
-    if (s.found && !s.complete)
-        local_search(&s, in->seed);
+    r->complete = s.complete;
+    if (!s.found && !s.complete) {
+        s.chrono = false;
+        s.node_limit = s.budget - r->nodes;
+        if ((rc = solve(&s)) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            goto out;
+        }
+        r->nodes += s.nodes;
+        r->complete = s.complete;
+    }
+    if (s.found) {
+        for (size_t v = 0; v < s.nvars; v++)
+            s.vars[v].value = s.best[v];
+        s.best_cost = total_cost(&s);
+        long first_cost = s.best_cost;
+        first = malloc((s.nvars ? s.nvars : 1) * sizeof(int64_t));
+        if (!first) {
+            rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+            goto out;
+        }
+        memcpy(first, s.best, s.nvars * sizeof(int64_t));
+        /*
+         * The branch and bound on a small share of the budget, which finishes small problems.
+         * Else the local search, whose plan's cost then bounds the branch and bound from the
+         * start. That bound lets plans of the same cost through, so that among equal plans the
+         * search keeps the first in its order (cheapest days first, then earliest), as it does
+         * alone.
+         */
+        s.soft = true;
+        s.chrono = false;
+        s.node_limit = s.budget > r->nodes + 1000 ? s.budget - r->nodes : 1000;
+        if (s.node_limit > s.budget / QUICK_SHARE)
+            s.node_limit = s.budget / QUICK_SHARE;
+        if ((rc = solve(&s)) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            goto out;
+        }
+        r->nodes += s.nodes;
+        if (!s.complete) {
+            /* From the branch and bound's best, and from the first plan: the better of the two
+             * (the first plan, when they tie). */
+            int64_t *bb = malloc((s.nvars ? s.nvars : 1) * sizeof(int64_t));
+            if (!bb) {
+                rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+                goto out;
+            }
+            local_search(&s, in->seed);
+            long bb_cost = s.best_cost;
+            memcpy(bb, s.best, s.nvars * sizeof(int64_t));
+            memcpy(s.best, first, s.nvars * sizeof(int64_t));
+            s.best_cost = first_cost;
+            local_search(&s, in->seed);
+            if (bb_cost < s.best_cost) {
+                memcpy(s.best, bb, s.nvars * sizeof(int64_t));
+                s.best_cost = bb_cost;
+            }
+            free(bb);
+            long bound = s.best_cost;
+            s.best_cost = bound + 1;
+            s.node_limit = s.budget > r->nodes + 1000 ? s.budget - r->nodes : 1000;
+            if ((rc = solve(&s)) < 0) {
+                cv_error_set(err, rc, "out of memory");
+                goto out;
+            }
+            if (s.best_cost > bound)
+                s.best_cost = bound; /* nothing as good: the local search's plan, in s.best */
+            r->nodes += s.nodes;
+        }
+        r->complete = s.complete;
+        r->optimal = s.complete;
+        if (!s.complete)
+            local_search(&s, in->seed);
+    }
     r->feasible = s.found;
     if (s.found) {
         r->score = s.best_cost;
@@ -1032,15 +1282,23 @@ out:
     for (size_t v = 0; s.vars && v < s.nvars; v++) {
         free(s.vars[v].starts);
         free(s.vars[v].ucost);
+        free(s.vars[v].gone);
+        free(s.vars[v].by_day);
     }
     for (size_t v = 0; s.adj && v < s.nvars; v++)
         free(s.adj[v]);
+    for (size_t v = 0; s.spread && v < s.nvars; v++)
+        free(s.spread[v]);
     free(s.adj);
     free(s.nadj);
+    free(s.spread);
+    free(s.nspread);
+    free(s.trail);
     free(s.vars);
     free(s.order);
     free(s.var_of);
     free(s.best);
+    free(first);
     free(active);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* slots.c: call times across time zones: every participant's hours as bit masks over the
- * window, busy times cleared, candidates ranked by how fairly they share the odd hours. */
+/* slots.c: call times across time zones: the hours of each class of participants alike as bit
+ * masks over the window, everyone's busy times cleared, candidates ranked by how fairly they
+ * share the odd hours. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,18 +36,33 @@ struct mask {
     size_t bits;
 };
 
+static void mask_word(uint64_t *w, uint64_t bits, bool on)
+{
+    if (on)
+        *w |= bits;
+    else
+        *w &= ~bits;
+}
+
+/* Sets (or clears) the bits [@from, @to), whole words at a time. */
 static void mask_range(struct mask *m, int64_t from, int64_t to, bool on)
 {
     if (from < 0)
         from = 0;
     if (to > (int64_t)m->bits)
         to = (int64_t)m->bits;
-    for (int64_t i = from; i < to; i++) {
-        if (on)
-            m->w[i / 64] |= 1ULL << (i % 64);
-        else
-            m->w[i / 64] &= ~(1ULL << (i % 64));
+    if (from >= to)
+        return;
+    size_t a = (size_t)from, b = (size_t)to - 1; /* inclusive */
+    size_t wa = a / 64, wb = b / 64;
+    uint64_t head = ~0ULL << (a % 64), tail = ~0ULL >> (63 - b % 64);
+    if (wa == wb) {
+        mask_word(&m->w[wa], head & tail, on);
+        return;
     }
+    mask_word(&m->w[wa], head, on);
+    memset(&m->w[wa + 1], on ? 0xff : 0, (wb - wa - 1) * sizeof(uint64_t));
+    mask_word(&m->w[wb], tail, on);
 }
 
 /* Division rounding toward minus infinity, and toward plus infinity. */
@@ -82,10 +98,46 @@ static long outside(const struct hours *h, int64_t day0, int64_t s, int64_t e)
     return (long)((e - s - best) / 60);
 }
 
+/*
+ * People alike: the same zone (by name), hours and rest days. Their hours, in UTC over the
+ * window, and their burden for a start are the same, so they are worked out once per class.
+ */
+struct klass {
+    const struct cv_slot_person *like; /* its first member */
+    struct hours h;
+    long count;
+    long burden; /* for the start being scored */
+};
+
+static bool is_alike(const struct cv_slot_person *a, const struct cv_slot_person *b)
+{
+    return a->day_start == b->day_start && a->day_end == b->day_end &&
+           a->work_start == b->work_start && a->work_end == b->work_end &&
+           a->rest_days == b->rest_days &&
+           (a->tz == b->tz || strcmp(cv_tz_name(a->tz), cv_tz_name(b->tz)) == 0);
+}
+
+/* Sorts the people into classes: @class_of[p] is @p's. */
+static size_t classify(const struct cv_slot_input *in, struct klass *k, size_t *class_of)
+{
+    size_t n = 0;
+    for (size_t p = 0; p < in->n; p++) {
+        size_t c = 0;
+        while (c < n && !is_alike(k[c].like, &in->people[p]))
+            c++;
+        if (c == n)
+            k[n++].like = &in->people[p];
+        k[c].count++;
+        class_of[p] = c;
+    }
+    return n;
+}
+
 int cv_slots_find(const struct cv_slot_input *in, struct cv_slot_result *r, struct cv_error *err)
 {
     struct mask all = {0}, one = {0};
-    struct hours *hours = NULL;
+    struct klass *cls = NULL;
+    size_t *class_of = NULL, ncls = 0;
     int rc = 0;
 
     if (!in->n)
@@ -107,19 +159,22 @@ int cv_slots_find(const struct cv_slot_input *in, struct cv_slot_result *r, stru
 
     all.w = malloc(words * sizeof(uint64_t));
     one.w = malloc(words * sizeof(uint64_t));
-    hours = calloc(in->n, sizeof(*hours));
+    cls = calloc(in->n, sizeof(*cls));
+    class_of = malloc(in->n * sizeof(size_t));
     r->total = calloc(in->n, sizeof(long));
     r->npeople = in->n;
-    if (!all.w || !one.w || !hours || !r->total) {
+    if (!all.w || !one.w || !cls || !class_of || !r->total) {
         rc = cv_error_set(err, CV_ENOMEM, "out of memory");
         goto out;
     }
     all.bits = one.bits = bits;
     memset(all.w, 0xff, words * sizeof(uint64_t));
+    ncls = classify(in, cls, class_of);
 
-    for (size_t p = 0; p < in->n; p++) {
-        const struct cv_slot_person *sp = &in->people[p];
-        struct hours *h = &hours[p];
+    /* Each class's hours: its open starts, and its working hours for the burden. */
+    for (size_t c = 0; c < ncls; c++) {
+        const struct cv_slot_person *sp = cls[c].like;
+        struct hours *h = &cls[c].h;
         h->ndays = (size_t)ndays + 2;
         h->start = malloc(h->ndays * sizeof(int64_t));
         h->end = malloc(h->ndays * sizeof(int64_t));
@@ -140,13 +195,17 @@ int cv_slots_find(const struct cv_slot_input *in, struct cv_slot_result *r, stru
             if (b >= a)
                 mask_range(&one, ceil_div(a - t0, step), floor_div(b - t0, step) + 1, true);
         }
-        for (size_t k = 0; k < sp->nbusy; k++) {
-            /* No start whose call would overlap a busy time. */
-            int64_t a = sp->busy[k].start - len, b = sp->busy[k].end;
-            mask_range(&one, floor_div(a - t0, step) + 1, ceil_div(b - t0, step), false);
-        }
         for (size_t w = 0; w < words; w++)
             all.w[w] &= one.w[w];
+    }
+    /* Everyone's busy times: no start whose call would overlap one (a start is open only
+     * when it is open for every person, so they are cleared from the common mask). */
+    for (size_t p = 0; p < in->n; p++) {
+        const struct cv_slot_person *sp = &in->people[p];
+        for (size_t k = 0; k < sp->nbusy; k++) {
+            int64_t a = sp->busy[k].start - len, b = sp->busy[k].end;
+            mask_range(&all, floor_div(a - t0, step) + 1, ceil_div(b - t0, step), false);
+        }
     }
 
     /* Score every open start; keep the best (or choose week by week). */
@@ -172,15 +231,17 @@ int cv_slots_find(const struct cv_slot_input *in, struct cv_slot_result *r, stru
             r->candidates++;
             int64_t s = t0 + (int64_t)i * step;
             long score = 0, worst = 0;
-            for (size_t p = 0; p < in->n; p++) {
-                burden[p] = (int)outside(&hours[p], day0 - 1, s, s + len);
-                score += (long)burden[p] * burden[p];
-                long cum = r->total[p] + burden[p];
-                if (cum > worst)
-                    worst = cum;
+            for (size_t c = 0; c < ncls; c++) {
+                cls[c].burden = outside(&cls[c].h, day0 - 1, s, s + len);
+                score += cls[c].count * cls[c].burden * cls[c].burden;
             }
             if (in->recurring) {
                 /* Week by week: the heaviest burden so far as low as it can be, then fairness. */
+                for (size_t p = 0; p < in->n; p++) {
+                    long cum = r->total[p] + cls[class_of[p]].burden;
+                    if (cum > worst)
+                        worst = cum;
+                }
                 long key = worst;
                 if (!have || key < best_key || (key == best_key && score < best.score)) {
                     have = true;
@@ -214,7 +275,8 @@ int cv_slots_find(const struct cv_slot_input *in, struct cv_slot_result *r, stru
                 rc = cv_error_set(err, CV_ENOMEM, "out of memory");
                 break;
             }
-            memcpy(r->v[pos].burden, burden, in->n * sizeof(int));
+            for (size_t p = 0; p < in->n; p++)
+                r->v[pos].burden[p] = (int)cls[class_of[p]].burden;
         }
         if (in->recurring && have && rc == 0) {
             if ((rc = cv_grow(&r->v, &alloc, r->n + 1, sizeof(r->v[0]))) < 0) {
@@ -225,7 +287,8 @@ int cv_slots_find(const struct cv_slot_input *in, struct cv_slot_result *r, stru
                 sl->burden = burden;
                 burden = NULL;
                 for (size_t p = 0; p < in->n; p++) {
-                    sl->burden[p] = (int)outside(&hours[p], day0 - 1, sl->start, sl->start + len);
+                    sl->burden[p] =
+                        (int)outside(&cls[class_of[p]].h, day0 - 1, sl->start, sl->start + len);
                     r->total[p] += sl->burden[p];
                 }
             }
@@ -233,11 +296,12 @@ int cv_slots_find(const struct cv_slot_input *in, struct cv_slot_result *r, stru
         free(burden);
     }
 out:
-    for (size_t p = 0; hours && p < in->n; p++) {
-        free(hours[p].start);
-        free(hours[p].end);
+    for (size_t c = 0; cls && c < ncls; c++) {
+        free(cls[c].h.start);
+        free(cls[c].h.end);
     }
-    free(hours);
+    free(cls);
+    free(class_of);
     free(all.w);
     free(one.w);
     return rc;

@@ -55,6 +55,9 @@ struct tt {
     size_t largest; /* room index */
     int share[5];   /* per track: its sessions' share of a day, ceil(n / days) */
     struct cv_tt_place *p;
+    uint64_t *mates; /* n x n bits: the two sessions share a person (speaker, required) */
+    size_t mate_words;
+    bool *room_taken; /* per room, scratch for placements() */
 };
 
 static void add_person(struct item *it, const char *name, size_t len)
@@ -91,15 +94,59 @@ static bool overlap(const struct cv_tt_place *x, int lx, const struct cv_tt_plac
     return x->day == y->day && x->start_min < y->start_min + ly && y->start_min < x->start_min + lx;
 }
 
-static bool share_person(const struct item *a, const struct item *b)
+static bool share_person(const struct tt *t, size_t a, size_t b)
 {
-    for (int i = 0; i < a->npeople; i++) {
-        for (int k = 0; k < b->npeople; k++) {
-            if (strcasecmp(a->people[i], b->people[k]) == 0)
-                return true;
-        }
+    return t->mates[a * t->mate_words + b / 64] >> (b % 64) & 1;
+}
+
+/* One person in one session, to find the sessions that share a person by sorting names. */
+struct seat {
+    const char *name;
+    size_t session;
+};
+
+static int cmp_seat(const void *a, const void *b)
+{
+    const struct seat *x = a, *y = b;
+    int c = strcasecmp(x->name, y->name);
+    if (c)
+        return c;
+    return x->session < y->session ? -1 : x->session > y->session;
+}
+
+/* Fills t->mates: sessions that have a person in common (names compared without case). */
+static int find_mates(struct tt *t)
+{
+    size_t n = t->in->nsessions, nseats = 0;
+    for (size_t s = 0; s < n; s++)
+        nseats += (size_t)t->items[s].npeople;
+    struct seat *seats = malloc((nseats ? nseats : 1) * sizeof(*seats));
+    t->mate_words = (n + 63) / 64;
+    t->mates = calloc(n * t->mate_words, sizeof(uint64_t));
+    if (!seats || !t->mates) {
+        free(seats);
+        return CV_ENOMEM;
     }
-    return false;
+    nseats = 0;
+    for (size_t s = 0; s < n; s++) {
+        for (int k = 0; k < t->items[s].npeople; k++)
+            seats[nseats++] = (struct seat){t->items[s].people[k], s};
+    }
+    qsort(seats, nseats, sizeof(*seats), cmp_seat);
+    for (size_t i = 0; i < nseats;) {
+        size_t j = i + 1;
+        while (j < nseats && strcasecmp(seats[i].name, seats[j].name) == 0)
+            j++;
+        for (size_t a = i; a < j; a++) {
+            for (size_t b = i; b < j; b++) {
+                size_t x = seats[a].session, y = seats[b].session;
+                t->mates[x * t->mate_words + y / 64] |= 1ULL << (y % 64);
+            }
+        }
+        i = j;
+    }
+    free(seats);
+    return 0;
 }
 
 /* Would session @s at @pl clash with a placed session (room or person)? Names it in @who. */
@@ -111,7 +158,7 @@ static bool clashes(const struct tt *t, size_t s, const struct cv_tt_place *pl, 
             continue;
         if (!overlap(pl, t->items[s].minutes, &t->p[o], t->items[o].minutes))
             continue;
-        if (t->p[o].room == pl->room || share_person(&t->items[s], &t->items[o])) {
+        if (t->p[o].room == pl->room || share_person(t, s, o)) {
             if (who)
                 *who = o;
             if (person)
@@ -159,15 +206,11 @@ static long cost(const struct tt *t, char *why, size_t size)
     return parallel + spread + plenary;
 }
 
-/*
- * What session @s at @pl adds to the cost, the other placed sessions staying (s itself counted
- * as not placed): its parallel same-track pairs, its crowding of its track's day, its room if a
- * plenary. The total cost changes by exactly this much when s is placed there.
- */
-static long marginal(const struct tt *t, size_t s, const struct cv_tt_place *pl)
+/* The part of marginal() that depends on the day and start only, not on the room. */
+static long marginal_time(const struct tt *t, size_t s, const struct cv_tt_place *pl)
 {
     const struct item *it = &t->items[s];
-    long c = it->plenary && pl->room != t->largest ? W_PLENARY : 0;
+    long c = 0;
     int same_day = 0;
     for (size_t o = 0; o < t->in->nsessions; o++) {
         if (o == s || !t->p[o].placed || t->items[o].track != it->track)
@@ -182,7 +225,22 @@ static long marginal(const struct tt *t, size_t s, const struct cv_tt_place *pl)
     return c;
 }
 
-/* Every placement of session @s that passes the hard constraints, given the others. */
+/*
+ * What session @s at @pl adds to the cost, the other placed sessions staying (s itself counted
+ * as not placed): its parallel same-track pairs, its crowding of its track's day, its room if a
+ * plenary. The total cost changes by exactly this much when s is placed there.
+ */
+static long marginal(const struct tt *t, size_t s, const struct cv_tt_place *pl)
+{
+    const struct item *it = &t->items[s];
+    return (it->plenary && pl->room != t->largest ? W_PLENARY : 0) + marginal_time(t, s, pl);
+}
+
+/*
+ * Every placement of session @s that passes the hard constraints, given the others, in the order
+ * of days, starts and rooms. One pass over the placed sessions per start: a person in common
+ * rules out every room, else the rooms they hold are taken.
+ */
 static size_t placements(const struct tt *t, size_t s, struct cv_tt_place *out, size_t max)
 {
     size_t n = 0;
@@ -191,12 +249,22 @@ static size_t placements(const struct tt *t, size_t s, struct cv_tt_place *out, 
         for (int a = t->opens; a + it->minutes <= t->closes; a += t->in->step) {
             if (!fits_day(t, a, it->minutes))
                 continue;
+            struct cv_tt_place at = {.placed = true, .day = d, .start_min = a};
+            bool person = false;
+            memset(t->room_taken, 0, t->in->nrooms * sizeof(bool));
+            for (size_t o = 0; o < t->in->nsessions && !person; o++) {
+                if (o == s || !t->p[o].placed ||
+                    !overlap(&at, it->minutes, &t->p[o], t->items[o].minutes))
+                    continue;
+                person = share_person(t, s, o);
+                t->room_taken[t->p[o].room] = true;
+            }
+            if (person)
+                continue;
             for (size_t r = 0; r < t->in->nrooms; r++) {
-                if (t->in->rooms[r].capacity < it->capacity)
+                if (t->in->rooms[r].capacity < it->capacity || t->room_taken[r])
                     continue;
                 struct cv_tt_place pl = {.placed = true, .day = d, .start_min = a, .room = r};
-                if (clashes(t, s, &pl, NULL, NULL))
-                    continue;
                 if (n < max)
                     out[n] = pl;
                 n++;
@@ -215,8 +283,12 @@ static bool place_best(struct tt *t, size_t s, struct cv_tt_place *buf, size_t m
     long best = 0;
     size_t at = SIZE_MAX;
     t->p[s].placed = false;
+    long at_time = 0; /* marginal_time() of the last day and start seen */
     for (size_t i = 0; i < n; i++) {
-        long c = marginal(t, s, &buf[i]);
+        /* Placements come by day and start, then room: the time's part once per start. */
+        if (i == 0 || buf[i].day != buf[i - 1].day || buf[i].start_min != buf[i - 1].start_min)
+            at_time = marginal_time(t, s, &buf[i]);
+        long c = at_time + (t->items[s].plenary && buf[i].room != t->largest ? W_PLENARY : 0);
         if (at == SIZE_MAX || c < best) {
             best = c;
             at = i;
@@ -343,7 +415,8 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
     r->v = calloc(in->nsessions, sizeof(*r->v));
     order = calloc(in->nsessions, sizeof(*order));
     buf = calloc(maxp, sizeof(*buf));
-    if (!t.items || !t.p || !r->v || !order || !buf) {
+    t.room_taken = calloc(in->nrooms, sizeof(bool));
+    if (!t.items || !t.p || !r->v || !order || !buf || !t.room_taken) {
         rc = cv_error_set(err, CV_ENOMEM, "out of memory");
         goto out;
     }
@@ -363,6 +436,10 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
         for (size_t k = 0; it->plenary && k < in->nrequired; k++)
             add_person(it, in->required[k], strlen(in->required[k]));
         order[s] = s;
+    }
+    if ((rc = find_mates(&t)) < 0) {
+        cv_error_set(err, rc, "out of memory");
+        goto out;
     }
     int per_track[5] = {0};
     for (size_t k = 0; k < in->nsessions; k++)
@@ -465,5 +542,7 @@ out:
     free(order);
     free(t.items);
     free(t.p);
+    free(t.mates);
+    free(t.room_taken);
     return rc;
 }
