@@ -28,7 +28,6 @@
 
 #define MAX_FILE (16u * 1024 * 1024)
 
-
 /* ---- helpers --------------------------------------------------------------------------------- */
 
 /* The source tree, from the environment the test setup gives; NULL skips the test. */
