@@ -151,6 +151,9 @@ int cv_imap_unseen(struct cv_imap *m, unsigned long **uids, size_t *n, struct cv
  * or the returns of cv_imap_unseen()
  */
 int cv_imap_fetch(struct cv_imap *m, unsigned long uid, struct cv_buf *out, struct cv_error *err);
+/* Whether the server answers (NOOP), on the current connection or a new one. Same returns as
+ * cv_imap_unseen(). */
+int cv_imap_noop(struct cv_imap *m, struct cv_error *err);
 /* Sets (@seen) or clears the \Seen flag of message @uid. */
 int cv_imap_set_seen(struct cv_imap *m, unsigned long uid, bool seen, struct cv_error *err);
 /* Marks message @uid seen and moves it to @folder (UID MOVE, RFC 6851). */

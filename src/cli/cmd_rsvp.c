@@ -239,6 +239,14 @@ static int rsvp_fetch(int argc, char **argv, struct cli *cli)
          * in the database, so a run that stops anywhere before leaves it to the next. */
         rc = cv_imap_fetch(imap, uids[i], &data, &err);
         bool unreadable = rc == CV_ELIMIT || rc == CV_EPARSE;
+        if (rc == CV_ETEMP) {
+            /* libcurl gave up on this message (a line longer than its buffer ends the transfer
+             * with a receive error): when the server still answers on a new connection, the
+             * fault is the message's, and it must not stop every later run at the same place. */
+            struct cv_error e2;
+            cv_error_init(&e2);
+            unreadable = cv_imap_noop(imap, &e2) == 0;
+        }
         if (rc == 0) {
             rc = cv_rsvp_read(data.buf, data.len, source, &msg, &err);
             unreadable = rc < 0 && rc != CV_ENOMEM;

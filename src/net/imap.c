@@ -374,6 +374,15 @@ int cv_imap_fetch(struct cv_imap *m, unsigned long uid, struct cv_buf *out, stru
     return rc;
 }
 
+int cv_imap_noop(struct cv_imap *m, struct cv_error *err)
+{
+    struct cv_buf b;
+    cv_buf_init(&b, 64 * 1024);
+    int rc = perform(m, NULL, "NOOP", &b, err);
+    cv_buf_release(&b);
+    return rc;
+}
+
 int cv_imap_set_seen(struct cv_imap *m, unsigned long uid, bool seen, struct cv_error *err)
 {
     char cmd[64];

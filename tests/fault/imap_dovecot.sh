@@ -158,6 +158,31 @@ expect_out "applied: delegate-sn@example.org ACCEPTED" "Thunderbird's reply appl
 [ "$(find "$D/Maildir/.Processed/cur" "$D/Maildir/.Processed/new" -type f | wc -l)" -eq 1 ] && ok || fail "nothing moved to Processed"
 [ "$(find "$D/Maildir/cur" "$D/Maildir/new" -type f | wc -l)" -eq 5 ] && ok ||
     fail "the moved message is still in INBOX"
+# A message with a 600 KB line: libcurl 7.88 hands a custom command's answer over line by line
+# and gives up on a line longer than its buffer (a receive error). The message stays unseen and
+# is reported, the connection starts over (the server still answers a NOOP), and the message
+# after it is still read in the same run. Both delivered by IMAP APPEND, as above.
+"$PY" - "$T/long.eml" <<'PYEOF'
+import sys
+with open(sys.argv[1], "w", newline="") as f:
+    f.write("From: delegate-ke@example.org\r\nTo: office@example.org\r\nSubject: long\r\n"
+            "Message-ID: <long@example.org>\r\n\r\n" + "x" * 600000 + "\r\nend\r\n")
+PYEOF
+for f in "$T/long.eml" "$R/outlook-accepted.eml"; do
+    curl -sS --cacert "$D/cert.pem" --user "office:not-a-real-secret" -T "$f" \
+        "imaps://127.0.0.1:$PORT/INBOX" || fail "curl could not append $f"
+done
+curl -sS --cacert "$D/cert.pem" --user "office:not-a-real-secret" \
+    -X 'UID STORE 7:8 -FLAGS (\Seen)' "imaps://127.0.0.1:$PORT/INBOX" >/dev/null ||
+    fail "curl could not clear the flags"
+run "$C" rsvp fetch "$URL"
+expect_rc 65 "the long message cannot be read"
+expect_out "imap:7: not read, left unseen" "the long message is reported"
+expect_out "imap:8: ignored: " "the message after it is read, on a new connection (a stale copy)"
+expect_out "1 read, 0 applied, 1 ignored" "the summary"
+expect_out "2 not readable (left unseen)" "the long one and the malformed one"
+[ "$(unseen "")" -eq 2 ] && ok || fail "$(unseen "") messages unseen, expected 2 (long, malformed)"
+
 run "$C" rsvp fetch --move-to 'bad"name' "$URL"
 expect_rc 64 "a folder name that would need quoting"
 finish
