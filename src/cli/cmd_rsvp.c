@@ -235,7 +235,7 @@ static int rsvp_fetch(int argc, char **argv, struct cli *cli)
         cv_buf_reset(&data);
         cv_rsvp_msg_init(&msg);
         cv_error_init(&err);
-        /* Read with BODY.PEEK[]: the message is marked \\Seen (or moved) only once its reply is
+        /* Read with BODY.PEEK[]: the message is marked \Seen (or moved) only once its reply is
          * in the database, so a run that stops anywhere before leaves it to the next. */
         rc = cv_imap_fetch(imap, uids[i], &data, &err);
         bool unreadable = rc == CV_ELIMIT || rc == CV_EPARSE;
