@@ -152,9 +152,16 @@ bool cv_imap_mailbox_is_valid(const char *s);
  * CV_ENOMEM
  */
 int cv_imap_unseen(struct cv_imap *m, unsigned long **uids, size_t *n, struct cv_error *err);
-/* Appends the bytes of message @uid to @out (its limit caps the size: CV_ELIMIT). The server
- * marks it \Seen. Same returns as cv_imap_unseen(). */
+/*
+ * Appends the bytes of message @uid to @out (its limit caps the size: CV_ELIMIT), read with
+ * BODY.PEEK[]: the message stays unseen until cv_imap_set_seen() or cv_imap_move().
+ * @return 0; CV_ELIMIT, CV_EPARSE (the server's answer was cut short; the connection is renewed)
+ * or the returns of cv_imap_unseen()
+ */
 int cv_imap_fetch(struct cv_imap *m, unsigned long uid, struct cv_buf *out, struct cv_error *err);
+/* Whether the server answers (NOOP), on the current connection or a new one. Same returns as
+ * cv_imap_unseen(). */
+int cv_imap_noop(struct cv_imap *m, struct cv_error *err);
 /* Sets (@seen) or clears the \Seen flag of message @uid. */
 int cv_imap_set_seen(struct cv_imap *m, unsigned long uid, bool seen, struct cv_error *err);
 /* Marks message @uid seen and moves it to @folder (UID MOVE, RFC 6851). */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* imap.c: reading a mailbox through libcurl's IMAP (RFC 3501): the unseen messages' UIDs, each
- * message's bytes, and marking or moving what was handled, over one connection, every timeout
- * and size set. */
+ * message's bytes (read without setting \Seen), and marking or moving what was handled, over
+ * one connection, every timeout and size set. */
 #include <curl/curl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,8 @@ static int perform(struct cv_imap *m, const char *path, const char *command, str
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 120L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    /* libcurl clips a line of an answer longer than half its buffer: the largest buffer. */
+    curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 512L * 1024);
     CURLcode cc = curl_easy_perform(h);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
     if (cc == CURLE_OK)
@@ -251,11 +254,133 @@ int cv_imap_unseen(struct cv_imap *m, unsigned long **uids, size_t *n, struct cv
     return rc;
 }
 
+/* Whether @p (@n bytes left) starts with @word. */
+static bool starts_with(const char *p, size_t n, const char *word)
+{
+    size_t k = strlen(word);
+    return n >= k && memcmp(p, word, k) == 0;
+}
+
+/*
+ * Finds, in the bytes @s..@s+@n of a server's answer, the untagged FETCH response of message
+ * @uid whose BODY[] is a literal ("* 3 FETCH (UID 7 BODY[] {1234}" CRLF, then 1234 bytes), and
+ * sets *@lit and *@len to the literal's bytes inside @s.
+ * @return 0; CV_ENOTFOUND (no such response in @s) or CV_EPARSE (a size that is not a number,
+ * or fewer bytes than it announces: the answer was cut short)
+ */
+static int find_literal(const char *s, size_t n, unsigned long uid, const char **lit, size_t *len)
+{
+    const char *end = s + n;
+    for (const char *p = s; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *next = nl ? nl + 1 : end;
+        size_t k = (size_t)(next - p);
+        const char *brace, *close, *u;
+        /* "* " digits " FETCH (" ... "BODY[] {" digits "}" CRLF */
+        if (!nl || k < 4 || nl[-1] != '\r' || nl[-2] != '}' || !starts_with(p, k, "* ")) {
+            p = next;
+            continue;
+        }
+        close = nl - 2;
+        brace = close;
+        while (brace > p && brace[-1] >= '0' && brace[-1] <= '9')
+            brace--;
+        if (brace == p || brace[-1] != '{' || brace == close || close - brace > 12 ||
+            (size_t)(brace - 1 - p) < 8 || memcmp(brace - 8, "BODY[] ", 7) != 0 ||
+            !memmem(p, (size_t)(brace - p), " FETCH (", 8)) {
+            p = next;
+            continue;
+        }
+        /* The UID, when the server puts it before the literal, must be the one asked for. */
+        u = memmem(p, (size_t)(brace - p), "UID ", 4);
+        if (u && u > p && (u[-1] == '(' || u[-1] == ' ')) {
+            char *e;
+            unsigned long got = strtoul(u + 4, &e, 10);
+            if (e == u + 4 || got != uid) {
+                p = next;
+                continue;
+            }
+        }
+        unsigned long long size = 0;
+        for (const char *d = brace; d < close; d++)
+            size = size * 10 + (unsigned long long)(*d - '0');
+        if (size > (unsigned long long)(end - next))
+            return CV_EPARSE;
+        *lit = next;
+        *len = (size_t)size;
+        return 0;
+    }
+    return CV_ENOTFOUND;
+}
+
+/* After an answer convene could not follow, the connection may be out of step with the server:
+ * a new handle, so that the next command opens a new one. */
+static int reset_handle(struct cv_imap *m, struct cv_error *err)
+{
+    curl_easy_cleanup(m->h);
+    if (!(m->h = curl_easy_init()))
+        return cv_error_set(err, CV_ENOMEM, "libcurl could not start");
+    return 0;
+}
+
+/*
+ * "UID FETCH n (UID BODY.PEEK[])" leaves \Seen alone (RFC 3501 6.4.5), so that a message is
+ * marked only once it is handled. libcurl hands a custom command's answer over in two ways:
+ * older versions (7.88) give every line of it to the header callback and only the "* " lines to
+ * the body one, the literal's bytes read as lines; newer ones send the literal to the body
+ * callback (curl pull request 19246). Both are kept and the literal is taken, by its announced
+ * size, from the one that holds all of it. A literal cut short (a line of it that looked like the
+ * end of the command, or one libcurl clipped) is CV_EPARSE and the handle is renewed.
+ */
 int cv_imap_fetch(struct cv_imap *m, unsigned long uid, struct cv_buf *out, struct cv_error *err)
 {
-    char path[48];
-    snprintf(path, sizeof(path), ";UID=%lu", uid);
-    return perform(m, path, NULL, out, err);
+    char cmd[64];
+    struct cv_buf hdr, body;
+    const char *lit = NULL;
+    size_t len = 0;
+    size_t max = out->max > SIZE_MAX - 65536 ? SIZE_MAX : out->max + 65536;
+    cv_buf_init(&hdr, max);
+    cv_buf_init(&body, max);
+    snprintf(cmd, sizeof(cmd), "UID FETCH %lu (UID BODY.PEEK[])", uid);
+    curl_easy_setopt(m->h, CURLOPT_HEADERFUNCTION, on_data);
+    curl_easy_setopt(m->h, CURLOPT_HEADERDATA, &hdr);
+    int rc = perform(m, NULL, cmd, &body, err);
+    curl_easy_setopt(m->h, CURLOPT_HEADERFUNCTION, NULL);
+    curl_easy_setopt(m->h, CURLOPT_HEADERDATA, NULL);
+    if (rc == 0) {
+        rc = find_literal(hdr.buf, hdr.len, uid, &lit, &len);
+        if (rc < 0)
+            rc = find_literal(body.buf, body.len, uid, &lit, &len);
+        if (rc == CV_ENOTFOUND)
+            rc = cv_error_set(err, CV_ETEMP, "the server sent no message for UID %lu", uid);
+        else if (rc < 0)
+            rc = cv_error_set(err, CV_EPARSE,
+                              "the server's answer for UID %lu was cut short (a line too long, "
+                              "or a line of the message that looks like the end of the answer)",
+                              uid);
+        else if (len > out->max)
+            rc = cv_error_set(err, CV_ELIMIT, "a message is larger than %zu bytes", out->max);
+        else if (cv_buf_add(out, lit, len) < 0)
+            rc = cv_error_set(err, CV_ELIMIT, "a message is larger than %zu bytes", out->max);
+    }
+    if (rc < 0) {
+        struct cv_error e2;
+        cv_error_init(&e2);
+        if (reset_handle(m, &e2) < 0 && rc != CV_ENOMEM)
+            rc = cv_error_set(err, CV_ENOMEM, "%s", e2.msg);
+    }
+    cv_buf_release(&hdr);
+    cv_buf_release(&body);
+    return rc;
+}
+
+int cv_imap_noop(struct cv_imap *m, struct cv_error *err)
+{
+    struct cv_buf b;
+    cv_buf_init(&b, 64 * 1024);
+    int rc = perform(m, NULL, "NOOP", &b, err);
+    cv_buf_release(&b);
+    return rc;
 }
 
 int cv_imap_set_seen(struct cv_imap *m, unsigned long uid, bool seen, struct cv_error *err)

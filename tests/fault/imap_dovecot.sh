@@ -3,8 +3,9 @@
 # imap_dovecot.sh: `convene rsvp fetch` against a real IMAP server: Debian's dovecot-imapd,
 # started here on a free port of 127.0.0.1 with a throwaway configuration in the test's folder
 # (a Maildir there, a passwd-file user, imaps with a self-signed certificate made by openssl and
-# given to convene as its CA). Replies are delivered into the Maildir, fetched, applied and
-# marked \Seen (or moved); a malformed message stays unseen and is reported, run after run.
+# given to convene as its CA). Replies are delivered into the Maildir, fetched without being
+# marked, applied, then marked \Seen (or moved); a run killed between the fetch and the apply
+# leaves every message unseen; a malformed message stays unseen and is reported, run after run.
 # shellcheck source=lib.sh
 . "$CONVENE_SOURCE_ROOT/tests/fault/lib.sh"
 DOVECOT=$(command -v dovecot 2>/dev/null || echo /usr/sbin/dovecot)
@@ -109,6 +110,17 @@ run "$C" rsvp fetch "imap+plain://office@192.0.2.1:$PORT/INBOX"
 expect_rc 65 "no TLS to another machine"
 expect_err "imap+plain:// (no TLS) is allowed only to this machine" "says why"
 
+# A run killed after reading a message and before applying it (CONVENE_TEST_ABORT_AFTER_FETCH
+# makes `rsvp fetch` call abort() there; it is an environment check in every build, for this
+# test only): the message was read with BODY.PEEK[], so it is still unseen on the server and the
+# next run applies it, once. With a plain BODY[] fetch the server would have marked it \Seen and
+# it would never be read again.
+CONVENE_TEST_ABORT_AFTER_FETCH=1 run "$C" rsvp fetch "$URL"
+[ "$rc" -ne 0 ] && [ "$rc" -ne 65 ] && ok || fail "the run meant to abort exited $rc"
+[ "$(unseen "")" -eq 5 ] && ok || fail "$(unseen "") messages unseen after the killed run, expected 5"
+[ "$(seen "")" -eq 0 ] && ok || fail "$(seen "") messages seen after the killed run: lost to convene"
+[ "$(sql 'SELECT count(*) FROM reply')" -eq 0 ] && ok || fail "the killed run applied a reply"
+
 run "$C" rsvp fetch "$URL"
 expect_rc 65 "a message that cannot be read makes the run exit 65"
 
@@ -120,6 +132,8 @@ expect_out "ignored: From mallory@evil.example is not the attendee" "the forged 
 expect_out "4 read, 3 applied, 1 ignored" "the summary"
 [ "$(seen "")" -eq 4 ] && ok || fail "$(seen "") messages seen, expected 4"
 [ "$(unseen "")" -eq 1 ] && ok || fail "$(unseen "") messages unseen, expected 1 (the malformed one)"
+[ "$(sql "SELECT count(*) FROM reply WHERE attendee LIKE '%delegate-ke@example.org'")" -eq 1 ] &&
+    ok || fail "the reply read by the killed run was not applied exactly once"
 run "$C" attendance africa-regional-meeting --format csv
 expect_out "delegate-ke@example.org,Sample Delegate (Kenya),ACCEPTED" "the database took the reply"
 
@@ -144,6 +158,31 @@ expect_out "applied: delegate-sn@example.org ACCEPTED" "Thunderbird's reply appl
 [ "$(find "$D/Maildir/.Processed/cur" "$D/Maildir/.Processed/new" -type f | wc -l)" -eq 1 ] && ok || fail "nothing moved to Processed"
 [ "$(find "$D/Maildir/cur" "$D/Maildir/new" -type f | wc -l)" -eq 5 ] && ok ||
     fail "the moved message is still in INBOX"
+# A message with a 600 KB line: libcurl 7.88 hands a custom command's answer over line by line
+# and gives up on a line longer than its buffer (a receive error). The message stays unseen and
+# is reported, the connection starts over (the server still answers a NOOP), and the message
+# after it is still read in the same run. Both delivered by IMAP APPEND, as above.
+"$PY" - "$T/long.eml" <<'PYEOF'
+import sys
+with open(sys.argv[1], "w", newline="") as f:
+    f.write("From: delegate-ke@example.org\r\nTo: office@example.org\r\nSubject: long\r\n"
+            "Message-ID: <long@example.org>\r\n\r\n" + "x" * 600000 + "\r\nend\r\n")
+PYEOF
+for f in "$T/long.eml" "$R/outlook-accepted.eml"; do
+    curl -sS --cacert "$D/cert.pem" --user "office:not-a-real-secret" -T "$f" \
+        "imaps://127.0.0.1:$PORT/INBOX" || fail "curl could not append $f"
+done
+curl -sS --cacert "$D/cert.pem" --user "office:not-a-real-secret" \
+    -X 'UID STORE 7:8 -FLAGS (\Seen)' "imaps://127.0.0.1:$PORT/INBOX" >/dev/null ||
+    fail "curl could not clear the flags"
+run "$C" rsvp fetch "$URL"
+expect_rc 65 "the long message cannot be read"
+expect_out "imap:7: not read, left unseen" "the long message is reported"
+expect_out "imap:8: ignored: " "the message after it is read, on a new connection (a stale copy)"
+expect_out "1 read, 0 applied, 1 ignored" "the summary"
+expect_out "2 not readable (left unseen)" "the long one and the malformed one"
+[ "$(unseen "")" -eq 2 ] && ok || fail "$(unseen "") messages unseen, expected 2 (long, malformed)"
+
 run "$C" rsvp fetch --move-to 'bad"name' "$URL"
 expect_rc 64 "a folder name that would need quoting"
 finish
