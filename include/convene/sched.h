@@ -202,6 +202,8 @@ struct cv_tt_input {
     size_t nrooms;
     const char *const *required; /* people at every plenary (the co-chairs) */
     size_t nrequired;
+    const struct cv_speaker_pref *prefs; /* soft: speakers' preferred days and hours */
+    size_t nprefs;
     int step; /* minutes between possible starts (default 15) */
     uint64_t seed;
     double time_limit; /* seconds (default 5) */
@@ -212,11 +214,15 @@ void cv_tt_input_init(struct cv_tt_input *in);
 /* Where one session goes. */
 struct cv_tt_place {
     bool placed;
-    int day;       /* 0 for the event's first day */
-    int start_min; /* local minutes after midnight */
-    size_t room;   /* index into the rooms */
-    int64_t start; /* UTC seconds */
-    char why[320]; /* unplaced: the constraints that leave it no place, in words */
+    int day;        /* 0 for the event's first day */
+    int start_min;  /* local minutes after midnight */
+    size_t room;    /* index into the rooms */
+    int64_t start;  /* UTC seconds */
+    char why[320];  /* unplaced: the constraints that leave it no place, in words */
+    long pref_cost; /* what its speakers' preferences cost where it is */
+    /* "Speaker A prefers 13:00-18:00 on 16 May 2024: met; ...", or "" when none of its
+     * speakers has preferences */
+    char prefs[400];
 };
 
 struct cv_tt_result {
@@ -237,11 +243,13 @@ void cv_tt_result_release(struct cv_tt_result *r);
  * session's capacity, the session fits the venue's hours and no break, no room holds two
  * sessions at once, no person (speaker, or required attendee of a plenary) is in two places.
  * Soft: no two sessions of one track in parallel (20 per pair), each track spread over the
- * days (5 per session above its share of a day), plenaries in the largest room (10).
+ * days (5 per session above its share of a day), plenaries in the largest room (10), speakers'
+ * preferences (a session placed outside the days or hours one of its speakers prefers costs
+ * that preference's weight). A preferred date outside the event's days is never met.
  * Greedy placement, hardest session first, then a seeded local search within the time limit;
  * the same seed gives the same timetable. Sessions that cannot be placed say why.
- * @return 0 with @r filled, CV_EINVAL (an event without dates, no rooms, no sessions) or
- * CV_ENOMEM
+ * @return 0 with @r filled, CV_EINVAL (an event without dates, no rooms, no sessions, a
+ * preference with bad dates) or CV_ENOMEM
  */
 int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv_error *err);
 

@@ -17,6 +17,7 @@
 #define W_PLENARY  10 /* a plenary outside the largest room */
 #define MAX_PEOPLE 32 /* per session */
 #define MAX_BREAKS 16
+#define MAX_PREFS  8 /* speakers with preferences, per session */
 
 void cv_tt_input_init(struct cv_tt_input *in)
 {
@@ -45,6 +46,16 @@ struct item {
     int track;
     char people[MAX_PEOPLE][96];
     int npeople;
+    size_t prefs[MAX_PREFS]; /* indexes into the tt's prefs */
+    int nprefs;
+};
+
+/* A speaker's preference as the search sees it. */
+struct pref {
+    bool any_day;
+    uint64_t days; /* bit d: the event's day d is preferred */
+    int from, to;  /* minutes; both 0: any time */
+    int weight;
 };
 
 struct tt {
@@ -57,7 +68,8 @@ struct tt {
     struct cv_tt_place *p;
     uint64_t *mates; /* n x n bits: the two sessions share a person (speaker, required) */
     size_t mate_words;
-    bool *room_taken; /* per room, scratch for placements() */
+    bool *room_taken;   /* per room, scratch for placements() */
+    struct pref *prefs; /* one per input preference */
 };
 
 static void add_person(struct item *it, const char *name, size_t len)
@@ -169,10 +181,130 @@ static bool clashes(const struct tt *t, size_t s, const struct cv_tt_place *pl, 
     return false;
 }
 
+/* Is preference @k met by a session of @minutes on @day at @start? */
+static bool pref_is_met(const struct tt *t, size_t k, int day, int start, int minutes)
+{
+    const struct pref *p = &t->prefs[k];
+    if (!p->any_day && (day >= 64 || !(p->days >> day & 1)))
+        return false;
+    return (p->from == 0 && p->to == 0) || (start >= p->from && start + minutes <= p->to);
+}
+
+/* What the preferences of session @s's speakers cost with it on @day at @start. */
+static long pref_cost(const struct tt *t, size_t s, int day, int start)
+{
+    const struct item *it = &t->items[s];
+    long c = 0;
+    for (int k = 0; k < it->nprefs; k++) {
+        if (!pref_is_met(t, it->prefs[k], day, start, it->minutes))
+            c += t->prefs[it->prefs[k]].weight;
+    }
+    return c;
+}
+
+/* Reads the date at @d of a list "YYYY-MM-DD,..." into @day. @return what follows it, and
+ * @ok false when it is not a date. */
+static const char *next_day(const char *d, struct cv_date *day, bool *ok)
+{
+    size_t len = strcspn(d, ",");
+    char one[16];
+    *ok = len < sizeof(one);
+    if (*ok) {
+        memcpy(one, d, len);
+        one[len] = '\0';
+        *ok = cv_date_parse(one, day) == 0;
+    }
+    return d + len + (d[len] != '\0');
+}
+
+/* Reads the preferences into t->prefs and ties each to the sessions of its speaker. */
+static int load_prefs(struct tt *t, struct cv_error *err)
+{
+    const struct cv_tt_input *in = t->in;
+    if (!in->nprefs)
+        return 0;
+    t->prefs = calloc(in->nprefs, sizeof(*t->prefs));
+    if (!t->prefs)
+        return cv_error_set(err, CV_ENOMEM, "out of memory");
+    int64_t first = cv_date_to_days(&in->event->start);
+    for (size_t k = 0; k < in->nprefs; k++) {
+        const struct cv_speaker_pref *sp = &in->prefs[k];
+        struct pref *p = &t->prefs[k];
+        p->from = sp->from_min;
+        p->to = sp->to_min;
+        p->weight = sp->weight;
+        p->any_day = !sp->days || !*sp->days;
+        for (const char *d = sp->days; d && *d;) {
+            struct cv_date day;
+            bool ok;
+            d = next_day(d, &day, &ok);
+            if (!ok)
+                return cv_error_set(err, CV_EINVAL, "speaker %s: bad days '%s'", sp->name,
+                                    sp->days);
+            int64_t i = cv_date_to_days(&day) - first;
+            if (i >= 0 && i < t->days && i < 64)
+                p->days |= 1ULL << i;
+        }
+        for (size_t s = 0; sp->name && s < in->nsessions; s++) {
+            struct item *it = &t->items[s];
+            for (int j = 0; j < it->npeople && it->nprefs < MAX_PREFS; j++) {
+                if (strcasecmp(it->people[j], sp->name) == 0) {
+                    it->prefs[it->nprefs++] = k;
+                    break;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* Says in @out whether each preference of session @s's speakers is met where it is. */
+static long explain_prefs(const struct tt *t, size_t s, char *out, size_t size)
+{
+    const struct item *it = &t->items[s];
+    const struct cv_tt_place *pl = &t->p[s];
+    size_t n = 0;
+    long total = 0;
+    out[0] = '\0';
+    for (int j = 0; pl->placed && j < it->nprefs; j++) {
+        size_t k = it->prefs[j];
+        const struct cv_speaker_pref *sp = &t->in->prefs[k];
+        bool met = pref_is_met(t, k, pl->day, pl->start_min, it->minutes);
+        char what[200] = "";
+        size_t w = 0;
+        if (sp->from_min || sp->to_min)
+            w = (size_t)snprintf(what, sizeof(what), " %02d:%02d-%02d:%02d", sp->from_min / 60,
+                                 sp->from_min % 60, sp->to_min / 60, sp->to_min % 60);
+        bool first = true;
+        for (const char *d = sp->days; d && *d && w < sizeof(what);) {
+            char longer[40];
+            struct cv_date day;
+            bool ok;
+            d = next_day(d, &day, &ok);
+            if (!ok)
+                continue;
+            cv_date_format_long(&day, longer, sizeof(longer));
+            int m = snprintf(what + w, sizeof(what) - w, "%s%s", first ? " on " : " or ", longer);
+            w = m < 0 ? sizeof(what) : w + (size_t)m;
+            first = false;
+        }
+        if (!met)
+            total += t->prefs[k].weight;
+        if (n < size) {
+            int m = met ? snprintf(out + n, size - n, "%s%s prefers%s: met", j ? "; " : "",
+                                   sp->name, what)
+                        : snprintf(out + n, size - n, "%s%s prefers%s: not met, costs %d",
+                                   j ? "; " : "", sp->name, what, sp->weight);
+            n = m < 0 ? size : n + (size_t)m;
+        }
+    }
+    return total;
+}
+
 /* The soft cost of the whole timetable. */
 static long cost(const struct tt *t, char *why, size_t size)
 {
-    long parallel = 0, spread = 0, plenary = 0;
+    long parallel = 0, spread = 0, plenary = 0, prefs = 0;
     size_t n = t->in->nsessions;
     int per_track[5] = {0};
     for (size_t s = 0; s < n; s++)
@@ -182,6 +314,7 @@ static long cost(const struct tt *t, char *why, size_t size)
             continue;
         if (t->items[s].plenary && t->p[s].room != t->largest)
             plenary += W_PLENARY;
+        prefs += pref_cost(t, s, t->p[s].day, t->p[s].start_min);
         for (size_t o = s + 1; o < n; o++) {
             if (t->p[o].placed && t->items[o].track == t->items[s].track && !t->items[s].plenary &&
                 overlap(&t->p[s], t->items[s].minutes, &t->p[o], t->items[o].minutes))
@@ -201,16 +334,17 @@ static long cost(const struct tt *t, char *why, size_t size)
     if (why)
         snprintf(why, size,
                  "%ld for sessions of one track in parallel, %ld for tracks crowded on a day, %ld "
-                 "for plenaries outside the largest room",
-                 parallel, spread, plenary);
-    return parallel + spread + plenary;
+                 "for plenaries outside the largest room, %ld for speakers outside their "
+                 "preferences",
+                 parallel, spread, plenary, prefs);
+    return parallel + spread + plenary + prefs;
 }
 
 /* The part of marginal() that depends on the day and start only, not on the room. */
 static long marginal_time(const struct tt *t, size_t s, const struct cv_tt_place *pl)
 {
     const struct item *it = &t->items[s];
-    long c = 0;
+    long c = pref_cost(t, s, pl->day, pl->start_min);
     int same_day = 0;
     for (size_t o = 0; o < t->in->nsessions; o++) {
         if (o == s || !t->p[o].placed || t->items[o].track != it->track)
@@ -228,7 +362,8 @@ static long marginal_time(const struct tt *t, size_t s, const struct cv_tt_place
 /*
  * What session @s at @pl adds to the cost, the other placed sessions staying (s itself counted
  * as not placed): its parallel same-track pairs, its crowding of its track's day, its room if a
- * plenary. The total cost changes by exactly this much when s is placed there.
+ * plenary, its speakers' preferences. The total cost changes by exactly this much when s is placed
+ * there.
  */
 static long marginal(const struct tt *t, size_t s, const struct cv_tt_place *pl)
 {
@@ -441,6 +576,8 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
         cv_error_set(err, rc, "out of memory");
         goto out;
     }
+    if ((rc = load_prefs(&t, err)) < 0)
+        goto out;
     int per_track[5] = {0};
     for (size_t k = 0; k < in->nsessions; k++)
         per_track[t.items[k].track]++;
@@ -522,6 +659,7 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
     r->optimal = all && r->score == 0;
     for (size_t s = 0; s < in->nsessions; s++) {
         r->v[s] = t.p[s];
+        r->v[s].pref_cost = explain_prefs(&t, s, r->v[s].prefs, sizeof(r->v[s].prefs));
         if (t.p[s].placed) {
             struct cv_date d = cv_date_add_days(&e->start, t.p[s].day);
             r->v[s].start = in->tz ? cv_tz_local_to_utc(in->tz, &d, t.p[s].start_min)
@@ -544,5 +682,6 @@ out:
     free(t.p);
     free(t.mates);
     free(t.room_taken);
+    free(t.prefs);
     return rc;
 }
