@@ -169,6 +169,8 @@ struct cv_speaker_pref {
     char *days;           /* preferred dates "YYYY-MM-DD,...", or NULL: any day */
     int from_min, to_min; /* preferred hours, venue local minutes after midnight; 0, 0: any */
     int weight;           /* the cost of each session of theirs outside them, 1 to 1000 */
+    char *not_on;         /* hard: dates "YYYY-MM-DD,..." they cannot come, or NULL */
+    int not_before;       /* hard: no session of theirs starts before (local minutes); 0: none */
 };
 
 struct cv_speaker_pref_list {

@@ -10,19 +10,21 @@
 
 static const char usage_text[] =
     "usage: convene speaker prefer EVENT NAME [--days DAY,...] [--hours HH:MM-HH:MM]\n"
-    "                              [--weight N]\n"
+    "                              [--weight N] [--not-on DAY,...] [--not-before HH:MM]\n"
     "       convene speaker list EVENT\n\n"
     "A speaker's preferences for an event's timetable (convene plan EVENT --timetable): the\n"
     "days (dates YYYY-MM-DD, or day numbers 1, 2, ... of an event with dates) and the hours\n"
     "(the venue's local time) they prefer. Each session of theirs placed outside them costs\n"
     "the weight (1 to 1000, default 10; a track in parallel costs 20). NAME is spelled as in\n"
-    "the sessions' --speakers, without regard to case. Preferring again replaces the last.\n";
+    "the sessions' --speakers, without regard to case. --not-on and --not-before are hard:\n"
+    "no session of theirs on those days, or starting before that hour. Preferring again\n"
+    "replaces the last.\n";
 
 #define MAX_DAYS 31
 
 /* Turns "2024-05-16,2" into "2024-05-16,2024-05-17" in @out; day numbers need @e's dates.
  * @return 0, or an exit code (printed). */
-static int parse_days(const char *s, const struct cv_event *e, struct cv_buf *out)
+static int days_to_iso(const char *s, const struct cv_event *e, struct cv_buf *out)
 {
     int n = 0;
     if (!*s)
@@ -72,20 +74,30 @@ static int parse_days(const char *s, const struct cv_event *e, struct cv_buf *ou
     return 0;
 }
 
+/* days_to_iso() into *@dst (replaced, freed by the caller). @return 0, or an exit code. */
+static int parse_days(const char *s, const struct cv_event *e, char **dst)
+{
+    struct cv_buf iso;
+    cv_buf_init(&iso, 4096);
+    int rc = days_to_iso(s, e, &iso);
+    if (rc == 0 && cv_str_set(dst, iso.buf) < 0)
+        rc = cli_error(EXIT_OSERR, "out of memory");
+    cv_buf_release(&iso);
+    return rc;
+}
+
 static int speaker_prefer(int argc, char **argv, struct cli *cli)
 {
     static const struct option opts[] = {
-        {"days", required_argument, NULL, 'd'},
-        {"hours", required_argument, NULL, 'h'},
-        {"weight", required_argument, NULL, 'w'},
-        {0},
+        {"days", required_argument, NULL, 'd'},       {"hours", required_argument, NULL, 'h'},
+        {"weight", required_argument, NULL, 'w'},     {"not-on", required_argument, NULL, 'n'},
+        {"not-before", required_argument, NULL, 'b'}, {0},
     };
     struct cv_speaker_pref p;
     struct cv_event e;
     struct cv_store *st = NULL;
     struct cv_error err;
-    struct cv_buf days;
-    const char *days_arg = NULL;
+    const char *days_arg = NULL, *not_on_arg = NULL;
     long v;
     int c, rc = 0;
 
@@ -94,7 +106,6 @@ static int speaker_prefer(int argc, char **argv, struct cli *cli)
     cv_speaker_pref_init(&p);
     cv_event_init(&e);
     cv_error_init(&err);
-    cv_buf_init(&days, 4096);
     p.weight = 10;
     optind = 4;
     while (rc == 0 && (c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
@@ -107,6 +118,18 @@ static int speaker_prefer(int argc, char **argv, struct cli *cli)
                 rc = cli_usage_error("speaker", "--hours takes one span HH:MM-HH:MM, e.g. "
                                                 "13:00-18:00");
             break;
+        case 'n':
+            not_on_arg = optarg;
+            break;
+        case 'b': {
+            char span[16];
+            int to;
+            if (strlen(optarg) != 5 || snprintf(span, sizeof(span), "%s-24:00", optarg) < 0 ||
+                cv_spans_parse(span, &p.not_before, &to, 1) != 1 || p.not_before == 0)
+                rc = cli_usage_error("speaker", "--not-before takes a time HH:MM after 00:00, "
+                                                "e.g. 11:00");
+            break;
+        }
         case 'w':
             if (cv_parse_long(optarg, 1, 1000, &v) < 0)
                 rc = cli_usage_error("speaker", "--weight takes 1 to 1000");
@@ -122,8 +145,8 @@ static int speaker_prefer(int argc, char **argv, struct cli *cli)
         rc = cli_usage_error("speaker", "unexpected argument '%s'", argv[optind]);
         goto out;
     }
-    if (!days_arg && !p.to_min) {
-        rc = cli_usage_error("speaker", "give --days, --hours or both");
+    if (!days_arg && !p.to_min && !not_on_arg && !p.not_before) {
+        rc = cli_usage_error("speaker", "give --days, --hours, --not-on or --not-before");
         goto out;
     }
     if (!*argv[3] || strchr(argv[3], ';') || cv_has_ctl(argv[3])) {
@@ -140,14 +163,9 @@ static int speaker_prefer(int argc, char **argv, struct cli *cli)
         rc = cli_fail(&err);
         goto out;
     }
-    if (days_arg) {
-        if ((rc = parse_days(days_arg, &e, &days)))
-            goto out;
-        if ((rc = cv_str_set(&p.days, days.buf)) < 0) {
-            rc = cli_error(EXIT_OSERR, "out of memory");
-            goto out;
-        }
-    }
+    if ((days_arg && (rc = parse_days(days_arg, &e, &p.days))) ||
+        (not_on_arg && (rc = parse_days(not_on_arg, &e, &p.not_on))))
+        goto out;
     rc = cv_store_begin(st, &err);
     if (rc == 0)
         rc = cv_store_speaker_pref_put(st, &p, &err);
@@ -158,15 +176,23 @@ static int speaker_prefer(int argc, char **argv, struct cli *cli)
         rc = cli_fail(&err);
         goto out;
     }
-    printf("speaker %s at %s prefers", p.name, p.event_key);
-    if (p.to_min)
-        printf(" %02d:%02d-%02d:%02d", p.from_min / 60, p.from_min % 60, p.to_min / 60,
-               p.to_min % 60);
-    if (p.days)
-        printf(" on %s", p.days);
-    printf(", weight %d\n", p.weight);
+    printf("speaker %s at %s", p.name, p.event_key);
+    if (p.to_min || p.days) {
+        printf(" prefers");
+        if (p.to_min)
+            printf(" %02d:%02d-%02d:%02d", p.from_min / 60, p.from_min % 60, p.to_min / 60,
+                   p.to_min % 60);
+        if (p.days)
+            printf(" on %s", p.days);
+        printf(", weight %d", p.weight);
+    }
+    if (p.not_on)
+        printf("%s cannot come on %s", p.to_min || p.days ? ";" : "", p.not_on);
+    if (p.not_before)
+        printf("%s cannot start before %02d:%02d", p.to_min || p.days || p.not_on ? ";" : "",
+               p.not_before / 60, p.not_before % 60);
+    printf("\n");
 out:
-    cv_buf_release(&days);
     cv_event_release(&e);
     cv_speaker_pref_release(&p);
     cv_store_free(st);
@@ -195,8 +221,13 @@ static int speaker_list(int argc, char **argv, struct cli *cli)
         if (p->to_min)
             snprintf(hours, sizeof(hours), "%02d:%02d-%02d:%02d", p->from_min / 60,
                      p->from_min % 60, p->to_min / 60, p->to_min % 60);
-        printf("%-32s %-12s %-32s weight %d\n", p->name, hours, p->days ? p->days : "any day",
+        printf("%-32s %-12s %-32s weight %d", p->name, hours, p->days ? p->days : "any day",
                p->weight);
+        if (p->not_on)
+            printf("; cannot come on %s", p->not_on);
+        if (p->not_before)
+            printf("; cannot start before %02d:%02d", p->not_before / 60, p->not_before % 60);
+        printf("\n");
     }
     cv_speaker_pref_list_release(&l);
     cv_store_free(st);

@@ -220,6 +220,7 @@ void cv_speaker_pref_release(struct cv_speaker_pref *p)
     free(p->event_key);
     free(p->name);
     free(p->days);
+    free(p->not_on);
     cv_speaker_pref_init(p);
 }
 

@@ -56,6 +56,8 @@ struct pref {
     uint64_t days; /* bit d: the event's day d is preferred */
     int from, to;  /* minutes; both 0: any time */
     int weight;
+    uint64_t off;   /* hard, bit d: the event's day d they cannot come */
+    int not_before; /* hard: no session of theirs starts earlier */
 };
 
 struct tt {
@@ -190,6 +192,18 @@ static bool pref_is_met(const struct tt *t, size_t k, int day, int start, int mi
     return (p->from == 0 && p->to == 0) || (start >= p->from && start + minutes <= p->to);
 }
 
+/* Which speaker of session @s cannot come on @day at @start: an index into the prefs, or -1. */
+static long blocked_by(const struct tt *t, size_t s, int day, int start)
+{
+    const struct item *it = &t->items[s];
+    for (int k = 0; k < it->nprefs; k++) {
+        const struct pref *p = &t->prefs[it->prefs[k]];
+        if ((day < 64 && (p->off >> day & 1)) || start < p->not_before)
+            return (long)it->prefs[k];
+    }
+    return -1;
+}
+
 /* What the preferences of session @s's speakers cost with it on @day at @start. */
 static long pref_cost(const struct tt *t, size_t s, int day, int start)
 {
@@ -217,6 +231,42 @@ static const char *next_day(const char *d, struct cv_date *day, bool *ok)
     return d + len + (d[len] != '\0');
 }
 
+/* Sets in @bits the days of the list @days that are days of the event (starting on the day
+ * number @first, @ndays long). @return 0 or CV_EINVAL (not a list of dates). */
+static int day_bits(const char *days, int64_t first, int ndays, uint64_t *bits)
+{
+    for (const char *d = days; d && *d;) {
+        struct cv_date day;
+        bool ok;
+        d = next_day(d, &day, &ok);
+        if (!ok)
+            return CV_EINVAL;
+        int64_t i = cv_date_to_days(&day) - first;
+        if (i >= 0 && i < ndays && i < 64)
+            *bits |= 1ULL << i;
+    }
+    return 0;
+}
+
+/* Writes "on 16 May 2041 or 17 May 2041" for the list @days into @out. @return its length. */
+static size_t format_days(const char *days, char *out, size_t size)
+{
+    size_t w = 0;
+    out[0] = '\0';
+    for (const char *d = days; d && *d && w < size;) {
+        char longer[40];
+        struct cv_date day;
+        bool ok;
+        d = next_day(d, &day, &ok);
+        if (!ok)
+            continue;
+        cv_date_format_long(&day, longer, sizeof(longer));
+        int m = snprintf(out + w, size - w, "%s%s", w ? " or " : "on ", longer);
+        w = m < 0 ? size : w + (size_t)m;
+    }
+    return w < size ? w : size - 1;
+}
+
 /* Reads the preferences into t->prefs and ties each to the sessions of its speaker. */
 static int load_prefs(struct tt *t, struct cv_error *err)
 {
@@ -233,18 +283,12 @@ static int load_prefs(struct tt *t, struct cv_error *err)
         p->from = sp->from_min;
         p->to = sp->to_min;
         p->weight = sp->weight;
+        p->not_before = sp->not_before;
         p->any_day = !sp->days || !*sp->days;
-        for (const char *d = sp->days; d && *d;) {
-            struct cv_date day;
-            bool ok;
-            d = next_day(d, &day, &ok);
-            if (!ok)
-                return cv_error_set(err, CV_EINVAL, "speaker %s: bad days '%s'", sp->name,
-                                    sp->days);
-            int64_t i = cv_date_to_days(&day) - first;
-            if (i >= 0 && i < t->days && i < 64)
-                p->days |= 1ULL << i;
-        }
+        if (day_bits(sp->days, first, t->days, &p->days) < 0)
+            return cv_error_set(err, CV_EINVAL, "speaker %s: bad days '%s'", sp->name, sp->days);
+        if (day_bits(sp->not_on, first, t->days, &p->off) < 0)
+            return cv_error_set(err, CV_EINVAL, "speaker %s: bad days '%s'", sp->name, sp->not_on);
         for (size_t s = 0; sp->name && s < in->nsessions; s++) {
             struct item *it = &t->items[s];
             for (int j = 0; j < it->npeople && it->nprefs < MAX_PREFS; j++) {
@@ -270,31 +314,21 @@ static long explain_prefs(const struct tt *t, size_t s, char *out, size_t size)
         size_t k = it->prefs[j];
         const struct cv_speaker_pref *sp = &t->in->prefs[k];
         bool met = pref_is_met(t, k, pl->day, pl->start_min, it->minutes);
-        char what[200] = "";
-        size_t w = 0;
-        if (sp->from_min || sp->to_min)
-            w = (size_t)snprintf(what, sizeof(what), " %02d:%02d-%02d:%02d", sp->from_min / 60,
-                                 sp->from_min % 60, sp->to_min / 60, sp->to_min % 60);
-        bool first = true;
-        for (const char *d = sp->days; d && *d && w < sizeof(what);) {
-            char longer[40];
-            struct cv_date day;
-            bool ok;
-            d = next_day(d, &day, &ok);
-            if (!ok)
-                continue;
-            cv_date_format_long(&day, longer, sizeof(longer));
-            int m = snprintf(what + w, sizeof(what) - w, "%s%s", first ? " on " : " or ", longer);
-            w = m < 0 ? sizeof(what) : w + (size_t)m;
-            first = false;
-        }
+        char hours[40] = "", days[200];
+        if (!sp->to_min && (!sp->days || !*sp->days))
+            continue; /* only hard rules, kept by every placement */
+        if (sp->to_min)
+            snprintf(hours, sizeof(hours), " %02d:%02d-%02d:%02d", sp->from_min / 60,
+                     sp->from_min % 60, sp->to_min / 60, sp->to_min % 60);
+        format_days(sp->days, days, sizeof(days));
         if (!met)
             total += t->prefs[k].weight;
         if (n < size) {
-            int m = met ? snprintf(out + n, size - n, "%s%s prefers%s: met", j ? "; " : "",
-                                   sp->name, what)
-                        : snprintf(out + n, size - n, "%s%s prefers%s: not met, costs %d",
-                                   j ? "; " : "", sp->name, what, sp->weight);
+            int m =
+                met ? snprintf(out + n, size - n, "%s%s prefers%s%s%s: met", n ? "; " : "",
+                               sp->name, hours, *days ? " " : "", days)
+                    : snprintf(out + n, size - n, "%s%s prefers%s%s%s: not met, costs %d",
+                               n ? "; " : "", sp->name, hours, *days ? " " : "", days, sp->weight);
             n = m < 0 ? size : n + (size_t)m;
         }
     }
@@ -382,7 +416,7 @@ static size_t placements(const struct tt *t, size_t s, struct cv_tt_place *out, 
     const struct item *it = &t->items[s];
     for (int d = 0; d < t->days; d++) {
         for (int a = t->opens; a + it->minutes <= t->closes; a += t->in->step) {
-            if (!fits_day(t, a, it->minutes))
+            if (!fits_day(t, a, it->minutes) || blocked_by(t, s, d, a) >= 0)
                 continue;
             struct cv_tt_place at = {.placed = true, .day = d, .start_min = a};
             bool person = false;
@@ -481,12 +515,44 @@ static void explain_unplaced(struct tt *t, size_t s)
                  t->nbreaks ? ", with breaks" : "");
         return;
     }
+    /* Its speakers cannot come at any time that fits: name their hard rules. */
+    bool free_time = false;
+    uint64_t blocking = 0; /* bit j: it->prefs[j] rules out a time that fits */
+    for (int d = 0; d < t->days; d++) {
+        for (int a = t->opens; a + it->minutes <= t->closes; a += t->in->step) {
+            if (!fits_day(t, a, it->minutes))
+                continue;
+            long k = blocked_by(t, s, d, a);
+            free_time |= k < 0;
+            for (int j = 0; k >= 0 && j < it->nprefs; j++)
+                blocking |= (uint64_t)(it->prefs[j] == (size_t)k) << j;
+        }
+    }
+    if (!free_time) {
+        int n = snprintf(w, size, "%s: its speakers cannot come at any time it fits:", se->key);
+        for (int j = 0; j < it->nprefs && n > 0 && (size_t)n < size; j++) {
+            const struct cv_speaker_pref *sp = &t->in->prefs[it->prefs[j]];
+            char days[200];
+            if (!(blocking >> j & 1))
+                continue;
+            format_days(sp->not_on, days, sizeof(days));
+            if (sp->not_before)
+                n +=
+                    snprintf(w + n, size - (size_t)n, " %s not before %02d:%02d%s%s;", sp->name,
+                             sp->not_before / 60, sp->not_before % 60, *days ? ", not " : "", days);
+            else
+                n += snprintf(w + n, size - (size_t)n, " %s not %s;", sp->name, days);
+        }
+        if (n > 0 && (size_t)n < size && w[n - 1] == ';')
+            w[n - 1] = '\0';
+        return;
+    }
     /* Every time and room it could take is held by others: name them. */
     size_t named[8], nnamed = 0;
     bool by_person = false;
     for (int d = 0; d < t->days; d++) {
         for (int a = t->opens; a + it->minutes <= t->closes; a += t->in->step) {
-            if (!fits_day(t, a, it->minutes))
+            if (!fits_day(t, a, it->minutes) || blocked_by(t, s, d, a) >= 0)
                 continue;
             for (size_t r = 0; r < t->in->nrooms; r++) {
                 struct cv_tt_place pl = {.placed = true, .day = d, .start_min = a, .room = r};
@@ -594,8 +660,11 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
     for (size_t k = 0; k < in->nsessions; k++) {
         bool fits = in->rooms[t.largest].capacity >= t.items[k].capacity;
         bool span = false;
-        for (int a = t.opens; fits && !span && a + t.items[k].minutes <= t.closes; a += in->step)
-            span = fits_day(&t, a, t.items[k].minutes);
+        for (int d = 0; d < t.days && !span; d++) {
+            for (int a = t.opens; fits && !span && a + t.items[k].minutes <= t.closes;
+                 a += in->step)
+                span = fits_day(&t, a, t.items[k].minutes) && blocked_by(&t, k, d, a) < 0;
+        }
         if (!fits || !span)
             attempts = 1;
     }
@@ -640,6 +709,7 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
             };
             t.p[s].placed = false;
             if (!fits_day(&t, to.start_min, t.items[s].minutes) ||
+                blocked_by(&t, s, to.day, to.start_min) >= 0 ||
                 in->rooms[to.room].capacity < t.items[s].capacity ||
                 clashes(&t, s, &to, NULL, NULL)) {
                 t.p[s] = old;
@@ -671,6 +741,7 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
         if (!t.p[s].placed)
             continue;
         if (!fits_day(&t, t.p[s].start_min, t.items[s].minutes) ||
+            blocked_by(&t, s, t.p[s].day, t.p[s].start_min) >= 0 ||
             in->rooms[t.p[s].room].capacity < t.items[s].capacity || t.p[s].day < 0 ||
             t.p[s].day >= t.days || clashes(&t, s, &t.p[s], NULL, NULL))
             r->hard_violations++;

@@ -108,7 +108,11 @@ bad 64 $K "Speaker X" --hours 18:00-13:00
 bad 64 $K "Speaker X" --days 1 --weight 0
 expect_err "--weight takes 1 to 1000" "bad weight named"
 bad 64 $K "Speaker X"
-expect_err "give --days, --hours or both" "nothing preferred"
+expect_err "give --days, --hours, --not-on or --not-before" "nothing preferred"
+bad 64 $K "Speaker X" --not-before 9
+expect_err "--not-before takes a time HH:MM after 00:00, e.g. 11:00" "a bad hour"
+bad 65 $K "Speaker X" --not-on 2025-03-24
+expect_err "2025-03-24 is not a day of $K" "a day outside, hard"
 bad 64 $K "Speaker X;Speaker Y" --days 1
 expect_err "NAME is one speaker" "two names"
 bad 64 $K "Speaker X" --days tuesday
@@ -121,6 +125,22 @@ bad 65 middle-east-regional-meeting "Speaker X" --days 1
 expect_err "middle-east-regional-meeting has no dates yet, so day 1 means nothing; give dates (YYYY-MM-DD)" "no dates"
 bad 65 no-such-event "Speaker X" --days 2025-03-25
 expect_err "no event 'no-such-event'" "no event"
+
+# Hard: a speaker who cannot come on the first two days nor before 14:00, and one of the same
+# session who cannot come on the third, leave it no place: named, exit 65; then only the first.
+run "$C" speaker prefer $K "Speaker D2" --not-on 1,2 --not-before 14:00
+expect_rc 0 "speaker prefer, hard"
+expect_out "speaker Speaker D2 at $K cannot come on 2025-03-25,2025-03-26; cannot start before 14:00" "said"
+run "$C" speaker prefer $K "Speaker X" --not-on 2025-03-27
+run "$C" plan $K --timetable --explain
+expect_rc 65 "no time for digital-2"
+expect_out "  - digital-2: its speakers cannot come at any time it fits: Speaker D2 not before 14:00, not on 25 March 2025 or 26 March 2025; Speaker X not on 27 March 2025" "the speakers' rules named"
+expect_one_line "infeasible timetable"
+run "$C" speaker prefer $K "Speaker X" --hours 09:00-21:00 --weight 1
+run "$C" plan $K --timetable
+expect_rc 0 "digital-2 placed"
+printf '%s\n' "$out" | grep -A20 '^2025-03-27' | grep -Eq '^  (1[4-9]|20):[0-9]{2}-[0-9:]+  \S+ +digital-2 ' &&
+    ok || fail "digital-2 is not on the third day after 14:00: $out"
 
 # What cannot fit says why, and exits 65.
 run "$C" session add $K summit --title "Summit" --minutes 60 --track plenary --capacity 900

@@ -2884,7 +2884,8 @@ static bool tt_has_person(const struct cv_session *s, const char *name)
 
 /*
  * The independent checker of a timetable: every session placed inside the venue's day, off the
- * lunch, in a room that holds it; no room and no speaker in two places at once. And the cost of
+ * lunch, in a room that holds it, on a day and at an hour its speakers can come; no room and no
+ * speaker in two places at once. And the cost of
  * the preferences, from the input: @return it, or -1 on a hard violation.
  */
 static long tt_check(const struct tt_world *w)
@@ -2923,6 +2924,8 @@ static long tt_check(const struct tt_world *w)
                 continue;
             char day[24];
             snprintf(day, sizeof(day), "2041-05-%02d", 16 + a->day);
+            if ((p->not_on && strstr(p->not_on, day)) || a->start_min < p->not_before)
+                return -1;
             bool met =
                 (!p->days || strstr(p->days, day)) &&
                 (!p->to_min || (a->start_min >= p->from_min && a->start_min + len <= p->to_min));
@@ -3006,6 +3009,41 @@ static void test_tt_pref_tradeoff(void **state)
     cv_tt_result_release(&w.r);
 }
 
+/* A speaker who cannot come on the first day nor before 14:00: their session goes after 14:00
+ * on the second. When no time is left, the session says which speakers' rules leave it none. */
+static void test_tt_unavailable(void **state)
+{
+    (void)state;
+    struct tt_world w;
+    struct cv_error err;
+    cv_error_init(&err);
+    tt_world_init(&w, 2, 2);
+    tt_session(&w, 0, "panel", "A;B", CV_TRACK_CLIMATE, 60);
+    tt_session(&w, 1, "other", "C", CV_TRACK_CLIMATE, 60);
+    tt_pref(&w, 0, "a", NULL, 0, 0, 10);
+    w.p[0].not_on = (char *)"2041-05-16";
+    w.p[0].not_before = 14 * 60;
+    tt_pref(&w, 1, "B", NULL, 9 * 60, 12 * 60, 10);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_true(w.r.feasible);
+    assert_int_equal(w.r.v[0].day, 1);
+    assert_true(w.r.v[0].start_min >= 14 * 60); /* the local search may move it later */
+    assert_int_equal(w.r.score, 10);            /* B's morning, lost to A's hard rules */
+    assert_string_equal(w.r.v[0].prefs, "B prefers 09:00-12:00: not met, costs 10");
+    assert_int_equal(tt_check(&w), 10);
+    cv_tt_result_release(&w.r);
+
+    w.p[1].not_on = (char *)"2041-05-17";
+    cv_tt_result_init(&w.r);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_false(w.r.feasible);
+    assert_false(w.r.v[0].placed);
+    assert_true(w.r.v[1].placed);
+    assert_string_equal(w.r.v[0].why, "panel: its speakers cannot come at any time it fits: a not "
+                                      "before 14:00, not on 16 May 2041; B not on 17 May 2041");
+    cv_tt_result_release(&w.r);
+}
+
 /* Twelve sessions in three rooms with shared speakers and preferences: the same seed gives the
  * same timetable, every hard rule holds (checked here), and the preferences cost what the
  * checker says they cost. */
@@ -3031,6 +3069,8 @@ static void test_tt_pref_seed(void **state)
         tt_pref(&w, 1, "B", NULL, 9 * 60, 12 * 60, 10);
         tt_pref(&w, 2, "C", "2041-05-17", 0, 0, 30);
         tt_pref(&w, 3, "F", NULL, 14 * 60, 16 * 60, 5);
+        w.p[3].not_on = (char *)"2041-05-16";
+        w.p[1].not_before = 10 * 60;
         again = w;
         cv_tt_result_init(&again.r);
         again.in.sessions = again.s;
@@ -3097,6 +3137,7 @@ int main(void)
         cmocka_unit_test(test_slots_random),
         cmocka_unit_test(test_tt_pref_afternoon),
         cmocka_unit_test(test_tt_pref_tradeoff),
+        cmocka_unit_test(test_tt_unavailable),
         cmocka_unit_test(test_tt_pref_seed),
     };
 #undef T
