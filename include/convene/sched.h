@@ -214,19 +214,24 @@ void cv_tt_input_init(struct cv_tt_input *in);
 /* Where one session goes. */
 struct cv_tt_place {
     bool placed;
-    int day;        /* 0 for the event's first day */
-    int start_min;  /* local minutes after midnight */
-    size_t room;    /* index into the rooms */
-    int64_t start;  /* UTC seconds */
-    char why[320];  /* unplaced: the constraints that leave it no place, in words */
-    long pref_cost; /* what its speakers' preferences cost where it is */
+    int day;       /* 0 for the event's first day */
+    int start_min; /* local minutes after midnight */
+    size_t room;   /* index into the rooms */
+    int64_t start; /* UTC seconds */
+    char why[320]; /* unplaced: the constraints that leave it no place, in words */
+};
+
+/* How one session's speakers' preferences fare where it is placed. */
+struct cv_tt_prefs_met {
+    long cost; /* what they cost there */
     /* "Speaker A prefers 13:00-18:00 on 16 May 2024: met; ...", or "" when none of its
-     * speakers has preferences */
-    char prefs[400];
+     * speakers has a preferred day or hour (or it has no place) */
+    char why[400];
 };
 
 struct cv_tt_result {
-    struct cv_tt_place *v; /* one per session, in input order */
+    struct cv_tt_place *v;         /* one per session, in input order */
+    struct cv_tt_prefs_met *prefs; /* one per session, in input order */
     size_t n;
     long score;          /* soft: lower is better */
     bool feasible;       /* every session placed under every hard constraint */

@@ -113,12 +113,12 @@ static int timetable(struct cli *cli, const char *key, bool do_explain, bool do_
         printf("\ncosts: %s\n", r.costs);
         bool any = false;
         for (size_t s = 0; s < r.n; s++) {
-            if (!r.v[s].prefs[0])
+            if (!r.prefs[s].why[0])
                 continue;
             if (!any)
                 printf("\nspeakers' preferences:\n");
             any = true;
-            printf("  %s: %s\n", sessions.v[s].key, r.v[s].prefs);
+            printf("  %s: %s\n", sessions.v[s].key, r.prefs[s].why);
         }
     }
     if (!r.feasible) {

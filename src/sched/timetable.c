@@ -35,6 +35,7 @@ void cv_tt_result_init(struct cv_tt_result *r)
 void cv_tt_result_release(struct cv_tt_result *r)
 {
     free(r->v);
+    free(r->prefs);
     cv_tt_result_init(r);
 }
 
@@ -614,10 +615,11 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
     t.items = calloc(in->nsessions, sizeof(*t.items));
     t.p = calloc(in->nsessions, sizeof(*t.p));
     r->v = calloc(in->nsessions, sizeof(*r->v));
+    r->prefs = calloc(in->nsessions, sizeof(*r->prefs));
     order = calloc(in->nsessions, sizeof(*order));
     buf = calloc(maxp, sizeof(*buf));
     t.room_taken = calloc(in->nrooms, sizeof(bool));
-    if (!t.items || !t.p || !r->v || !order || !buf || !t.room_taken) {
+    if (!t.items || !t.p || !r->v || !r->prefs || !order || !buf || !t.room_taken) {
         rc = cv_error_set(err, CV_ENOMEM, "out of memory");
         goto out;
     }
@@ -729,7 +731,7 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
     r->optimal = all && r->score == 0;
     for (size_t s = 0; s < in->nsessions; s++) {
         r->v[s] = t.p[s];
-        r->v[s].pref_cost = explain_prefs(&t, s, r->v[s].prefs, sizeof(r->v[s].prefs));
+        r->prefs[s].cost = explain_prefs(&t, s, r->prefs[s].why, sizeof(r->prefs[s].why));
         if (t.p[s].placed) {
             struct cv_date d = cv_date_add_days(&e->start, t.p[s].day);
             r->v[s].start = in->tz ? cv_tz_local_to_utc(in->tz, &d, t.p[s].start_min)

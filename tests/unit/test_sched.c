@@ -2954,8 +2954,8 @@ static void test_tt_pref_afternoon(void **state)
     /* Without the preference the engine takes the earliest place: 09:00 of the first day. */
     assert_int_equal(w.r.v[1].day, 0);
     assert_int_equal(w.r.v[1].start_min, 9 * 60);
-    assert_string_equal(w.r.v[0].prefs, "amina mohamud prefers 13:00-18:00 on 17 May 2041: met");
-    assert_string_equal(w.r.v[1].prefs, "");
+    assert_string_equal(w.r.prefs[0].why, "amina mohamud prefers 13:00-18:00 on 17 May 2041: met");
+    assert_string_equal(w.r.prefs[1].why, "");
     assert_int_equal(tt_check(&w), 0);
     assert_non_null(strstr(w.r.costs, "0 for speakers outside their preferences"));
     cv_tt_result_release(&w.r);
@@ -2976,9 +2976,9 @@ static void test_tt_pref_tradeoff(void **state)
     assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
     assert_true(w.r.feasible);
     assert_int_equal(w.r.score, 5);
-    assert_int_equal(w.r.v[0].pref_cost, 5);
+    assert_int_equal(w.r.prefs[0].cost, 5);
     assert_true(w.r.v[0].start_min >= 13 * 60);
-    assert_string_equal(w.r.v[0].prefs,
+    assert_string_equal(w.r.prefs[0].why,
                         "P prefers 09:00-12:00: not met, costs 5; Q prefers 13:00-18:00: met");
     assert_int_equal(tt_check(&w), 5);
     assert_non_null(strstr(w.r.costs, "5 for speakers outside their preferences"));
@@ -3000,7 +3000,7 @@ static void test_tt_pref_tradeoff(void **state)
     cv_tt_result_init(&w.r);
     assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
     assert_int_equal(w.r.score, 7);
-    assert_string_equal(w.r.v[0].prefs, "P prefers on 1 June 2041: not met, costs 7");
+    assert_string_equal(w.r.prefs[0].why, "P prefers on 1 June 2041: not met, costs 7");
     cv_tt_result_release(&w.r);
     tt_pref(&w, 0, "P", "2041-13-01", 0, 0, 7);
     cv_tt_result_init(&w.r);
@@ -3029,7 +3029,7 @@ static void test_tt_unavailable(void **state)
     assert_int_equal(w.r.v[0].day, 1);
     assert_true(w.r.v[0].start_min >= 14 * 60); /* the local search may move it later */
     assert_int_equal(w.r.score, 10);            /* B's morning, lost to A's hard rules */
-    assert_string_equal(w.r.v[0].prefs, "B prefers 09:00-12:00: not met, costs 10");
+    assert_string_equal(w.r.prefs[0].why, "B prefers 09:00-12:00: not met, costs 10");
     assert_int_equal(tt_check(&w), 10);
     cv_tt_result_release(&w.r);
 
@@ -3085,7 +3085,7 @@ static void test_tt_pref_seed(void **state)
         assert_true(prefs >= 0);
         long sum = 0;
         for (size_t i = 0; i < 12; i++) {
-            sum += w.r.v[i].pref_cost;
+            sum += w.r.prefs[i].cost;
             assert_int_equal(w.r.v[i].day, again.r.v[i].day);
             assert_int_equal(w.r.v[i].start_min, again.r.v[i].start_min);
             assert_int_equal(w.r.v[i].room, again.r.v[i].room);
