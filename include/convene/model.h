@@ -162,6 +162,29 @@ void cv_room_list_init(struct cv_room_list *l);
 void cv_room_list_release(struct cv_room_list *l);
 int cv_room_list_add(struct cv_room_list *l, struct cv_room **ret);
 
+/* A speaker's preferences at one event's timetable: soft, with a weight. */
+struct cv_speaker_pref {
+    char *event_key;
+    char *name;           /* as in the sessions' speakers; compared without case */
+    char *days;           /* preferred dates "YYYY-MM-DD,...", or NULL: any day */
+    int from_min, to_min; /* preferred hours, venue local minutes after midnight; 0, 0: any */
+    int weight;           /* the cost of each session of theirs outside them, 1 to 1000 */
+    char *not_on;         /* hard: dates "YYYY-MM-DD,..." they cannot come, or NULL */
+    int not_before;       /* hard: no session of theirs starts before (local minutes); 0: none */
+};
+
+struct cv_speaker_pref_list {
+    struct cv_speaker_pref *v;
+    size_t n;
+    size_t alloc;
+};
+
+void cv_speaker_pref_init(struct cv_speaker_pref *p);
+void cv_speaker_pref_release(struct cv_speaker_pref *p);
+void cv_speaker_pref_list_init(struct cv_speaker_pref_list *l);
+void cv_speaker_pref_list_release(struct cv_speaker_pref_list *l);
+int cv_speaker_pref_list_add(struct cv_speaker_pref_list *l, struct cv_speaker_pref **ret);
+
 /*
  * Parses a list of daily spans "HH:MM-HH:MM,..." into minutes after midnight: up to @max spans
  * into @from and @to. @return the number of spans, or CV_EINVAL

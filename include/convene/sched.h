@@ -202,6 +202,8 @@ struct cv_tt_input {
     size_t nrooms;
     const char *const *required; /* people at every plenary (the co-chairs) */
     size_t nrequired;
+    const struct cv_speaker_pref *prefs; /* speakers' days and hours: preferred, or hard */
+    size_t nprefs;
     int step; /* minutes between possible starts (default 15) */
     uint64_t seed;
     double time_limit; /* seconds (default 5) */
@@ -219,8 +221,17 @@ struct cv_tt_place {
     char why[320]; /* unplaced: the constraints that leave it no place, in words */
 };
 
+/* How one session's speakers' preferences fare where it is placed. */
+struct cv_tt_prefs_met {
+    long cost; /* what they cost there */
+    /* "Speaker A prefers 13:00-18:00 on 16 May 2024: met; ...", or "" when none of its
+     * speakers has a preferred day or hour (or it has no place) */
+    char why[400];
+};
+
 struct cv_tt_result {
-    struct cv_tt_place *v; /* one per session, in input order */
+    struct cv_tt_place *v;         /* one per session, in input order */
+    struct cv_tt_prefs_met *prefs; /* one per session, in input order */
     size_t n;
     long score;          /* soft: lower is better */
     bool feasible;       /* every session placed under every hard constraint */
@@ -235,13 +246,17 @@ void cv_tt_result_release(struct cv_tt_result *r);
 /*
  * Places an event's sessions into its days, start times and rooms. Hard: the room holds the
  * session's capacity, the session fits the venue's hours and no break, no room holds two
- * sessions at once, no person (speaker, or required attendee of a plenary) is in two places.
- * Soft: no two sessions of one track in parallel (20 per pair), each track spread over the
- * days (5 per session above its share of a day), plenaries in the largest room (10).
- * Greedy placement, hardest session first, then a seeded local search within the time limit;
- * the same seed gives the same timetable. Sessions that cannot be placed say why.
- * @return 0 with @r filled, CV_EINVAL (an event without dates, no rooms, no sessions) or
- * CV_ENOMEM
+ * sessions at once, no person (speaker, or required attendee of a plenary) is in two places,
+ * no session on a day one of its speakers cannot come (not_on) or starting before the hour
+ * they can (not_before; the first 8 speakers with preferences of each session count). Soft: no two
+ * sessions of one track in parallel (20 per pair), each track spread over the days (5 per session
+ * above its share of a day), plenaries in the largest room (10), speakers' preferences (a session
+ * placed outside the days or hours one of its speakers prefers costs that preference's weight). A
+ * preferred date outside the event's days is never met. Greedy placement, hardest session first,
+ * then a seeded local search within the time limit; the same seed gives the same timetable.
+ * Sessions that cannot be placed say why.
+ * @return 0 with @r filled, CV_EINVAL (an event without dates, no rooms, no sessions, a
+ * preference with bad dates) or CV_ENOMEM
  */
 int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv_error *err);
 

@@ -133,6 +133,16 @@ int cv_store_room_list(struct cv_store *st, const char *event_key, struct cv_roo
 /* Adds the room, or changes the capacity of the room of that name. CV_ENOTFOUND: no event. */
 int cv_store_room_put(struct cv_store *st, const struct cv_room *r, struct cv_error *err);
 
+/* ---- speakers' preferences ---- */
+
+/* Appends the speakers' preferences of @event_key, by name. */
+int cv_store_speaker_pref_list(struct cv_store *st, const char *event_key,
+                               struct cv_speaker_pref_list *out, struct cv_error *err);
+/* Stores @p, replacing the preferences of that speaker (names without case) at that event.
+ * @return 0, CV_EINVAL (no name, a weight outside 1-1000, bad hours) or CV_ENOTFOUND (no event) */
+int cv_store_speaker_pref_put(struct cv_store *st, const struct cv_speaker_pref *p,
+                              struct cv_error *err);
+
 /* ---- CalDAV resources ---- */
 
 /* One resource convene put on a CalDAV collection. */

@@ -107,6 +107,7 @@ int cmd_plan(int argc, char **argv, struct cli *cli);
 int cmd_slots(int argc, char **argv, struct cli *cli);
 int cmd_room(int argc, char **argv, struct cli *cli);
 int cmd_session(int argc, char **argv, struct cli *cli);
+int cmd_speaker(int argc, char **argv, struct cli *cli);
 int cmd_invite(int argc, char **argv, struct cli *cli);
 int cmd_outbox(int argc, char **argv, struct cli *cli);
 int cmd_serve(int argc, char **argv, struct cli *cli);

@@ -43,6 +43,7 @@ static int timetable(struct cli *cli, const char *key, bool do_explain, bool do_
     struct cv_session_list sessions;
     struct cv_room_list rooms;
     struct cv_person_list people;
+    struct cv_speaker_pref_list prefs;
     struct cv_tt_input in;
     struct cv_tt_result r;
     struct cv_tz *tz = NULL;
@@ -57,12 +58,14 @@ static int timetable(struct cli *cli, const char *key, bool do_explain, bool do_
     cv_session_list_init(&sessions);
     cv_room_list_init(&rooms);
     cv_person_list_init(&people);
+    cv_speaker_pref_list_init(&prefs);
     cv_tt_input_init(&in);
     cv_tt_result_init(&r);
     if ((rc = cv_store_event_get(st, key, &e, &err)) < 0 ||
         (rc = cv_store_session_list(st, key, &sessions, &err)) < 0 ||
         (rc = cv_store_room_list(st, key, &rooms, &err)) < 0 ||
         (rc = cv_store_person_list(st, &people, &err)) < 0 ||
+        (rc = cv_store_speaker_pref_list(st, key, &prefs, &err)) < 0 ||
         (rc = cv_tz_load(e.tzid, &tz, &err)) < 0) {
         rc = cli_fail(&err);
         goto out;
@@ -78,6 +81,8 @@ static int timetable(struct cli *cli, const char *key, bool do_explain, bool do_
     in.rooms = rooms.v;
     in.nrooms = rooms.n;
     in.required = required;
+    in.prefs = prefs.v;
+    in.nprefs = prefs.n;
     in.seed = pin->seed;
     in.time_limit = pin->time_limit;
     if ((rc = cv_timetable(&in, &r, &err)) < 0) {
@@ -104,8 +109,18 @@ static int timetable(struct cli *cli, const char *key, bool do_explain, bool do_
             }
         }
     }
-    if (do_explain)
+    if (do_explain) {
         printf("\ncosts: %s\n", r.costs);
+        bool any = false;
+        for (size_t s = 0; s < r.n; s++) {
+            if (!r.prefs[s].why[0])
+                continue;
+            if (!any)
+                printf("\nspeakers' preferences:\n");
+            any = true;
+            printf("  %s: %s\n", sessions.v[s].key, r.prefs[s].why);
+        }
+    }
     if (!r.feasible) {
         printf("\nsessions without a place:\n");
         for (size_t s = 0; s < r.n; s++) {
@@ -145,6 +160,7 @@ static int timetable(struct cli *cli, const char *key, bool do_explain, bool do_
 out:
     cv_tz_free(tz);
     cv_tt_result_release(&r);
+    cv_speaker_pref_list_release(&prefs);
     cv_person_list_release(&people);
     cv_room_list_release(&rooms);
     cv_session_list_release(&sessions);

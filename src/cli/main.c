@@ -19,6 +19,7 @@ static const struct {
     {"calendar", cmd_calendar, "import a reference calendar (.ics) or list them"},
     {"room", cmd_room, "add or list the rooms of an event's venue"},
     {"session", cmd_session, "add or list the sessions of an event"},
+    {"speaker", cmd_speaker, "speakers' preferred days and hours at an event's timetable"},
     {"plan", cmd_plan, "choose the dates of the events not yet fixed, and explain"},
     {"slots", cmd_slots, "find call times across time zones, fairest first"},
     {"publish", cmd_publish, "write the feeds and the pages to a folder"},

@@ -210,6 +210,43 @@ int cv_room_list_add(struct cv_room_list *l, struct cv_room **ret)
     return 0;
 }
 
+void cv_speaker_pref_init(struct cv_speaker_pref *p)
+{
+    memset(p, 0, sizeof(*p));
+}
+
+void cv_speaker_pref_release(struct cv_speaker_pref *p)
+{
+    free(p->event_key);
+    free(p->name);
+    free(p->days);
+    free(p->not_on);
+    cv_speaker_pref_init(p);
+}
+
+void cv_speaker_pref_list_init(struct cv_speaker_pref_list *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void cv_speaker_pref_list_release(struct cv_speaker_pref_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        cv_speaker_pref_release(&l->v[i]);
+    free(l->v);
+    cv_speaker_pref_list_init(l);
+}
+
+int cv_speaker_pref_list_add(struct cv_speaker_pref_list *l, struct cv_speaker_pref **ret)
+{
+    int rc = cv_grow(&l->v, &l->alloc, l->n + 1, sizeof(l->v[0]));
+    if (rc < 0)
+        return rc;
+    cv_speaker_pref_init(&l->v[l->n]);
+    *ret = &l->v[l->n++];
+    return 0;
+}
+
 int cv_spans_parse(const char *s, int *from, int *to, int max)
 {
     int n = 0;

@@ -17,6 +17,7 @@
 #define W_PLENARY  10 /* a plenary outside the largest room */
 #define MAX_PEOPLE 32 /* per session */
 #define MAX_BREAKS 16
+#define MAX_PREFS  8 /* speakers with preferences, per session */
 
 void cv_tt_input_init(struct cv_tt_input *in)
 {
@@ -34,6 +35,7 @@ void cv_tt_result_init(struct cv_tt_result *r)
 void cv_tt_result_release(struct cv_tt_result *r)
 {
     free(r->v);
+    free(r->prefs);
     cv_tt_result_init(r);
 }
 
@@ -45,6 +47,18 @@ struct item {
     int track;
     char people[MAX_PEOPLE][96];
     int npeople;
+    size_t prefs[MAX_PREFS]; /* indexes into the tt's prefs */
+    int nprefs;
+};
+
+/* A speaker's preference as the search sees it. */
+struct pref {
+    bool any_day;
+    uint64_t days; /* bit d: the event's day d is preferred */
+    int from, to;  /* minutes; both 0: any time */
+    int weight;
+    uint64_t off;   /* hard, bit d: the event's day d they cannot come */
+    int not_before; /* hard: no session of theirs starts earlier */
 };
 
 struct tt {
@@ -57,7 +71,8 @@ struct tt {
     struct cv_tt_place *p;
     uint64_t *mates; /* n x n bits: the two sessions share a person (speaker, required) */
     size_t mate_words;
-    bool *room_taken; /* per room, scratch for placements() */
+    bool *room_taken;   /* per room, scratch for placements() */
+    struct pref *prefs; /* one per input preference */
 };
 
 static void add_person(struct item *it, const char *name, size_t len)
@@ -169,10 +184,162 @@ static bool clashes(const struct tt *t, size_t s, const struct cv_tt_place *pl, 
     return false;
 }
 
+/* Is preference @k met by a session of @minutes on @day at @start? */
+static bool pref_is_met(const struct tt *t, size_t k, int day, int start, int minutes)
+{
+    const struct pref *p = &t->prefs[k];
+    if (!p->any_day && (day >= 64 || !(p->days >> day & 1)))
+        return false;
+    return (p->from == 0 && p->to == 0) || (start >= p->from && start + minutes <= p->to);
+}
+
+/* Which speaker of session @s cannot come on @day at @start: an index into the prefs, or -1. */
+static long blocked_by(const struct tt *t, size_t s, int day, int start)
+{
+    const struct item *it = &t->items[s];
+    for (int k = 0; k < it->nprefs; k++) {
+        const struct pref *p = &t->prefs[it->prefs[k]];
+        if ((day < 64 && (p->off >> day & 1)) || start < p->not_before)
+            return (long)it->prefs[k];
+    }
+    return -1;
+}
+
+/* What the preferences of session @s's speakers cost with it on @day at @start. */
+static long pref_cost(const struct tt *t, size_t s, int day, int start)
+{
+    const struct item *it = &t->items[s];
+    long c = 0;
+    for (int k = 0; k < it->nprefs; k++) {
+        if (!pref_is_met(t, it->prefs[k], day, start, it->minutes))
+            c += t->prefs[it->prefs[k]].weight;
+    }
+    return c;
+}
+
+/* Reads the date at @d of a list "YYYY-MM-DD,..." into @day. @return what follows it, and
+ * @ok false when it is not a date. */
+static const char *next_day(const char *d, struct cv_date *day, bool *ok)
+{
+    size_t len = strcspn(d, ",");
+    char one[16];
+    *ok = len < sizeof(one);
+    if (*ok) {
+        memcpy(one, d, len);
+        one[len] = '\0';
+        *ok = cv_date_parse(one, day) == 0;
+    }
+    return d + len + (d[len] != '\0');
+}
+
+/* Sets in @bits the days of the list @days that are days of the event (starting on the day
+ * number @first, @ndays long). @return 0 or CV_EINVAL (not a list of dates). */
+static int day_bits(const char *days, int64_t first, int ndays, uint64_t *bits)
+{
+    for (const char *d = days; d && *d;) {
+        struct cv_date day;
+        bool ok;
+        d = next_day(d, &day, &ok);
+        if (!ok)
+            return CV_EINVAL;
+        int64_t i = cv_date_to_days(&day) - first;
+        if (i >= 0 && i < ndays && i < 64)
+            *bits |= 1ULL << i;
+    }
+    return 0;
+}
+
+/* Writes "on 16 May 2041 or 17 May 2041" for the list @days into @out. @return its length. */
+static size_t format_days(const char *days, char *out, size_t size)
+{
+    size_t w = 0;
+    out[0] = '\0';
+    for (const char *d = days; d && *d && w < size;) {
+        char longer[40];
+        struct cv_date day;
+        bool ok;
+        d = next_day(d, &day, &ok);
+        if (!ok)
+            continue;
+        cv_date_format_long(&day, longer, sizeof(longer));
+        int m = snprintf(out + w, size - w, "%s%s", w ? " or " : "on ", longer);
+        w = m < 0 ? size : w + (size_t)m;
+    }
+    return w < size ? w : size - 1;
+}
+
+/* Reads the preferences into t->prefs and ties each to the sessions of its speaker. */
+static int load_prefs(struct tt *t, struct cv_error *err)
+{
+    const struct cv_tt_input *in = t->in;
+    if (!in->nprefs)
+        return 0;
+    t->prefs = calloc(in->nprefs, sizeof(*t->prefs));
+    if (!t->prefs)
+        return cv_error_set(err, CV_ENOMEM, "out of memory");
+    int64_t first = cv_date_to_days(&in->event->start);
+    for (size_t k = 0; k < in->nprefs; k++) {
+        const struct cv_speaker_pref *sp = &in->prefs[k];
+        struct pref *p = &t->prefs[k];
+        p->from = sp->from_min;
+        p->to = sp->to_min;
+        p->weight = sp->weight;
+        p->not_before = sp->not_before;
+        p->any_day = !sp->days || !*sp->days;
+        if (day_bits(sp->days, first, t->days, &p->days) < 0)
+            return cv_error_set(err, CV_EINVAL, "speaker %s: bad days '%s'", sp->name, sp->days);
+        if (day_bits(sp->not_on, first, t->days, &p->off) < 0)
+            return cv_error_set(err, CV_EINVAL, "speaker %s: bad days '%s'", sp->name, sp->not_on);
+        for (size_t s = 0; sp->name && s < in->nsessions; s++) {
+            struct item *it = &t->items[s];
+            for (int j = 0; j < it->npeople && it->nprefs < MAX_PREFS; j++) {
+                if (strcasecmp(it->people[j], sp->name) == 0) {
+                    it->prefs[it->nprefs++] = k;
+                    break;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* Says in @out whether each preference of session @s's speakers is met where it is. */
+static long explain_prefs(const struct tt *t, size_t s, char *out, size_t size)
+{
+    const struct item *it = &t->items[s];
+    const struct cv_tt_place *pl = &t->p[s];
+    size_t n = 0;
+    long total = 0;
+    out[0] = '\0';
+    for (int j = 0; pl->placed && j < it->nprefs; j++) {
+        size_t k = it->prefs[j];
+        const struct cv_speaker_pref *sp = &t->in->prefs[k];
+        bool met = pref_is_met(t, k, pl->day, pl->start_min, it->minutes);
+        char hours[40] = "", days[200];
+        if (!sp->to_min && (!sp->days || !*sp->days))
+            continue; /* only hard rules, kept by every placement */
+        if (sp->to_min)
+            snprintf(hours, sizeof(hours), " %02d:%02d-%02d:%02d", sp->from_min / 60,
+                     sp->from_min % 60, sp->to_min / 60, sp->to_min % 60);
+        format_days(sp->days, days, sizeof(days));
+        if (!met)
+            total += t->prefs[k].weight;
+        if (n < size) {
+            int m =
+                met ? snprintf(out + n, size - n, "%s%s prefers%s%s%s: met", n ? "; " : "",
+                               sp->name, hours, *days ? " " : "", days)
+                    : snprintf(out + n, size - n, "%s%s prefers%s%s%s: not met, costs %d",
+                               n ? "; " : "", sp->name, hours, *days ? " " : "", days, sp->weight);
+            n = m < 0 ? size : n + (size_t)m;
+        }
+    }
+    return total;
+}
+
 /* The soft cost of the whole timetable. */
 static long cost(const struct tt *t, char *why, size_t size)
 {
-    long parallel = 0, spread = 0, plenary = 0;
+    long parallel = 0, spread = 0, plenary = 0, prefs = 0;
     size_t n = t->in->nsessions;
     int per_track[5] = {0};
     for (size_t s = 0; s < n; s++)
@@ -182,6 +349,7 @@ static long cost(const struct tt *t, char *why, size_t size)
             continue;
         if (t->items[s].plenary && t->p[s].room != t->largest)
             plenary += W_PLENARY;
+        prefs += pref_cost(t, s, t->p[s].day, t->p[s].start_min);
         for (size_t o = s + 1; o < n; o++) {
             if (t->p[o].placed && t->items[o].track == t->items[s].track && !t->items[s].plenary &&
                 overlap(&t->p[s], t->items[s].minutes, &t->p[o], t->items[o].minutes))
@@ -201,16 +369,17 @@ static long cost(const struct tt *t, char *why, size_t size)
     if (why)
         snprintf(why, size,
                  "%ld for sessions of one track in parallel, %ld for tracks crowded on a day, %ld "
-                 "for plenaries outside the largest room",
-                 parallel, spread, plenary);
-    return parallel + spread + plenary;
+                 "for plenaries outside the largest room, %ld for speakers outside their "
+                 "preferences",
+                 parallel, spread, plenary, prefs);
+    return parallel + spread + plenary + prefs;
 }
 
 /* The part of marginal() that depends on the day and start only, not on the room. */
 static long marginal_time(const struct tt *t, size_t s, const struct cv_tt_place *pl)
 {
     const struct item *it = &t->items[s];
-    long c = 0;
+    long c = pref_cost(t, s, pl->day, pl->start_min);
     int same_day = 0;
     for (size_t o = 0; o < t->in->nsessions; o++) {
         if (o == s || !t->p[o].placed || t->items[o].track != it->track)
@@ -228,7 +397,8 @@ static long marginal_time(const struct tt *t, size_t s, const struct cv_tt_place
 /*
  * What session @s at @pl adds to the cost, the other placed sessions staying (s itself counted
  * as not placed): its parallel same-track pairs, its crowding of its track's day, its room if a
- * plenary. The total cost changes by exactly this much when s is placed there.
+ * plenary, its speakers' preferences. The total cost changes by exactly this much when s is placed
+ * there.
  */
 static long marginal(const struct tt *t, size_t s, const struct cv_tt_place *pl)
 {
@@ -247,7 +417,7 @@ static size_t placements(const struct tt *t, size_t s, struct cv_tt_place *out, 
     const struct item *it = &t->items[s];
     for (int d = 0; d < t->days; d++) {
         for (int a = t->opens; a + it->minutes <= t->closes; a += t->in->step) {
-            if (!fits_day(t, a, it->minutes))
+            if (!fits_day(t, a, it->minutes) || blocked_by(t, s, d, a) >= 0)
                 continue;
             struct cv_tt_place at = {.placed = true, .day = d, .start_min = a};
             bool person = false;
@@ -346,12 +516,44 @@ static void explain_unplaced(struct tt *t, size_t s)
                  t->nbreaks ? ", with breaks" : "");
         return;
     }
+    /* Its speakers cannot come at any time that fits: name their hard rules. */
+    bool free_time = false;
+    uint64_t blocking = 0; /* bit j: it->prefs[j] rules out a time that fits */
+    for (int d = 0; d < t->days; d++) {
+        for (int a = t->opens; a + it->minutes <= t->closes; a += t->in->step) {
+            if (!fits_day(t, a, it->minutes))
+                continue;
+            long k = blocked_by(t, s, d, a);
+            free_time |= k < 0;
+            for (int j = 0; k >= 0 && j < it->nprefs; j++)
+                blocking |= (uint64_t)(it->prefs[j] == (size_t)k) << j;
+        }
+    }
+    if (!free_time) {
+        int n = snprintf(w, size, "%s: its speakers cannot come at any time it fits:", se->key);
+        for (int j = 0; j < it->nprefs && n > 0 && (size_t)n < size; j++) {
+            const struct cv_speaker_pref *sp = &t->in->prefs[it->prefs[j]];
+            char days[200];
+            if (!(blocking >> j & 1))
+                continue;
+            format_days(sp->not_on, days, sizeof(days));
+            if (sp->not_before)
+                n +=
+                    snprintf(w + n, size - (size_t)n, " %s not before %02d:%02d%s%s;", sp->name,
+                             sp->not_before / 60, sp->not_before % 60, *days ? ", not " : "", days);
+            else
+                n += snprintf(w + n, size - (size_t)n, " %s not %s;", sp->name, days);
+        }
+        if (n > 0 && (size_t)n < size && w[n - 1] == ';')
+            w[n - 1] = '\0';
+        return;
+    }
     /* Every time and room it could take is held by others: name them. */
     size_t named[8], nnamed = 0;
     bool by_person = false;
     for (int d = 0; d < t->days; d++) {
         for (int a = t->opens; a + it->minutes <= t->closes; a += t->in->step) {
-            if (!fits_day(t, a, it->minutes))
+            if (!fits_day(t, a, it->minutes) || blocked_by(t, s, d, a) >= 0)
                 continue;
             for (size_t r = 0; r < t->in->nrooms; r++) {
                 struct cv_tt_place pl = {.placed = true, .day = d, .start_min = a, .room = r};
@@ -413,10 +615,11 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
     t.items = calloc(in->nsessions, sizeof(*t.items));
     t.p = calloc(in->nsessions, sizeof(*t.p));
     r->v = calloc(in->nsessions, sizeof(*r->v));
+    r->prefs = calloc(in->nsessions, sizeof(*r->prefs));
     order = calloc(in->nsessions, sizeof(*order));
     buf = calloc(maxp, sizeof(*buf));
     t.room_taken = calloc(in->nrooms, sizeof(bool));
-    if (!t.items || !t.p || !r->v || !order || !buf || !t.room_taken) {
+    if (!t.items || !t.p || !r->v || !r->prefs || !order || !buf || !t.room_taken) {
         rc = cv_error_set(err, CV_ENOMEM, "out of memory");
         goto out;
     }
@@ -441,6 +644,8 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
         cv_error_set(err, rc, "out of memory");
         goto out;
     }
+    if ((rc = load_prefs(&t, err)) < 0)
+        goto out;
     int per_track[5] = {0};
     for (size_t k = 0; k < in->nsessions; k++)
         per_track[t.items[k].track]++;
@@ -457,8 +662,11 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
     for (size_t k = 0; k < in->nsessions; k++) {
         bool fits = in->rooms[t.largest].capacity >= t.items[k].capacity;
         bool span = false;
-        for (int a = t.opens; fits && !span && a + t.items[k].minutes <= t.closes; a += in->step)
-            span = fits_day(&t, a, t.items[k].minutes);
+        for (int d = 0; d < t.days && !span; d++) {
+            for (int a = t.opens; fits && !span && a + t.items[k].minutes <= t.closes;
+                 a += in->step)
+                span = fits_day(&t, a, t.items[k].minutes) && blocked_by(&t, k, d, a) < 0;
+        }
         if (!fits || !span)
             attempts = 1;
     }
@@ -503,6 +711,7 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
             };
             t.p[s].placed = false;
             if (!fits_day(&t, to.start_min, t.items[s].minutes) ||
+                blocked_by(&t, s, to.day, to.start_min) >= 0 ||
                 in->rooms[to.room].capacity < t.items[s].capacity ||
                 clashes(&t, s, &to, NULL, NULL)) {
                 t.p[s] = old;
@@ -522,6 +731,7 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
     r->optimal = all && r->score == 0;
     for (size_t s = 0; s < in->nsessions; s++) {
         r->v[s] = t.p[s];
+        r->prefs[s].cost = explain_prefs(&t, s, r->prefs[s].why, sizeof(r->prefs[s].why));
         if (t.p[s].placed) {
             struct cv_date d = cv_date_add_days(&e->start, t.p[s].day);
             r->v[s].start = in->tz ? cv_tz_local_to_utc(in->tz, &d, t.p[s].start_min)
@@ -533,6 +743,7 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
         if (!t.p[s].placed)
             continue;
         if (!fits_day(&t, t.p[s].start_min, t.items[s].minutes) ||
+            blocked_by(&t, s, t.p[s].day, t.p[s].start_min) >= 0 ||
             in->rooms[t.p[s].room].capacity < t.items[s].capacity || t.p[s].day < 0 ||
             t.p[s].day >= t.days || clashes(&t, s, &t.p[s], NULL, NULL))
             r->hard_violations++;
@@ -544,5 +755,6 @@ out:
     free(t.p);
     free(t.mates);
     free(t.room_taken);
+    free(t.prefs);
     return rc;
 }

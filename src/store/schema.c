@@ -252,6 +252,20 @@ const char *const store_migrations[] = {
     ");\n"
     "CREATE INDEX reply_open ON reply(id) WHERE outcome IN ('pending', 'counter')"
     " AND decision IS NULL;\n",
+    /* 10: speakers' preferences for an event's timetable: days (dates) and hours (venue local
+     * minutes), soft with a weight; the days they cannot come and the hour before which they
+     * cannot, hard. */
+    "CREATE TABLE speaker_pref (\n"
+    "  event_id INTEGER NOT NULL REFERENCES event(id) ON DELETE CASCADE,\n"
+    "  name TEXT NOT NULL COLLATE NOCASE,\n"
+    "  days TEXT,\n"
+    "  from_min INTEGER NOT NULL DEFAULT 0,\n"
+    "  to_min INTEGER NOT NULL DEFAULT 0,\n"
+    "  weight INTEGER NOT NULL CHECK (weight BETWEEN 1 AND 1000),\n"
+    "  not_on TEXT,\n"
+    "  not_before INTEGER NOT NULL DEFAULT 0,\n"
+    "  PRIMARY KEY (event_id, name)\n"
+    ");\n",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -199,3 +199,83 @@ int cv_store_room_put(struct cv_store *st, const struct cv_room *r, struct cv_er
     sqlite3_finalize(stmt);
     return rc;
 }
+
+/* ---- speakers' preferences ---- */
+
+int cv_store_speaker_pref_list(struct cv_store *st, const char *event_key,
+                               struct cv_speaker_pref_list *out, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st,
+                           "SELECT e.key, p.name, p.days, p.from_min, p.to_min, p.weight,"
+                           " p.not_on, p.not_before"
+                           " FROM speaker_pref p JOIN event e ON e.id = p.event_id"
+                           " WHERE e.key = ?1 ORDER BY p.name",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, event_key);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct cv_speaker_pref *p;
+        if ((rc = cv_speaker_pref_list_add(out, &p)) < 0 ||
+            (rc = store_col_text(stmt, 0, &p->event_key)) < 0 ||
+            (rc = store_col_text(stmt, 1, &p->name)) < 0 ||
+            (rc = store_col_text(stmt, 2, &p->days)) < 0 ||
+            (rc = store_col_text(stmt, 6, &p->not_on)) < 0) {
+            cv_error_set(err, rc, "out of memory");
+            goto out;
+        }
+        p->from_min = sqlite3_column_int(stmt, 3);
+        p->to_min = sqlite3_column_int(stmt, 4);
+        p->weight = sqlite3_column_int(stmt, 5);
+        p->not_before = sqlite3_column_int(stmt, 7);
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot list speakers' preferences");
+out:
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_speaker_pref_put(struct cv_store *st, const struct cv_speaker_pref *p,
+                              struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (!p->name || !*p->name || cv_has_ctl(p->name) || strchr(p->name, ';'))
+        return cv_error_set(err, CV_EINVAL, "a speaker's preference needs a name without ';'");
+    if (p->weight < 1 || p->weight > 1000)
+        return cv_error_set(err, CV_EINVAL, "a weight of 1 to 1000");
+    if (p->from_min < 0 || p->to_min > 24 * 60 || p->from_min > p->to_min ||
+        (p->from_min == p->to_min && p->from_min != 0))
+        return cv_error_set(err, CV_EINVAL, "hours as HH:MM-HH:MM, the first before the second");
+    if (p->not_before < 0 || p->not_before >= 24 * 60)
+        return cv_error_set(err, CV_EINVAL, "not before a time of day, 00:00 to 23:59");
+    int rc = store_prepare(st,
+                           "INSERT INTO speaker_pref (event_id, name, days, from_min, to_min,"
+                           " weight, not_on, not_before)"
+                           " SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8 FROM event WHERE key = ?1"
+                           " ON CONFLICT (event_id, name) DO UPDATE SET name = excluded.name,"
+                           " days = excluded.days, from_min = excluded.from_min,"
+                           " to_min = excluded.to_min, weight = excluded.weight,"
+                           " not_on = excluded.not_on, not_before = excluded.not_before",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, p->event_key);
+    store_bind_text(stmt, 2, p->name);
+    store_bind_text(stmt, 3, p->days);
+    sqlite3_bind_int(stmt, 4, p->from_min);
+    sqlite3_bind_int(stmt, 5, p->to_min);
+    sqlite3_bind_int(stmt, 6, p->weight);
+    store_bind_text(stmt, 7, p->not_on);
+    sqlite3_bind_int(stmt, 8, p->not_before);
+    rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE)
+        rc = store_error(st, err, rc, "cannot store a speaker's preference");
+    else if (sqlite3_changes(st->db) == 0)
+        rc = cv_error_set(err, CV_ENOTFOUND, "no event '%s'; 'convene event list' shows the keys",
+                          p->event_key);
+    else
+        rc = 0;
+    sqlite3_finalize(stmt);
+    return rc;
+}

@@ -2812,6 +2812,292 @@ static void test_slots_random(void **state)
     assert_true(recurring >= 30);
 }
 
+/* ---- timetables: speakers' preferences --------------------------------------------------------
+ */
+
+/* A two-day event (16-17 May 2041, 09:00-18:00, lunch 12:00-13:00) in UTC, one room of 100. */
+struct tt_world {
+    struct cv_event e;
+    struct cv_room room[3];
+    struct cv_session s[16];
+    struct cv_speaker_pref p[8];
+    struct cv_tt_input in;
+    struct cv_tt_result r;
+};
+
+static void tt_world_init(struct tt_world *w, size_t nsessions, size_t nprefs)
+{
+    memset(w, 0, sizeof(*w));
+    cv_event_init(&w->e);
+    w->e.key = (char *)"ev";
+    w->e.days = 2;
+    w->e.start = (struct cv_date){2041, 5, 16};
+    w->e.end = (struct cv_date){2041, 5, 17};
+    w->e.opens_min = 9 * 60;
+    w->e.closes_min = 18 * 60;
+    w->e.breaks = (char *)"12:00-13:00";
+    const char *names[] = {"Hall", "Room A", "Room B"};
+    for (size_t k = 0; k < 3; k++)
+        w->room[k] = (struct cv_room){.name = (char *)names[k], .capacity = 100 - 30 * (int)k};
+    cv_tt_input_init(&w->in);
+    w->in.event = &w->e;
+    w->in.sessions = w->s;
+    w->in.nsessions = nsessions;
+    w->in.rooms = w->room;
+    w->in.nrooms = 1;
+    w->in.prefs = w->p;
+    w->in.nprefs = nprefs;
+    cv_tt_result_init(&w->r);
+}
+
+static void tt_session(struct tt_world *w, size_t i, const char *key, const char *speakers,
+                       enum cv_track track, int minutes)
+{
+    w->s[i] = (struct cv_session){.key = (char *)key,
+                                  .title = (char *)key,
+                                  .track = track,
+                                  .minutes = minutes,
+                                  .min_capacity = 20,
+                                  .speakers = (char *)speakers};
+}
+
+static void tt_pref(struct tt_world *w, size_t i, const char *name, const char *days, int from,
+                    int to, int weight)
+{
+    w->p[i] = (struct cv_speaker_pref){.name = (char *)name,
+                                       .days = (char *)days,
+                                       .from_min = from,
+                                       .to_min = to,
+                                       .weight = weight};
+}
+
+static bool tt_has_person(const struct cv_session *s, const char *name)
+{
+    for (const char *p = s->speakers; p && *p;) {
+        size_t len = strcspn(p, ";");
+        if (strlen(name) == len && strncasecmp(p, name, len) == 0)
+            return true;
+        p += len + (p[len] != '\0');
+    }
+    return false;
+}
+
+/*
+ * The independent checker of a timetable: every session placed inside the venue's day, off the
+ * lunch, in a room that holds it, on a day and at an hour its speakers can come; no room and no
+ * speaker in two places at once. And the cost of
+ * the preferences, from the input: @return it, or -1 on a hard violation.
+ */
+static long tt_check(const struct tt_world *w)
+{
+    const struct cv_tt_input *in = &w->in;
+    long prefs = 0;
+    for (size_t i = 0; i < in->nsessions; i++) {
+        const struct cv_tt_place *a = &w->r.v[i];
+        int len = in->sessions[i].minutes;
+        if (!a->placed || a->day < 0 || a->day >= w->e.days || a->start_min < 9 * 60 ||
+            a->start_min + len > 18 * 60 ||
+            (a->start_min < 13 * 60 && a->start_min + len > 12 * 60) || a->room >= in->nrooms ||
+            in->rooms[a->room].capacity < in->sessions[i].min_capacity)
+            return -1;
+        for (size_t j = i + 1; j < in->nsessions; j++) {
+            const struct cv_tt_place *b = &w->r.v[j];
+            bool together = a->day == b->day &&
+                            a->start_min < b->start_min + in->sessions[j].minutes &&
+                            b->start_min < a->start_min + len;
+            if (!together)
+                continue;
+            if (a->room == b->room)
+                return -1;
+            for (const char *p = in->sessions[i].speakers; p && *p;) {
+                size_t n = strcspn(p, ";");
+                char one[64];
+                snprintf(one, sizeof(one), "%.*s", (int)n, p);
+                if (tt_has_person(&in->sessions[j], one))
+                    return -1;
+                p += n + (p[n] != '\0');
+            }
+        }
+        for (size_t k = 0; k < in->nprefs; k++) {
+            const struct cv_speaker_pref *p = &in->prefs[k];
+            if (!tt_has_person(&in->sessions[i], p->name))
+                continue;
+            char day[24];
+            snprintf(day, sizeof(day), "2041-05-%02d", 16 + a->day);
+            if ((p->not_on && strstr(p->not_on, day)) || a->start_min < p->not_before)
+                return -1;
+            bool met =
+                (!p->days || strstr(p->days, day)) &&
+                (!p->to_min || (a->start_min >= p->from_min && a->start_min + len <= p->to_min));
+            prefs += met ? 0 : p->weight;
+        }
+    }
+    return prefs;
+}
+
+/* One speaker prefers the afternoon of the second day: that is where their session goes. */
+static void test_tt_pref_afternoon(void **state)
+{
+    (void)state;
+    struct tt_world w;
+    struct cv_error err;
+    cv_error_init(&err);
+    tt_world_init(&w, 2, 1);
+    tt_session(&w, 0, "amina-talk", "Amina Mohamud", CV_TRACK_CLIMATE, 60);
+    tt_session(&w, 1, "bo-talk", "Bo", CV_TRACK_DIGITAL, 60);
+    tt_pref(&w, 0, "amina mohamud", "2041-05-17", 13 * 60, 18 * 60, 10);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_true(w.r.feasible);
+    assert_int_equal(w.r.score, 0);
+    assert_int_equal(w.r.v[0].day, 1);
+    assert_true(w.r.v[0].start_min >= 13 * 60 && w.r.v[0].start_min + 60 <= 18 * 60);
+    /* Without the preference the engine takes the earliest place: 09:00 of the first day. */
+    assert_int_equal(w.r.v[1].day, 0);
+    assert_int_equal(w.r.v[1].start_min, 9 * 60);
+    assert_string_equal(w.r.prefs[0].why, "amina mohamud prefers 13:00-18:00 on 17 May 2041: met");
+    assert_string_equal(w.r.prefs[1].why, "");
+    assert_int_equal(tt_check(&w), 0);
+    assert_non_null(strstr(w.r.costs, "0 for speakers outside their preferences"));
+    cv_tt_result_release(&w.r);
+}
+
+/* Two speakers of one panel want opposite halves of the day: the heavier preference wins, and
+ * the lighter one is named with its cost. */
+static void test_tt_pref_tradeoff(void **state)
+{
+    (void)state;
+    struct tt_world w;
+    struct cv_error err;
+    cv_error_init(&err);
+    tt_world_init(&w, 1, 2);
+    tt_session(&w, 0, "panel", "P;Q", CV_TRACK_INCLUSION, 90);
+    tt_pref(&w, 0, "P", NULL, 9 * 60, 12 * 60, 5);
+    tt_pref(&w, 1, "Q", NULL, 13 * 60, 18 * 60, 20);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_true(w.r.feasible);
+    assert_int_equal(w.r.score, 5);
+    assert_int_equal(w.r.prefs[0].cost, 5);
+    assert_true(w.r.v[0].start_min >= 13 * 60);
+    assert_string_equal(w.r.prefs[0].why,
+                        "P prefers 09:00-12:00: not met, costs 5; Q prefers 13:00-18:00: met");
+    assert_int_equal(tt_check(&w), 5);
+    assert_non_null(strstr(w.r.costs, "5 for speakers outside their preferences"));
+    cv_tt_result_release(&w.r);
+
+    /* The weights the other way round: the morning. */
+    tt_pref(&w, 0, "P", NULL, 9 * 60, 12 * 60, 20);
+    tt_pref(&w, 1, "Q", NULL, 13 * 60, 18 * 60, 5);
+    cv_tt_result_init(&w.r);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_int_equal(w.r.score, 5);
+    assert_true(w.r.v[0].start_min + 90 <= 12 * 60);
+    assert_int_equal(tt_check(&w), 5);
+    cv_tt_result_release(&w.r);
+
+    /* A preferred day outside the event is never met; a bad date is refused. */
+    tt_pref(&w, 0, "P", "2041-06-01", 0, 0, 7);
+    w.in.nprefs = 1;
+    cv_tt_result_init(&w.r);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_int_equal(w.r.score, 7);
+    assert_string_equal(w.r.prefs[0].why, "P prefers on 1 June 2041: not met, costs 7");
+    cv_tt_result_release(&w.r);
+    tt_pref(&w, 0, "P", "2041-13-01", 0, 0, 7);
+    cv_tt_result_init(&w.r);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), CV_EINVAL);
+    assert_non_null(strstr(err.msg, "speaker P: bad days '2041-13-01'"));
+    cv_tt_result_release(&w.r);
+}
+
+/* A speaker who cannot come on the first day nor before 14:00: their session goes after 14:00
+ * on the second. When no time is left, the session says which speakers' rules leave it none. */
+static void test_tt_unavailable(void **state)
+{
+    (void)state;
+    struct tt_world w;
+    struct cv_error err;
+    cv_error_init(&err);
+    tt_world_init(&w, 2, 2);
+    tt_session(&w, 0, "panel", "A;B", CV_TRACK_CLIMATE, 60);
+    tt_session(&w, 1, "other", "C", CV_TRACK_CLIMATE, 60);
+    tt_pref(&w, 0, "a", NULL, 0, 0, 10);
+    w.p[0].not_on = (char *)"2041-05-16";
+    w.p[0].not_before = 14 * 60;
+    tt_pref(&w, 1, "B", NULL, 9 * 60, 12 * 60, 10);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_true(w.r.feasible);
+    assert_int_equal(w.r.v[0].day, 1);
+    assert_true(w.r.v[0].start_min >= 14 * 60); /* the local search may move it later */
+    assert_int_equal(w.r.score, 10);            /* B's morning, lost to A's hard rules */
+    assert_string_equal(w.r.prefs[0].why, "B prefers 09:00-12:00: not met, costs 10");
+    assert_int_equal(tt_check(&w), 10);
+    cv_tt_result_release(&w.r);
+
+    w.p[1].not_on = (char *)"2041-05-17";
+    cv_tt_result_init(&w.r);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_false(w.r.feasible);
+    assert_false(w.r.v[0].placed);
+    assert_true(w.r.v[1].placed);
+    assert_string_equal(w.r.v[0].why, "panel: its speakers cannot come at any time it fits: a not "
+                                      "before 14:00, not on 16 May 2041; B not on 17 May 2041");
+    cv_tt_result_release(&w.r);
+}
+
+/* Twelve sessions in three rooms with shared speakers and preferences: the same seed gives the
+ * same timetable, every hard rule holds (checked here), and the preferences cost what the
+ * checker says they cost. */
+static void test_tt_pref_seed(void **state)
+{
+    (void)state;
+    static const char *const speakers[] = {"A;B", "B;C", "C",   "A", "D;E", "E",
+                                           "F;A", "B",   "C;D", "F", "E;F", "A;C"};
+    static const char *const keys[] = {"s1", "s2", "s3", "s4",  "s5",  "s6",
+                                       "s7", "s8", "s9", "s10", "s11", "s12"};
+    for (uint64_t seed = 1; seed <= 5; seed++) {
+        struct tt_world w, again;
+        struct cv_error err;
+        cv_error_init(&err);
+        tt_world_init(&w, 12, 4);
+        w.in.nrooms = 3;
+        w.in.seed = seed;
+        w.in.time_limit = 0.5;
+        for (size_t i = 0; i < 12; i++)
+            tt_session(&w, i, keys[i], speakers[i], (enum cv_track)(1 + i % 4),
+                       60 + 30 * (int)(i % 3));
+        tt_pref(&w, 0, "A", "2041-05-16", 13 * 60, 18 * 60, 15);
+        tt_pref(&w, 1, "B", NULL, 9 * 60, 12 * 60, 10);
+        tt_pref(&w, 2, "C", "2041-05-17", 0, 0, 30);
+        tt_pref(&w, 3, "F", NULL, 14 * 60, 16 * 60, 5);
+        w.p[3].not_on = (char *)"2041-05-16";
+        w.p[1].not_before = 10 * 60;
+        again = w;
+        cv_tt_result_init(&again.r);
+        again.in.sessions = again.s;
+        again.in.rooms = again.room;
+        again.in.prefs = again.p;
+        again.in.event = &again.e;
+        assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+        assert_int_equal(cv_timetable(&again.in, &again.r, &err), 0);
+        assert_true(w.r.feasible);
+        assert_int_equal(w.r.hard_violations, 0);
+        long prefs = tt_check(&w);
+        assert_true(prefs >= 0);
+        long sum = 0;
+        for (size_t i = 0; i < 12; i++) {
+            sum += w.r.prefs[i].cost;
+            assert_int_equal(w.r.v[i].day, again.r.v[i].day);
+            assert_int_equal(w.r.v[i].start_min, again.r.v[i].start_min);
+            assert_int_equal(w.r.v[i].room, again.r.v[i].room);
+        }
+        assert_int_equal(sum, prefs);
+        assert_int_equal(w.r.score, again.r.score);
+        assert_true(w.r.score >= prefs);
+        cv_tt_result_release(&w.r);
+        cv_tt_result_release(&again.r);
+    }
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, world_setup, world_teardown)
@@ -2849,6 +3135,10 @@ int main(void)
         T(test_local_search),
         T(test_random_instances),
         cmocka_unit_test(test_slots_random),
+        cmocka_unit_test(test_tt_pref_afternoon),
+        cmocka_unit_test(test_tt_pref_tradeoff),
+        cmocka_unit_test(test_tt_unavailable),
+        cmocka_unit_test(test_tt_pref_seed),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
