@@ -46,6 +46,13 @@ int cv_http_path_parse(const char *raw, struct cv_http_path *out);
  */
 void cv_http_path_redact(const char *raw, char *out, size_t size);
 
+/*
+ * Percent-decodes the query value @in (the ZONE of PAGE?tz=ZONE) into @out (of @size), '+' as a
+ * space. Public for its fuzz target; `convene serve` is its only caller.
+ * @return 0, or -1 for a bad escape, a NUL or a value too long
+ */
+int cv_http_query_decode(const char *in, char *out, size_t size);
+
 /* ---- the server --------------------------------------------------------------------------- */
 
 /* One file the server answers besides the feeds (the pages). */

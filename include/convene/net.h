@@ -159,6 +159,15 @@ int cv_imap_unseen(struct cv_imap *m, unsigned long **uids, size_t *n, struct cv
  * or the returns of cv_imap_unseen()
  */
 int cv_imap_fetch(struct cv_imap *m, unsigned long uid, struct cv_buf *out, struct cv_error *err);
+/*
+ * Finds, in the bytes @s..@s+@n of a server's answer, the untagged FETCH response of message
+ * @uid whose BODY[] is a literal ("* 3 FETCH (UID 7 BODY[] {1234}" CRLF, then 1234 bytes), and
+ * sets *@lit and *@len to the literal's bytes inside @s. @s need not end in a NUL. Public for its
+ * fuzz target; cv_imap_fetch() is its only caller.
+ * @return 0; CV_ENOTFOUND (no such response in @s) or CV_EPARSE (a size that is not a number,
+ * or fewer bytes than it announces: the answer was cut short)
+ */
+int cv_imap_find_literal(const char *s, size_t n, unsigned long uid, const char **lit, size_t *len);
 /* Whether the server answers (NOOP), on the current connection or a new one. Same returns as
  * cv_imap_unseen(). */
 int cv_imap_noop(struct cv_imap *m, struct cv_error *err);

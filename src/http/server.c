@@ -815,9 +815,7 @@ static void access_log(struct cv_server *srv, struct MHD_Connection *c, const ch
     srv->opt.access_log(srv->opt.access_log_data, line);
 }
 
-/* Percent-decodes the query value @in into @out (of @size), '+' as a space. @return 0, or -1
- * for a bad escape, a NUL or a value too long. */
-static int query_decode(const char *in, char *out, size_t size)
+int cv_http_query_decode(const char *in, char *out, size_t size)
 {
     size_t o = 0;
     for (const char *p = in; *p; p++) {
@@ -855,7 +853,7 @@ static unsigned zone_answer(struct cv_server *srv, const struct entry *e, const 
     size_t len = 0;
     int64_t since;
 
-    if (query_decode(query, zone, sizeof(zone)) < 0)
+    if (cv_http_query_decode(query, zone, sizeof(zone)) < 0)
         zone[0] = '\0'; /* no zone: 400 for a timetable, ignored elsewhere */
     cv_error_init(&err);
     int rc = srv->site->zone_page(srv->site->zone_views, e->path, zone, &body, &len, &err);

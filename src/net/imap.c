@@ -261,14 +261,7 @@ static bool starts_with(const char *p, size_t n, const char *word)
     return n >= k && memcmp(p, word, k) == 0;
 }
 
-/*
- * Finds, in the bytes @s..@s+@n of a server's answer, the untagged FETCH response of message
- * @uid whose BODY[] is a literal ("* 3 FETCH (UID 7 BODY[] {1234}" CRLF, then 1234 bytes), and
- * sets *@lit and *@len to the literal's bytes inside @s.
- * @return 0; CV_ENOTFOUND (no such response in @s) or CV_EPARSE (a size that is not a number,
- * or fewer bytes than it announces: the answer was cut short)
- */
-static int find_literal(const char *s, size_t n, unsigned long uid, const char **lit, size_t *len)
+int cv_imap_find_literal(const char *s, size_t n, unsigned long uid, const char **lit, size_t *len)
 {
     const char *end = s + n;
     for (const char *p = s; p < end;) {
@@ -348,9 +341,9 @@ int cv_imap_fetch(struct cv_imap *m, unsigned long uid, struct cv_buf *out, stru
     curl_easy_setopt(m->h, CURLOPT_HEADERFUNCTION, NULL);
     curl_easy_setopt(m->h, CURLOPT_HEADERDATA, NULL);
     if (rc == 0) {
-        rc = find_literal(hdr.buf, hdr.len, uid, &lit, &len);
+        rc = cv_imap_find_literal(hdr.buf, hdr.len, uid, &lit, &len);
         if (rc < 0)
-            rc = find_literal(body.buf, body.len, uid, &lit, &len);
+            rc = cv_imap_find_literal(body.buf, body.len, uid, &lit, &len);
         if (rc == CV_ENOTFOUND)
             rc = cv_error_set(err, CV_ETEMP, "the server sent no message for UID %lu", uid);
         else if (rc < 0)
