@@ -293,6 +293,12 @@ static int hexval(char c)
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+/* A hex digit of either case: only the letters are folded, so no control byte reads as a digit. */
+static int hexval_any(char c)
+{
+    return c >= 'A' && c <= 'F' ? c - 'A' + 10 : hexval(c);
+}
+
 /* Fills entry @e for @path; its responses are built once here, not per request. */
 static int entry_init(struct cv_server *srv, struct entry *e, const char *path, const char *data,
                       size_t len, const char *type, bool is_private, bool has_marker,
@@ -821,7 +827,7 @@ int cv_http_query_decode(const char *in, char *out, size_t size)
     for (const char *p = in; *p; p++) {
         int c = (unsigned char)*p;
         if (c == '%') {
-            int hi = hexval((char)(p[1] | 0x20)), lo = hi < 0 ? -1 : hexval((char)(p[2] | 0x20));
+            int hi = hexval_any(p[1]), lo = hi < 0 ? -1 : hexval_any(p[2]);
             if (hi < 0 || lo < 0)
                 return -1;
             c = hi << 4 | lo;

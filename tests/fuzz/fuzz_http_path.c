@@ -132,6 +132,11 @@ static void check_redact(const char *raw, size_t size)
     free(out);
 }
 
+static bool hex_digit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
 /* The decoder into a buffer of exactly @size bytes, so that a write past it is caught. */
 static void check_query(const char *in, size_t size)
 {
@@ -149,6 +154,13 @@ static void check_query(const char *in, size_t size)
         /* Every escape took three bytes for one, every other byte one for one. */
         if (n == size || 3 * pct > inlen || n != inlen - 2 * pct)
             abort();
+        /* Every escape is '%' and two hex digits of either case: no other byte reads as one. */
+        for (size_t i = 0; i < inlen; i++) {
+            if (in[i] == '%' && !(hex_digit(in[i + 1]) && hex_digit(in[i + 2])))
+                abort();
+            if (in[i] == '%')
+                i += 2;
+        }
         if (!pct) {
             for (size_t i = 0; i < inlen; i++) {
                 if (out[i] != (in[i] == '+' ? ' ' : in[i]))
