@@ -151,17 +151,21 @@ struct upload {
     bool held; /* the hold refused: the transfer was aborted before the final dot */
 };
 
-/* Hands libcurl the message from memory. libcurl sends the final dot only after this returned
- * 0 (the end), so the hold runs there: nothing can be delivered before it returns. */
+/* Hands libcurl the message from memory. libcurl reads no further than the size it was given
+ * (CURLOPT_INFILESIZE_LARGE) and sends the final dot right after the last byte, so the last
+ * byte is handed over alone, after the hold: nothing can be delivered before the hold returns.
+ * The rest of the body goes out while the hold waits. */
 static size_t on_read(char *buf, size_t size, size_t n, void *userp)
 {
     struct upload *u = userp;
     size_t left = u->len - u->off, want = size * n;
-    if (!left && u->s->hold && u->s->hold(u->s->hold_data) < 0) {
+    if (left <= 1 && u->s->hold && u->s->hold(u->s->hold_data) < 0) {
         u->held = true;
         return CURL_READFUNC_ABORT;
     }
-    if (want > left)
+    if (want >= left && left > 1)
+        want = left - 1;
+    else if (want > left)
         want = left;
     memcpy(buf, u->data + u->off, want);
     u->off += want;

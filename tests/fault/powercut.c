@@ -14,6 +14,7 @@
 /* open and open64 both defined here: no redirection of one to the other. */
 #undef _FILE_OFFSET_BITS
 #include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -263,10 +265,19 @@ static int sync_file(int fd)
 {
     struct file *f = file_of(fd);
     const char *normal = getenv("POWERCUT_NORMAL");
+    const char *slow = getenv("POWERCUT_SYNC_MS");
     if (!f)
         return 1;
     if (normal && *normal == '1' && fd_rdonly[fd])
         return 0; /* synchronous=NORMAL: only SQLite's own syncs (checkpoints) */
+    if (slow && *slow) {
+        /* A slow disk: a sender that does not wait for its sync gets ahead of it, and a cut
+         * then finds several delivered messages unmarked. */
+        long ms = strtol(slow, NULL, 10);
+        struct timespec d = {ms / 1000, (ms % 1000) * 1000000L};
+        while (nanosleep(&d, &d) < 0 && errno == EINTR) {
+        }
+    }
     pthread_mutex_lock(&mu);
     int rc = flush(f);
     pthread_mutex_unlock(&mu);
