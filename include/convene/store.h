@@ -438,20 +438,20 @@ int cv_store_outbox_list(struct cv_store *st, struct cv_outbox_list *out, struct
 int cv_store_outbox_get(struct cv_store *st, int64_t id, struct cv_outbox_msg *out,
                         struct cv_error *err);
 /*
- * Claims the next message due at @now (queued or deferred, next_attempt <= @now, oldest first):
- * in one durable transaction it becomes `sending`, attempts + 1, last_attempt @now.
- * @return 0 with @out filled (bytes included), CV_ENOTFOUND (silently) when none is due, or a
- * store error
+ * Claims up to @max messages due at @now (queued or deferred, next_attempt <= @now, oldest
+ * first), their bytes read, no further than 4 MiB in all: in one transaction they become
+ * `sending`, so that no other run takes them and a run killed with them is seen
+ * (cv_store_outbox_recover). Each keeps in @out the state it had (for cv_store_outbox_unclaim),
+ * and its attempts and last_attempt: the attempt is recorded by cv_store_outbox_finish. *@n
+ * gets how many. @return 0, CV_ENOTFOUND (silently) when none is due, or a store error; release
+ * @out[0..*@n) with cv_outbox_batch_release().
  */
-int cv_store_outbox_claim(struct cv_store *st, int64_t now, struct cv_outbox_msg *out,
-                          struct cv_error *err);
-/*
- * cv_store_outbox_finish(@done) and cv_store_outbox_claim() in one durable transaction (one
- * sync per message in the delivery loop instead of two); @done may be NULL. When nothing is due,
- * @done's outcome is still recorded and CV_ENOTFOUND returned.
- */
-int cv_store_outbox_next(struct cv_store *st, const struct cv_outbox_msg *done, int64_t now,
-                         struct cv_outbox_msg *out, struct cv_error *err);
+int cv_store_outbox_claim(struct cv_store *st, int64_t now, struct cv_outbox_msg *out, size_t max,
+                          size_t *n, struct cv_error *err);
+/* Gives claimed messages never attempted back the state they had (@v[i].state). */
+int cv_store_outbox_unclaim(struct cv_store *st, const struct cv_outbox_msg *v, size_t n,
+                            struct cv_error *err);
+void cv_outbox_batch_release(struct cv_outbox_msg *v, size_t n);
 /*
  * Records how an attempt of @m->id ended: its state, next_attempt, ambiguous, sent_at,
  * last_code and last_reply, from @m; attempts too (so an attempt that never reached the server

@@ -189,6 +189,10 @@ static int fail(struct cv_store *st, struct cv_ctx *ctx, const char *organizer,
 
 /* The hold before each final dot: the last `sent` mark must be on disk first, so that a crash
  * (or power cut) at any moment leaves at most one delivered message not marked. */
+/* Messages claimed at a time (no further than 4 MiB): a run killed holding them leaves them in
+ * `sending`, queued again by the next run; only the one in flight can have been delivered. */
+enum { SEND_BATCH = 32 };
+
 struct sync_hold {
     struct cv_store *st;
     struct cv_error err;
@@ -203,6 +207,16 @@ static int hold_for_sync(void *data)
         return -1;
     }
     return 0;
+}
+
+/* Gives the claimed messages not yet taken (@batch[*@next..@nbatch)) back as they were. */
+static int unclaim_rest(struct cv_store *st, struct cv_outbox_msg *batch, size_t *next,
+                        size_t nbatch, struct cv_error *err)
+{
+    int rc = cv_store_outbox_unclaim(st, batch + *next, nbatch - *next, err);
+    if (rc == 0)
+        *next = nbatch;
+    return rc;
 }
 
 static int count_due(struct cv_store *st, int64_t now, long *due, long *left, struct cv_error *err)
@@ -226,8 +240,9 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
                    struct cv_error *err)
 {
     struct cv_programme prog;
-    struct cv_outbox_msg m, sent; /* sent: sent, its mark written with the next claim */
-    bool have_sent = false;
+    struct cv_outbox_msg m;
+    struct cv_outbox_msg batch[SEND_BATCH]; /* claimed: batch[next..nbatch) not yet taken */
+    size_t nbatch = 0, next = 0;
     struct cv_rate_window window = {NULL, 0, 0};
     struct sync_hold hold = {st, {0}, false};
     bool deferred = false;
@@ -238,7 +253,6 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
     memset(r, 0, sizeof(*r));
     cv_programme_init(&prog);
     cv_outbox_msg_init(&m);
-    cv_outbox_msg_init(&sent);
     /* One run at a time: a second would take this one's message in `sending` for a lost one. */
     if ((rc = cv_store_outbox_lock(st, err)) < 0) {
         cv_programme_release(&prog);
@@ -282,16 +296,21 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             }
         }
         cv_outbox_msg_release(&m);
-        /* The last message's `sent` mark and this claim: one transaction, one sync. */
-        rc = cv_store_outbox_next(st, have_sent ? &sent : NULL, now, &m, err);
-        if (rc >= 0 || rc == CV_ENOTFOUND) {
-            have_sent = false;
-            cv_outbox_msg_release(&sent);
+        if (next == nbatch) {
+            /* Claimed a batch at a time: each message's own commit is then its outcome only. */
+            cv_outbox_batch_release(batch, nbatch);
+            nbatch = next = 0;
+            rc = cv_store_outbox_claim(st, now, batch, SEND_BATCH, &nbatch, err);
+            if (rc == CV_ENOTFOUND)
+                break;
+            if (rc < 0)
+                goto out;
         }
-        if (rc == CV_ENOTFOUND)
-            break;
-        if (rc < 0)
-            goto out;
+        m = batch[next];
+        cv_outbox_msg_init(&batch[next++]);
+        m.state = CV_OUTBOX_SENDING;
+        m.attempts++;
+        m.last_attempt = now;
         if (m.attempts > 1 && now >= m.expires) {
             char why[600];
             snprintf(why, sizeof(why), "gave up: not delivered before its deadline; last: %s",
@@ -336,10 +355,9 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             m.sent_at = now;
             set_reply(&m, res.reply);
             r->sent++;
-            /* Recorded with the next claim (cv_store_outbox_next), or at the end of the run. */
-            sent = m;
-            have_sent = true;
-            cv_outbox_msg_init(&m);
+            /* Durable before the next message's final dot (hold_for_sync): a crash leaves at
+             * most one delivered message unmarked. */
+            rc = cv_store_outbox_finish(st, &m, err);
             break;
         case CV_SMTP_AMBIGUOUS:
             r->ambiguous++;
@@ -374,7 +392,9 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
                  * the next (RELIABILITY.md R10: Gmail's 421 4.7.28, 450 4.2.1). */
                 long n = 0;
                 char until[CV_TIME_SIZE];
-                rc = cv_store_outbox_pause(st, now + CV_THROTTLE_PAUSE, &n, err);
+                rc = unclaim_rest(st, batch, &next, nbatch, err);
+                if (rc == 0)
+                    rc = cv_store_outbox_pause(st, now + CV_THROTTLE_PAUSE, &n, err);
                 cv_time_format_utc(now + CV_THROTTLE_PAUSE, until);
                 snprintf(r->stopped, sizeof(r->stopped),
                          "the server asks to slow down (%.300s); %ld message%s wait until %s",
@@ -427,17 +447,17 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
     }
     rc = 0;
 out:
-    if (have_sent) {
-        struct cv_error ferr;
-        cv_error_init(&ferr);
-        int frc = cv_store_outbox_finish(st, &sent, &ferr);
-        if (frc < 0 && rc == 0) {
-            rc = frc;
+    if (next < nbatch) {
+        struct cv_error uerr;
+        cv_error_init(&uerr);
+        int urc = unclaim_rest(st, batch, &next, nbatch, &uerr);
+        if (urc < 0 && rc == 0) {
+            rc = urc;
             if (err)
-                *err = ferr;
+                *err = uerr;
         }
     }
-    cv_outbox_msg_release(&sent);
+    cv_outbox_batch_release(batch, nbatch);
     if (deferred) {
         struct cv_error serr;
         cv_error_init(&serr);

@@ -159,12 +159,12 @@ static size_t on_read(char *buf, size_t size, size_t n, void *userp)
 {
     struct upload *u = userp;
     size_t left = u->len - u->off, want = size * n;
-    if (left <= 1 && u->s->hold && u->s->hold(u->s->hold_data) < 0) {
+    if (left <= 2 && u->s->hold && u->s->hold(u->s->hold_data) < 0) {
         u->held = true;
         return CURL_READFUNC_ABORT;
     }
-    if (want >= left && left > 1)
-        want = left - 1;
+    if (want >= left && left > 2)
+        want = left - 2;
     else if (want > left)
         want = left;
     memcpy(buf, u->data + u->off, want);

@@ -325,47 +325,99 @@ int cv_store_outbox_get(struct cv_store *st, int64_t id, struct cv_outbox_msg *o
     return rc;
 }
 
-enum { Q_DUE, Q_CLAIM, Q_FINISH };
+enum { Q_DUE, Q_TAKE, Q_FINISH, Q_RELEASE };
 
-/* Claims the next message due at @now into @out, inside the caller's transaction. */
-static int claim_row(struct cv_store *st, int64_t now, struct cv_outbox_msg *out,
-                     struct cv_error *err)
+/* A claim reads messages no further than this many bytes in all (the first always). */
+#define CLAIM_BYTES (4u << 20)
+
+void cv_outbox_batch_release(struct cv_outbox_msg *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        cv_outbox_msg_release(&v[i]);
+}
+
+int cv_store_outbox_claim(struct cv_store *st, int64_t now, struct cv_outbox_msg *out, size_t max,
+                          size_t *n, struct cv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
-    int rc = store_cached(st, Q_DUE,
-                          "SELECT " OUTBOX_COLUMNS ", data FROM outbox JOIN outbox_data ON"
-                          " outbox_id = id WHERE state IN ('queued', 'deferred') AND"
-                          " next_attempt <= ?1 ORDER BY next_attempt, id LIMIT 1",
-                          &stmt, err);
+    size_t k = 0, bytes = 0;
+    *n = 0;
+    int rc = cv_store_begin(st, err);
     if (rc < 0)
         return rc;
+    rc = store_cached(st, Q_DUE,
+                      "SELECT " OUTBOX_COLUMNS ", data FROM outbox JOIN outbox_data ON"
+                      " outbox_id = id WHERE state IN ('queued', 'deferred') AND"
+                      " next_attempt <= ?1 ORDER BY next_attempt, id LIMIT ?2",
+                      &stmt, err);
+    if (rc < 0)
+        goto out;
     sqlite3_bind_int64(stmt, 1, now);
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_DONE)
-        rc = CV_ENOTFOUND;
-    else if (rc != SQLITE_ROW)
-        rc = store_error(st, err, rc, "cannot read the outbox");
-    else
-        rc = read_msg(stmt, true, out, err);
+    sqlite3_bind_int64(stmt, 2, (sqlite3_int64)max);
+    while (k < max && bytes < CLAIM_BYTES) {
+        int step = sqlite3_step(stmt);
+        if (step == SQLITE_DONE)
+            break;
+        if (step != SQLITE_ROW) {
+            rc = store_error(st, err, step, "cannot read the outbox");
+            break;
+        }
+        cv_outbox_msg_init(&out[k]);
+        if ((rc = read_msg(stmt, true, &out[k], err)) < 0) {
+            cv_outbox_msg_release(&out[k]);
+            break;
+        }
+        bytes += out[k++].len;
+    }
     store_cached_done(stmt);
     if (rc < 0)
+        goto out;
+    for (size_t i = 0; i < k && rc == 0; i++) {
+        if ((rc = store_cached(st, Q_TAKE, "UPDATE outbox SET state = 'sending' WHERE id = ?1",
+                               &stmt, err)) < 0)
+            break;
+        sqlite3_bind_int64(stmt, 1, out[i].id);
+        int step = sqlite3_step(stmt);
+        rc = step == SQLITE_DONE ? 0 : store_error(st, err, step, "cannot claim a message");
+        store_cached_done(stmt);
+    }
+    if (rc == 0)
+        rc = cv_store_commit(st, err);
+out:
+    if (rc < 0) {
+        cv_store_rollback(st);
+        cv_outbox_batch_release(out, k);
         return rc;
-    if ((rc = store_cached(st, Q_CLAIM,
-                           "UPDATE outbox SET state = 'sending', attempts = attempts + 1,"
-                           " last_attempt = ?2 WHERE id = ?1",
-                           &stmt, err)) < 0)
-        return rc;
-    sqlite3_bind_int64(stmt, 1, out->id);
-    sqlite3_bind_int64(stmt, 2, now);
-    rc = sqlite3_step(stmt);
-    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot claim a message");
-    store_cached_done(stmt);
+    }
+    *n = k;
+    return k ? 0 : CV_ENOTFOUND;
+}
+
+int cv_store_outbox_unclaim(struct cv_store *st, const struct cv_outbox_msg *v, size_t n,
+                            struct cv_error *err)
+{
+    if (!n)
+        return 0;
+    int rc = cv_store_begin(st, err);
     if (rc < 0)
         return rc;
-    out->state = CV_OUTBOX_SENDING;
-    out->attempts++;
-    out->last_attempt = now;
-    return 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        sqlite3_stmt *stmt = NULL;
+        if ((rc = store_cached(st, Q_RELEASE,
+                               "UPDATE outbox SET state = ?2 WHERE id = ?1 AND state = 'sending'",
+                               &stmt, err)) < 0)
+            break;
+        sqlite3_bind_int64(stmt, 1, v[i].id);
+        sqlite3_bind_text(stmt, 2, cv_outbox_state_name(v[i].state), -1, SQLITE_STATIC);
+        int step = sqlite3_step(stmt);
+        rc = step == SQLITE_DONE ? 0 : store_error(st, err, step, "cannot give a message back");
+        store_cached_done(stmt);
+    }
+    if (rc == 0)
+        rc = cv_store_commit(st, err);
+    if (rc < 0)
+        cv_store_rollback(st);
+    return rc;
 }
 
 /* Records the outcome of @m's attempt, inside the caller's transaction. */
@@ -395,34 +447,6 @@ static int finish_row(struct cv_store *st, const struct cv_outbox_msg *m, struct
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot record a delivery");
     store_cached_done(stmt);
     return rc;
-}
-
-int cv_store_outbox_next(struct cv_store *st, const struct cv_outbox_msg *done, int64_t now,
-                         struct cv_outbox_msg *out, struct cv_error *err)
-{
-    int rc = cv_store_begin(st, err);
-    if (rc < 0)
-        return rc;
-    if (done && (rc = finish_row(st, done, err)) < 0)
-        goto out;
-    rc = claim_row(st, now, out, err);
-    if (rc == CV_ENOTFOUND && done) {
-        /* Nothing more is due, but the outcome of @done is kept. */
-        rc = cv_store_commit(st, err);
-        return rc < 0 ? rc : CV_ENOTFOUND;
-    }
-    if (rc == 0)
-        rc = cv_store_commit(st, err);
-out:
-    if (rc < 0)
-        cv_store_rollback(st);
-    return rc;
-}
-
-int cv_store_outbox_claim(struct cv_store *st, int64_t now, struct cv_outbox_msg *out,
-                          struct cv_error *err)
-{
-    return cv_store_outbox_next(st, NULL, now, out, err);
 }
 
 int cv_store_outbox_finish(struct cv_store *st, const struct cv_outbox_msg *m, struct cv_error *err)
@@ -466,7 +490,8 @@ int cv_store_outbox_recover(struct cv_store *st, int64_t now, long *n, struct cv
 {
     return update_count(st,
                         "UPDATE outbox SET state = 'queued', next_attempt = ?1,"
-                        " last_reply = 'the run sending it was interrupted; sent again'"
+                        " last_reply = coalesce(last_reply,"
+                        " 'a run that had taken it was interrupted; queued again')"
                         " WHERE state = 'sending'",
                         now, 0, n, err);
 }

@@ -100,7 +100,8 @@ done
 tr -d '\r' <"$T/sent.eml" | grep -qx '\.' && ok || fail "s1: no line '.' in the message to test with"
 
 # S2: "\r\n." at every offset across the edges of libcurl's upload chunks (64 KiB, and every
-# 16 KiB for good measure), in messages of 16 to 70 KiB put in the outbox behind convene's back:
+# 16 KiB for good measure), in messages of 16 to 70 KiB, and dots and empty lines at the end of a
+# message (its last bytes go on their own, after the hold), put in the outbox behind convene's back:
 # what the server keeps, once SMTP's dot-stuffing is undone, is byte for byte what was queued.
 export CONVENE_DB="$T/s2.db"
 run "$C" init
@@ -113,6 +114,13 @@ def lines(n):
     """n bytes of CRLF lines of at most 76 octets, the last one possibly cut (no CR at its end)."""
     b = b"".join(b"a" * 74 + b"\r\n" for _ in range(n // 76))
     return b + b"a" * (n - len(b))
+def add(k, m):
+    cur = con.execute(
+        "INSERT INTO outbox (message_id, kind, sender, recipient, created, next_attempt,"
+        " expires) VALUES (?, 'invitation', 'cochair-office@example.org',"
+        " 'd1@example.org', 0, 0, 9999999999)", ("<s2.%d@example.org>" % k,))
+    con.execute("INSERT INTO outbox_data (outbox_id, data) VALUES (?, ?)", (cur.lastrowid, m))
+    open(os.path.join(out, "%d.eml" % k), "wb").write(m)
 k = 0
 for edge in (16384, 32768, 49152, 65536):
     for size in (edge + 64, 70 * 1024):
@@ -127,20 +135,24 @@ for edge in (16384, 32768, 49152, 65536):
                 m += lines(max(0, size - len(m) - 2)) + b"\r\n"
                 assert m[dot - 2:dot + 1] == b"\r\n.", (edge, d)
                 assert b"\r" not in m.replace(b"\r\n", b"") and b"\n" not in m.replace(b"\r\n", b"")
-                cur = con.execute(
-                    "INSERT INTO outbox (message_id, kind, sender, recipient, created, next_attempt,"
-                    " expires) VALUES (?, 'invitation', 'cochair-office@example.org',"
-                    " 'd1@example.org', 0, 0, 9999999999)", ("<s2.%d@example.org>" % k,))
-                con.execute("INSERT INTO outbox_data (outbox_id, data) VALUES (?, ?)",
-                            (cur.lastrowid, m))
-                open(os.path.join(out, "%d.eml" % k), "wb").write(m)
+                add(k, m)
+# The end of a message: its last line empty, a dot, two dots, or a dot and an empty line, in
+# messages of one, two and many lines (convene hands libcurl the last bytes on their own).
+for end in (b"\r\n\r\n", b"\r\n.\r\n", b"\r\n..\r\n", b"\r\n.\r\n\r\n", b".\r\n"):
+    for size in (0, 100, 20000):
+        k += 1
+        head = (b"From: <cochair-office@example.org>\r\nTo: <d1@example.org>\r\n"
+                b"Message-ID: <s2.%d@example.org>\r\nSubject: s2\r\n\r\n" % k)
+        body = lines(size)
+        m = head + body + end
+        add(k, m)
 con.commit()
 print(k)
 PYEOF
 aio_start --tls required
 run "$C" outbox send --smtp "smtp://127.0.0.1:$AIO_PORT"
 aio_stop
-expect_out "sent 216, deferred 0, failed 0" "s2: 216 messages sent"
+expect_out "sent 231, deferred 0, failed 0" "s2: 231 messages sent"
 bad=$("$PY" - "$AIO_DIR" "$T/s2" <<'PYEOF'
 import glob, os, re, sys
 got = {}
@@ -155,7 +167,7 @@ for f in glob.glob(os.path.join(sys.argv[2], "*.eml")):
 print(bad)
 PYEOF
 )
-[ "$bad" -eq 0 ] && ok || fail "s2: $bad of 216 messages differ at the server"
+[ "$bad" -eq 0 ] && ok || fail "s2: $bad of 231 messages differ at the server"
 
 # S7: a cleartext run to a server (smtp+plain://), then a TLS-required run (smtp://) to the same
 # server: the second one's first command after EHLO is STARTTLS and no MAIL goes in clear.
