@@ -56,6 +56,8 @@ struct cv_plan_input {
     int spread_days;              /* soft: events closer than this cost; default 60 */
     uint64_t seed;                /* for the local search */
     double time_limit;            /* seconds of search, counted in nodes (runs repeat); 10 */
+    unsigned long node_limit;     /* the budget in search nodes, instead of the time limit; 0:
+                                   * 200,000 a second of @time_limit (at least 1,000) */
 };
 
 void cv_plan_input_init(struct cv_plan_input *in);
@@ -93,9 +95,12 @@ struct cv_plan_result {
     bool feasible;
     bool optimal;        /* the search finished: no better plan exists */
     bool complete;       /* the search finished within its budget (else: best found, or none) */
-    unsigned long nodes; /* search nodes visited */
+    unsigned long nodes; /* search nodes visited, the conflict's search included */
     size_t *conflict;    /* when infeasible: a smallest set of constraints that conflict */
     size_t nconflict;
+    /* The conflict is proven the smallest: false when the budget ran out while narrowing it
+     * (it still conflicts, proven, but fewer of its constraints may). */
+    bool conflict_minimal;
 };
 
 void cv_plan_result_init(struct cv_plan_result *r);
@@ -118,7 +123,8 @@ int cv_plan_constraints(const struct cv_plan_input *in, struct cv_plan_result *r
  * inside its window: branch and bound with the hard constraints propagated, exact when it
  * finishes within the time limit, then a seeded local search to improve the soft score.
  * The same input and seed give the same plan. An infeasible input ends with a smallest set of
- * constraints that conflict (found by removing one at a time).
+ * constraints that conflict (found by removing one at a time), within the same budget: when it
+ * runs out first, the set narrowed so far, which conflicts, and @r->conflict_minimal false.
  * @return 0 with @r filled (initialised by the caller; feasible or not), CV_EINVAL (an event
  * to plan without a window) or CV_ENOMEM
  */

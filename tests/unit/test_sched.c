@@ -1596,6 +1596,68 @@ static void test_conflict_lead(void **state)
     expect_minimal_conflict(w, r);
 }
 
+/*
+ * The search for the smallest conflict shares the plan's budget: when it runs out, the set
+ * narrowed so far still conflicts (the independent checker says so), the result says it may
+ * not be the smallest, and the budget held. Budgets in nodes, not seconds: no clock is read.
+ */
+static void test_conflict_budget(void **state)
+{
+    struct world *w = *state;
+    add_countries(w);
+    /*
+     * One day in Fri 5 .. Mon 8 July 2024 in Kenya: the weekend, Heroes Monday, and Fri 5 twice
+     * (the Kenyan Day of Prayer, and a World Day for everyone). The smallest conflict drops the
+     * Day of Prayer, the third one checked (window, weekend, then the calendars in order).
+     */
+    struct cv_refcal *ke = add_cal(w, "ke-holidays", "country:KE", CV_MEANING_BLACKOUT);
+    add_entry(ke, "prayer", "Day of Prayer", date(2024, 7, 5), date(2024, 7, 5));
+    add_entry(ke, "heroes", "Heroes Monday", date(2024, 7, 8), date(2024, 7, 8));
+    struct cv_refcal *all = add_cal(w, "world", "all", CV_MEANING_BLACKOUT);
+    add_entry(all, "world-day", "World Day", date(2024, 7, 5), date(2024, 7, 5));
+    add_event(w, "stuck", "KE", date(2024, 7, 5), date(2024, 7, 8), 1);
+
+    const struct cv_plan_result *r = plan(w);
+    assert_false(r->feasible);
+    assert_true(r->complete);
+    assert_true(r->conflict_minimal);
+    assert_int_equal(r->nconflict, 4);
+    assert_false(conflict_has(r, "5 July 2024: Day of Prayer in Kenya"));
+    assert_true(conflict_has(r, "5 July 2024: World Day"));
+    expect_minimal_conflict(w, r);
+    unsigned long whole = r->nodes;
+
+    /* Every smaller budget: the set is still a conflict, proven; the budget holds. */
+    bool partial = false;
+    for (unsigned long budget = 1; budget < whole; budget++) {
+        w->in.node_limit = budget;
+        r = plan(w);
+        assert_false(r->feasible);
+        assert_true(r->complete); /* infeasible is proven: only the smallest set is not */
+        assert_false(r->conflict_minimal);
+        assert_true(r->nodes <= budget);
+        assert_true(r->nconflict >= 4);
+        assert_true(conflict_has(r, "the window of stuck: 5 July 2024 to 8 July 2024, for 1 day"));
+        assert_true(conflict_has(r, "8 July 2024: Heroes Monday in Kenya"));
+        bool *on = calloc(r->ncons + 1, sizeof(bool));
+        assert_non_null(on);
+        for (size_t k = 0; k < r->nconflict; k++)
+            on[r->conflict[k]] = true;
+        int verdict = cons_feasible(w, r, on);
+        free(on);
+        assert_int_equal(verdict, 0);
+        /* Ran out after the checks of the window and the weekend, before the Day of Prayer's. */
+        partial |= r->nconflict == 5 && conflict_has(r, "5 July 2024: Day of Prayer in Kenya");
+    }
+    assert_true(partial);
+
+    /* The whole budget again: the smallest. */
+    w->in.node_limit = whole;
+    r = plan(w);
+    assert_true(r->conflict_minimal);
+    assert_int_equal(r->nconflict, 4);
+}
+
 /* ---- the independent checker: the hard rules and the soft score, from the input -------------- */
 
 static bool list_has(const char *list, const char *key)
@@ -3131,6 +3193,7 @@ int main(void)
         T(test_conflict_removed_days),
         T(test_conflict_gap),
         T(test_conflict_lead),
+        T(test_conflict_budget),
         T(test_same_seed),
         T(test_local_search),
         T(test_random_instances),
