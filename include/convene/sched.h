@@ -254,7 +254,7 @@ void cv_tt_result_release(struct cv_tt_result *r);
  * session's capacity, the session fits the venue's hours and no break, no room holds two
  * sessions at once, no person (speaker, or required attendee of a plenary) is in two places,
  * no session on a day one of its speakers cannot come (not_on) or starting before the hour
- * they can (not_before; the first 8 speakers with preferences of each session count). Soft: no two
+ * they can (not_before; every speaker of a session counts). Soft: no two
  * sessions of one track in parallel (20 per pair), each track spread over the days (5 per session
  * above its share of a day), plenaries in the largest room (10), speakers' preferences (a session
  * placed outside the days or hours one of its speakers prefers costs that preference's weight). A

@@ -2882,7 +2882,7 @@ struct tt_world {
     struct cv_event e;
     struct cv_room room[3];
     struct cv_session s[16];
-    struct cv_speaker_pref p[8];
+    struct cv_speaker_pref p[16];
     struct cv_tt_input in;
     struct cv_tt_result r;
 };
@@ -3106,6 +3106,67 @@ static void test_tt_unavailable(void **state)
     cv_tt_result_release(&w.r);
 }
 
+/*
+ * A panel of twelve speakers, each with a preference: every one counts, not the first eight.
+ * S1..S8 prefer the morning (1 each), S9..S12 the afternoon (10 each), and S12 cannot come on
+ * the first day: the panel goes on the second afternoon, costing the eight mornings. Then S12
+ * cannot come at all, and is named; and a person listed fortieth still cannot be in two places.
+ */
+static void test_tt_many_speakers(void **state)
+{
+    (void)state;
+    struct tt_world w;
+    struct cv_error err;
+    char names[12][8], speakers[512] = "";
+    cv_error_init(&err);
+    tt_world_init(&w, 1, 12);
+    for (size_t k = 0; k < 12; k++) {
+        snprintf(names[k], sizeof(names[k]), "S%zu", k + 1);
+        size_t len = strlen(speakers);
+        snprintf(speakers + len, sizeof(speakers) - len, "%s%s", k ? ";" : "", names[k]);
+        if (k < 8)
+            tt_pref(&w, k, names[k], NULL, 9 * 60, 12 * 60, 1);
+        else
+            tt_pref(&w, k, names[k], NULL, 13 * 60, 18 * 60, 10);
+    }
+    w.p[11].not_on = (char *)"2041-05-16";
+    tt_session(&w, 0, "panel", speakers, CV_TRACK_DIGITAL, 60);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_true(w.r.feasible);
+    assert_int_equal(w.r.v[0].day, 1);
+    assert_true(w.r.v[0].start_min >= 13 * 60);
+    assert_int_equal(w.r.score, 8);
+    assert_int_equal(w.r.prefs[0].cost, 8);
+    assert_int_equal(tt_check(&w), 8);
+    cv_tt_result_release(&w.r);
+
+    w.p[11].not_on = (char *)"2041-05-16,2041-05-17";
+    cv_tt_result_init(&w.r);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_false(w.r.feasible);
+    assert_string_equal(w.r.v[0].why, "panel: its speakers cannot come at any time it fits: S12 "
+                                      "not on 16 May 2041 or 17 May 2041");
+    cv_tt_result_release(&w.r);
+
+    /* Forty speakers; the fortieth also speaks in a talk, which may not run beside the panel
+     * though a second room is free. */
+    char crowd[40 * 8] = "";
+    for (int k = 1; k <= 40; k++) {
+        size_t len = strlen(crowd);
+        snprintf(crowd + len, sizeof(crowd) - len, "%sP%d", k > 1 ? ";" : "", k);
+    }
+    tt_world_init(&w, 2, 0);
+    w.in.nrooms = 2;
+    tt_session(&w, 0, "big-panel", crowd, CV_TRACK_DIGITAL, 60);
+    tt_session(&w, 1, "talk", "p40", CV_TRACK_CLIMATE, 60);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_true(w.r.feasible);
+    assert_int_equal(w.r.hard_violations, 0);
+    assert_int_equal(tt_check(&w), 0);
+    assert_false(w.r.v[0].day == w.r.v[1].day && w.r.v[0].start_min == w.r.v[1].start_min);
+    cv_tt_result_release(&w.r);
+}
+
 /* Twelve sessions in three rooms with shared speakers and preferences: the same seed gives the
  * same timetable, every hard rule holds (checked here), and the preferences cost what the
  * checker says they cost. */
@@ -3201,6 +3262,7 @@ int main(void)
         cmocka_unit_test(test_tt_pref_afternoon),
         cmocka_unit_test(test_tt_pref_tradeoff),
         cmocka_unit_test(test_tt_unavailable),
+        cmocka_unit_test(test_tt_many_speakers),
         cmocka_unit_test(test_tt_pref_seed),
     };
 #undef T
