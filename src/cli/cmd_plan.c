@@ -38,6 +38,52 @@ static const char usage_text[] =
     "                     co-chairs at every plenary; tracks spread, not in parallel,\n"
     "                     plenaries in the largest room\n";
 
+void cli_print_timetable(const struct cv_event *e, const struct cv_tt_input *in,
+                         const struct cv_tt_result *r, bool explain)
+{
+    const struct cv_session *sessions = in->sessions;
+    const struct cv_room *rooms = in->rooms;
+    printf("timetable of %s: %zu sessions, %zu rooms, %d day%s; cost %ld, %d hard violations%s\n",
+           e->key, in->nsessions, in->nrooms, e->days, e->days == 1 ? "" : "s", r->score,
+           r->hard_violations, r->optimal ? ", optimal (no soft cost)" : "");
+    for (int d = 0; d < e->days; d++) {
+        struct cv_date day = cv_date_add_days(&e->start, d);
+        char date[CV_DATE_SIZE];
+        cv_date_format(&day, date);
+        printf("\n%s (%s)\n", date, e->tzid);
+        for (int m = 0; m < 24 * 60; m++) {
+            for (size_t s = 0; s < r->n; s++) {
+                const struct cv_tt_place *p = &r->v[s];
+                if (!p->placed || p->day != d || p->start_min != m)
+                    continue;
+                int end = m + sessions[s].minutes;
+                printf("  %02d:%02d-%02d:%02d  %-24s %-20s %s (%s)\n", m / 60, m % 60, end / 60,
+                       end % 60, rooms[p->room].name, sessions[s].key, sessions[s].title,
+                       cv_track_name(sessions[s].track));
+            }
+        }
+    }
+    if (explain) {
+        printf("\ncosts: %s\n", r->costs);
+        bool any = false;
+        for (size_t s = 0; s < r->n; s++) {
+            if (!r->prefs[s].why[0])
+                continue;
+            if (!any)
+                printf("\nspeakers' preferences:\n");
+            any = true;
+            printf("  %s: %s\n", sessions[s].key, r->prefs[s].why);
+        }
+    }
+    if (!r->feasible) {
+        printf("\nsessions without a place:\n");
+        for (size_t s = 0; s < r->n; s++) {
+            if (!r->v[s].placed)
+                printf("  - %s\n", r->v[s].why);
+        }
+    }
+}
+
 /* `convene plan EVENT --timetable`. */
 static int timetable(struct cli *cli, const char *key, bool do_explain, bool do_apply,
                      const struct cv_plan_input *pin)
@@ -93,44 +139,8 @@ static int timetable(struct cli *cli, const char *key, bool do_explain, bool do_
         rc = cli_fail(&err);
         goto out;
     }
-    printf("timetable of %s: %zu sessions, %zu rooms, %d day%s; cost %ld, %d hard violations%s\n",
-           key, sessions.n, rooms.n, e.days, e.days == 1 ? "" : "s", r.score, r.hard_violations,
-           r.optimal ? ", optimal (no soft cost)" : "");
-    for (int d = 0; d < e.days; d++) {
-        struct cv_date day = cv_date_add_days(&e.start, d);
-        char date[CV_DATE_SIZE];
-        cv_date_format(&day, date);
-        printf("\n%s (%s)\n", date, e.tzid);
-        for (int m = 0; m < 24 * 60; m++) {
-            for (size_t s = 0; s < r.n; s++) {
-                const struct cv_tt_place *p = &r.v[s];
-                if (!p->placed || p->day != d || p->start_min != m)
-                    continue;
-                int end = m + sessions.v[s].minutes;
-                printf("  %02d:%02d-%02d:%02d  %-24s %-20s %s (%s)\n", m / 60, m % 60, end / 60,
-                       end % 60, rooms.v[p->room].name, sessions.v[s].key, sessions.v[s].title,
-                       cv_track_name(sessions.v[s].track));
-            }
-        }
-    }
-    if (do_explain) {
-        printf("\ncosts: %s\n", r.costs);
-        bool any = false;
-        for (size_t s = 0; s < r.n; s++) {
-            if (!r.prefs[s].why[0])
-                continue;
-            if (!any)
-                printf("\nspeakers' preferences:\n");
-            any = true;
-            printf("  %s: %s\n", sessions.v[s].key, r.prefs[s].why);
-        }
-    }
+    cli_print_timetable(&e, &in, &r, do_explain);
     if (!r.feasible) {
-        printf("\nsessions without a place:\n");
-        for (size_t s = 0; s < r.n; s++) {
-            if (!r.v[s].placed)
-                printf("  - %s\n", r.v[s].why);
-        }
         rc = cli_error(EXIT_DATAERR, "the timetable is infeasible; see above");
         goto out;
     }
