@@ -95,7 +95,8 @@ struct cv_plan_result {
     bool feasible;
     bool optimal;        /* the search finished: no better plan exists */
     bool complete;       /* the search finished within its budget (else: best found, or none) */
-    unsigned long nodes; /* search nodes visited, the conflict's search included */
+    unsigned long nodes; /* search nodes visited, the conflict's search included; the whole
+                          * budget when no plan was found within it */
     size_t *conflict;    /* when infeasible: a smallest set of constraints that conflict */
     size_t nconflict;
     /* The conflict is proven the smallest: false when the budget ran out while narrowing it

@@ -1199,6 +1199,10 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
         r->nodes += s.nodes;
         r->complete = s.complete;
     }
+    /* Both searches ran out: the budget was spent (their counts also hold the node each one
+     * refused, which would say more than the limit). */
+    if (!s.found && !r->complete)
+        r->nodes = s.budget;
     if (s.found) {
         for (size_t v = 0; v < s.nvars; v++)
             s.vars[v].value = s.best[v];

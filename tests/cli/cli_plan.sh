@@ -90,7 +90,7 @@ dump_before=$(sqlite3 "$CONVENE_DB" .dump)
 run "$C" plan --apply --nodes 2
 expect_rc 75 "no plan within the limit"
 expect_one_line "no plan within the limit"
-expect_err "convene: error: no plan found within the limit (3 search nodes): the constraints may still be satisfiable; raise --time-limit or relax a hard constraint" "the limit is named, not infeasibility"
+expect_err "convene: error: no plan found within the limit (2 search nodes): the constraints may still be satisfiable; raise --time-limit or relax a hard constraint" "the limit is named, not infeasibility"
 [ -z "$out" ] && ok || fail "no plan within the limit prints no plan: $out"
 [ "$(sqlite3 "$CONVENE_DB" .dump)" = "$dump_before" ] && ok || fail "no plan within the limit writes nothing"
 run "$C" plan --nodes x

@@ -1658,6 +1658,26 @@ static void test_conflict_budget(void **state)
     assert_int_equal(r->nconflict, 4);
 }
 
+/* Too small a budget to place two events: no plan, the search not finished (so not called
+ * infeasible: no conflict is looked for), and the budget reported as spent. */
+static void test_no_plan_within_budget(void **state)
+{
+    struct world *w = *state;
+    add_countries(w);
+    add_event(w, "a", "KE", date(2024, 7, 1), date(2024, 7, 31), 1);
+    add_event(w, "b", "KE", date(2024, 9, 2), date(2024, 9, 30), 1);
+    w->in.node_limit = 2;
+    const struct cv_plan_result *r = plan(w);
+    assert_false(r->feasible);
+    assert_false(r->complete);
+    assert_int_equal(r->nconflict, 0);
+    assert_int_equal(r->nodes, 2);
+    w->in.node_limit = 0; /* the time limit's budget: a plan */
+    r = plan(w);
+    assert_true(r->feasible);
+    assert_true(r->complete);
+}
+
 /* ---- the independent checker: the hard rules and the soft score, from the input -------------- */
 
 static bool list_has(const char *list, const char *key)
@@ -3255,6 +3275,7 @@ int main(void)
         T(test_conflict_gap),
         T(test_conflict_lead),
         T(test_conflict_budget),
+        T(test_no_plan_within_budget),
         T(test_same_seed),
         T(test_local_search),
         T(test_random_instances),
