@@ -56,6 +56,8 @@ struct cv_plan_input {
     int spread_days;              /* soft: events closer than this cost; default 60 */
     uint64_t seed;                /* for the local search */
     double time_limit;            /* seconds of search, counted in nodes (runs repeat); 10 */
+    unsigned long node_limit;     /* the budget in search nodes, instead of the time limit; 0:
+                                   * 200,000 a second of @time_limit (at least 1,000) */
 };
 
 void cv_plan_input_init(struct cv_plan_input *in);
@@ -93,9 +95,13 @@ struct cv_plan_result {
     bool feasible;
     bool optimal;        /* the search finished: no better plan exists */
     bool complete;       /* the search finished within its budget (else: best found, or none) */
-    unsigned long nodes; /* search nodes visited */
+    unsigned long nodes; /* search nodes visited, the conflict's search included; the whole
+                          * budget when no plan was found within it */
     size_t *conflict;    /* when infeasible: a smallest set of constraints that conflict */
     size_t nconflict;
+    /* The conflict is proven the smallest: false when the budget ran out while narrowing it
+     * (it still conflicts, proven, but fewer of its constraints may). */
+    bool conflict_minimal;
 };
 
 void cv_plan_result_init(struct cv_plan_result *r);
@@ -118,7 +124,8 @@ int cv_plan_constraints(const struct cv_plan_input *in, struct cv_plan_result *r
  * inside its window: branch and bound with the hard constraints propagated, exact when it
  * finishes within the time limit, then a seeded local search to improve the soft score.
  * The same input and seed give the same plan. An infeasible input ends with a smallest set of
- * constraints that conflict (found by removing one at a time).
+ * constraints that conflict (found by removing one at a time), within the same budget: when it
+ * runs out first, the set narrowed so far, which conflicts, and @r->conflict_minimal false.
  * @return 0 with @r filled (initialised by the caller; feasible or not), CV_EINVAL (an event
  * to plan without a window) or CV_ENOMEM
  */
@@ -248,7 +255,7 @@ void cv_tt_result_release(struct cv_tt_result *r);
  * session's capacity, the session fits the venue's hours and no break, no room holds two
  * sessions at once, no person (speaker, or required attendee of a plenary) is in two places,
  * no session on a day one of its speakers cannot come (not_on) or starting before the hour
- * they can (not_before; the first 8 speakers with preferences of each session count). Soft: no two
+ * they can (not_before; every speaker of a session counts). Soft: no two
  * sessions of one track in parallel (20 per pair), each track spread over the days (5 per session
  * above its share of a day), plenaries in the largest room (10), speakers' preferences (a session
  * placed outside the days or hours one of its speakers prefers costs that preference's weight). A

@@ -120,6 +120,12 @@ int cmd_attendance(int argc, char **argv, struct cli *cli);
 int cli_print_attendance(struct cv_store *st, const char *key, enum cli_format fmt,
                          struct cv_error *err);
 
+/* Shared by plan and demo: prints the timetable @r that cv_timetable() made of @e from @in: each
+ * day's sessions in the venue's zone, with @explain the costs and the speakers' preferences, and
+ * the sessions without a place with the reason. */
+void cli_print_timetable(const struct cv_event *e, const struct cv_tt_input *in,
+                         const struct cv_tt_result *r, bool explain);
+
 /* Shared by init and demo: prints what cv_load_calendars() did. */
 void cli_print_load_report(const struct cli *cli, const struct cv_load_report *r,
                            const struct cv_store *st);

@@ -13,7 +13,9 @@ static const char usage_text[] =
     "Loads the shipped OGP co-chairs' programme 2023-2024 and its reference calendars into the\n"
     "database (./convene.db unless --db or $CONVENE_DB says otherwise), imports the sample\n"
     "delegate list, prints a summary of the programme, plans the events not yet fixed (and, as\n"
-    "a what-if, every event in its window beside the dates it was really held), gives two\n"
+    "a what-if, every event in its window beside the dates it was really held), places the\n"
+    "sessions of the Nairobi meeting as 'convene plan EVENT --timetable --explain' does (with\n"
+    "demo rooms, sessions and speakers' preferences, labelled so, in memory only), gives two\n"
     "sample people a private feed and publishes every feed and page to ./feeds (open\n"
     "./feeds/index.html, or run 'convene serve' and visit http://127.0.0.1:8080/), then\n"
     "invites everyone to each event with dates (iMIP, in their language) and sends the\n"
@@ -48,6 +50,142 @@ static int demo_token(struct cv_store *st, const char *email, const char *why, s
     printf("  %s (%s): webcal://127.0.0.1:8080/private/%s.ics\n", email, why, token);
     memset(token, 0, sizeof(token));
     return 0;
+}
+
+/* What the demo adds to a shipped event's timetable: none of it is sourced, all of it is named
+ * "demo", and it stays in memory (never stored, published nor sent). */
+static const struct cv_room demo_rooms[] = {
+    {NULL, (char *)"Demo Hall", 600},
+    {NULL, (char *)"Demo Room A", 150},
+    {NULL, (char *)"Demo Room B", 80},
+};
+
+static const struct {
+    const char *key, *title, *speakers;
+    enum cv_track track;
+    int minutes, seats;
+} demo_sessions[] = {
+    {"demo-digital-1", "Demo session: digital governance panel", "Demo Speaker A;Demo Speaker B",
+     CV_TRACK_DIGITAL, 90, 120},
+    {"demo-digital-2", "Demo session: open data clinic", "Demo Speaker C", CV_TRACK_DIGITAL, 60,
+     60},
+    {"demo-climate-1", "Demo session: climate and open contracting",
+     "Demo Speaker B;Demo Speaker D", CV_TRACK_CLIMATE, 90, 120},
+    {"demo-inclusion-1", "Demo session: inclusion roundtable", "Demo Speaker E", CV_TRACK_INCLUSION,
+     60, 70},
+    {"demo-local-1", "Demo session: OGP Local exchange", "Demo Speaker A;Demo Speaker F",
+     CV_TRACK_LOCAL, 60, 70},
+    {"demo-plenary", "Demo session: plenary on the action plans", NULL, CV_TRACK_PLENARY, 60, 300},
+};
+
+/*
+ * `convene plan EVENT --timetable --explain` on a shipped event with sessions: the shipped
+ * programme has sessions but no rooms, so the demo adds demo rooms, sessions and speakers'
+ * preferences, in memory only, and says so; the shipped sessions' sourced times are shown
+ * beside the engine's.
+ */
+static int demo_timetable(struct cv_store *st, struct cv_error *err)
+{
+    const char *key = "africa-regional-meeting";
+    struct cv_event e;
+    struct cv_session_list shipped;
+    struct cv_person_list people;
+    struct cv_session *all = NULL;
+    struct cv_tz *tz = NULL;
+    struct cv_tt_input in;
+    struct cv_tt_result r;
+    const char *required[64];
+    const size_t ndemo = sizeof(demo_sessions) / sizeof(demo_sessions[0]);
+    int rc;
+
+    printf("\n-- convene plan %s --timetable --explain\n", key);
+    cv_event_init(&e);
+    cv_session_list_init(&shipped);
+    cv_person_list_init(&people);
+    cv_tt_input_init(&in);
+    cv_tt_result_init(&r);
+    if ((rc = cv_store_event_get(st, key, &e, err)) < 0 ||
+        (rc = cv_store_session_list(st, key, &shipped, err)) < 0 ||
+        (rc = cv_store_person_list(st, &people, err)) < 0 ||
+        (rc = cv_tz_load(e.tzid, &tz, err)) < 0)
+        goto out;
+    if (!(all = calloc(shipped.n + ndemo, sizeof(*all)))) {
+        rc = cv_error_set(err, CV_ENOMEM, "out of memory");
+        goto out;
+    }
+    /* Borrowed: the shipped sessions' strings stay in @shipped, the demo's are constants. */
+    for (size_t i = 0; i < shipped.n; i++)
+        all[i] = shipped.v[i];
+    for (size_t i = 0; i < ndemo; i++) {
+        struct cv_session *se = &all[shipped.n + i];
+        se->key = (char *)demo_sessions[i].key;
+        se->title = (char *)demo_sessions[i].title;
+        se->speakers = (char *)demo_sessions[i].speakers;
+        se->track = demo_sessions[i].track;
+        se->minutes = demo_sessions[i].minutes;
+        se->min_capacity = demo_sessions[i].seats;
+    }
+    struct cv_speaker_pref prefs[] = {
+        {.name = (char *)"Demo Speaker A",
+         .days = (char *)"2025-03-26",
+         .from_min = 13 * 60,
+         .to_min = 18 * 60,
+         .weight = 20},
+        {.name = (char *)"Demo Speaker D", .not_on = (char *)"2025-03-25", .not_before = 14 * 60},
+    };
+    for (size_t i = 0; i < people.n && in.nrequired < 64; i++) {
+        if (people.v[i].role == CV_ROLE_PRINCIPAL)
+            required[in.nrequired++] = people.v[i].name;
+    }
+    printf("the shipped programme gives %s %zu session%s and no rooms; the demo adds, in memory "
+           "only (none of it is sourced, stored, published or sent):\n",
+           key, shipped.n, shipped.n == 1 ? "" : "s");
+    printf("  demo rooms: Demo Hall (600 seats), Demo Room A (150), Demo Room B (80)\n");
+    printf("  demo sessions: %zu, keyed demo-* and titled 'Demo session: ...', given by Demo "
+           "Speakers A to F\n",
+           ndemo);
+    printf("  demo preferences: Demo Speaker A prefers 13:00-18:00 on 26 March 2025 (weight 20); "
+           "Demo Speaker D cannot come on 25 March 2025, nor before 14:00\n");
+    printf("the co-chairs (principals: %zu) attend every plenary\n\n", in.nrequired);
+    in.event = &e;
+    in.tz = tz;
+    in.sessions = all;
+    in.nsessions = shipped.n + ndemo;
+    in.rooms = demo_rooms;
+    in.nrooms = sizeof(demo_rooms) / sizeof(demo_rooms[0]);
+    in.required = required;
+    in.prefs = prefs;
+    in.nprefs = sizeof(prefs) / sizeof(prefs[0]);
+    if ((rc = cv_timetable(&in, &r, err)) < 0)
+        goto out;
+    fflush(stdout);
+    cli_print_timetable(&e, &in, &r, true);
+    for (size_t i = 0; i < shipped.n; i++) {
+        const struct cv_session *se = &shipped.v[i];
+        if (!se->start)
+            continue;
+        int64_t local = se->start + cv_tz_offset(tz, se->start);
+        int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+        int min = (int)((local - days * 86400) / 60), end = min + se->minutes;
+        struct cv_date day = cv_date_from_days(days);
+        char date[40];
+        cv_date_format_long(&day, date, sizeof(date));
+        printf("\n%s, as shipped (sourced): %s, %02d:%02d-%02d:%02d%s%s; the engine places it "
+               "within the venue's hours (%02d:%02d-%02d:%02d) and nothing here is applied\n",
+               se->key, date, min / 60, min % 60, end / 60 % 24, end % 60, se->room ? " in " : "",
+               se->room ? se->room : "", (e.opens_min ? e.opens_min : 9 * 60) / 60,
+               (e.opens_min ? e.opens_min : 9 * 60) % 60,
+               (e.closes_min ? e.closes_min : 18 * 60) / 60,
+               (e.closes_min ? e.closes_min : 18 * 60) % 60);
+    }
+out:
+    cv_tt_result_release(&r);
+    cv_tz_free(tz);
+    free(all);
+    cv_person_list_release(&people);
+    cv_session_list_release(&shipped);
+    cv_event_release(&e);
+    return rc;
 }
 
 static int demo_publish(struct cli *cli, struct cv_store *st, struct cv_error *err)
@@ -478,7 +616,9 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
     fflush(stdout);
     if ((rc = cmd_plan(2, all_args, cli)) != 0)
         goto out;
-    rc = demo_publish(cli, st, &err);
+    rc = demo_timetable(st, &err);
+    if (rc == 0)
+        rc = demo_publish(cli, st, &err);
     if (rc == 0)
         rc = demo_invite(cli, st, &err);
     if (rc == 0)

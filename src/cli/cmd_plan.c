@@ -10,7 +10,7 @@
 
 static const char usage_text[] =
     "usage: convene plan [--explain] [--apply] [--all] [--seed N] [--time-limit SECONDS]\n"
-    "                    [--from DATE] [--gap DAYS]\n"
+    "                    [--nodes N] [--from DATE] [--gap DAYS]\n"
     "       convene plan EVENT --timetable [--explain] [--apply] [--seed N] [--time-limit S]\n\n"
     "Chooses the days of every event that is neither confirmed, held nor cancelled, inside its\n"
     "window, under hard constraints (the window, the host's weekend and public holidays, the\n"
@@ -18,7 +18,8 @@ static const char usage_text[] =
     "lead time, a gap between any two events) and soft ones (days to avoid, invited delegates'\n"
     "national holidays, mid-week starts, preferred dates, events spread over the year). Without\n"
     "--apply nothing is written. An impossible plan ends with the smallest set of constraints\n"
-    "that conflict, and exit 65.\n\n"
+    "that conflict, and exit 65 (when the limit runs out while narrowing the set, the set found\n"
+    "so far, said to be perhaps not the smallest); no plan found within the limit, exit 75.\n\n"
     "  --explain          why each date: its cost, the runner-up and what it lost on, and the\n"
     "                     days each hard constraint removed\n"
     "  --apply            store the plan: new dates as tentative, SEQUENCE raised where they\n"
@@ -26,13 +27,62 @@ static const char usage_text[] =
     "  --all              also re-plan confirmed and held events in their windows (a what-if:\n"
     "                     cannot be applied)\n"
     "  --seed N           the local search's seed (default 1): the same seed, the same plan\n"
-    "  --time-limit S     seconds for the search (default 10)\n"
+    "  --time-limit S     seconds for the search (default 10), counted in search nodes\n"
+    "                     (200,000 a second), the search for the smallest conflict included\n"
+    "  --nodes N          the search's budget in nodes instead (dates only): the same input,\n"
+    "                     seed and budget give the same answer on any machine\n"
     "  --from DATE        plan from this day (default: the programme's planning date)\n"
     "  --gap DAYS         at least this many free days between two events (default 14)\n"
     "  --timetable        place EVENT's sessions into its days, times and rooms: rooms hold\n"
     "                     them, the venue's hours and breaks, no one in two places, the\n"
     "                     co-chairs at every plenary; tracks spread, not in parallel,\n"
     "                     plenaries in the largest room\n";
+
+void cli_print_timetable(const struct cv_event *e, const struct cv_tt_input *in,
+                         const struct cv_tt_result *r, bool explain)
+{
+    const struct cv_session *sessions = in->sessions;
+    const struct cv_room *rooms = in->rooms;
+    printf("timetable of %s: %zu sessions, %zu rooms, %d day%s; cost %ld, %d hard violations%s\n",
+           e->key, in->nsessions, in->nrooms, e->days, e->days == 1 ? "" : "s", r->score,
+           r->hard_violations, r->optimal ? ", optimal (no soft cost)" : "");
+    for (int d = 0; d < e->days; d++) {
+        struct cv_date day = cv_date_add_days(&e->start, d);
+        char date[CV_DATE_SIZE];
+        cv_date_format(&day, date);
+        printf("\n%s (%s)\n", date, e->tzid);
+        for (int m = 0; m < 24 * 60; m++) {
+            for (size_t s = 0; s < r->n; s++) {
+                const struct cv_tt_place *p = &r->v[s];
+                if (!p->placed || p->day != d || p->start_min != m)
+                    continue;
+                int end = m + sessions[s].minutes;
+                printf("  %02d:%02d-%02d:%02d  %-24s %-20s %s (%s)\n", m / 60, m % 60, end / 60,
+                       end % 60, rooms[p->room].name, sessions[s].key, sessions[s].title,
+                       cv_track_name(sessions[s].track));
+            }
+        }
+    }
+    if (explain) {
+        printf("\ncosts: %s\n", r->costs);
+        bool any = false;
+        for (size_t s = 0; s < r->n; s++) {
+            if (!r->prefs[s].why[0])
+                continue;
+            if (!any)
+                printf("\nspeakers' preferences:\n");
+            any = true;
+            printf("  %s: %s\n", sessions[s].key, r->prefs[s].why);
+        }
+    }
+    if (!r->feasible) {
+        printf("\nsessions without a place:\n");
+        for (size_t s = 0; s < r->n; s++) {
+            if (!r->v[s].placed)
+                printf("  - %s\n", r->v[s].why);
+        }
+    }
+}
 
 /* `convene plan EVENT --timetable`. */
 static int timetable(struct cli *cli, const char *key, bool do_explain, bool do_apply,
@@ -89,44 +139,8 @@ static int timetable(struct cli *cli, const char *key, bool do_explain, bool do_
         rc = cli_fail(&err);
         goto out;
     }
-    printf("timetable of %s: %zu sessions, %zu rooms, %d day%s; cost %ld, %d hard violations%s\n",
-           key, sessions.n, rooms.n, e.days, e.days == 1 ? "" : "s", r.score, r.hard_violations,
-           r.optimal ? ", optimal (no soft cost)" : "");
-    for (int d = 0; d < e.days; d++) {
-        struct cv_date day = cv_date_add_days(&e.start, d);
-        char date[CV_DATE_SIZE];
-        cv_date_format(&day, date);
-        printf("\n%s (%s)\n", date, e.tzid);
-        for (int m = 0; m < 24 * 60; m++) {
-            for (size_t s = 0; s < r.n; s++) {
-                const struct cv_tt_place *p = &r.v[s];
-                if (!p->placed || p->day != d || p->start_min != m)
-                    continue;
-                int end = m + sessions.v[s].minutes;
-                printf("  %02d:%02d-%02d:%02d  %-24s %-20s %s (%s)\n", m / 60, m % 60, end / 60,
-                       end % 60, rooms.v[p->room].name, sessions.v[s].key, sessions.v[s].title,
-                       cv_track_name(sessions.v[s].track));
-            }
-        }
-    }
-    if (do_explain) {
-        printf("\ncosts: %s\n", r.costs);
-        bool any = false;
-        for (size_t s = 0; s < r.n; s++) {
-            if (!r.prefs[s].why[0])
-                continue;
-            if (!any)
-                printf("\nspeakers' preferences:\n");
-            any = true;
-            printf("  %s: %s\n", sessions.v[s].key, r.prefs[s].why);
-        }
-    }
+    cli_print_timetable(&e, &in, &r, do_explain);
     if (!r.feasible) {
-        printf("\nsessions without a place:\n");
-        for (size_t s = 0; s < r.n; s++) {
-            if (!r.v[s].placed)
-                printf("  - %s\n", r.v[s].why);
-        }
         rc = cli_error(EXIT_DATAERR, "the timetable is infeasible; see above");
         goto out;
     }
@@ -291,6 +305,7 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
         {"all", no_argument, NULL, 'A'},
         {"seed", required_argument, NULL, 's'},
         {"time-limit", required_argument, NULL, 't'},
+        {"nodes", required_argument, NULL, 'n'},
         {"from", required_argument, NULL, 'f'},
         {"gap", required_argument, NULL, 'g'},
         {"help", no_argument, NULL, 'h'},
@@ -335,6 +350,11 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
                 return cli_usage_error("plan", "--time-limit takes 1 to 3600 seconds");
             in.time_limit = (double)n;
             break;
+        case 'n':
+            if (cv_parse_long(optarg, 1, 0x7fffffffL, &n) < 0)
+                return cli_usage_error("plan", "--nodes takes a whole number from 1");
+            in.node_limit = (unsigned long)n;
+            break;
         case 'f':
             if (cv_date_parse(optarg, &from) < 0)
                 return cli_usage_error("plan", "--from takes a date such as 2023-10-01");
@@ -357,6 +377,9 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
     if (tt || optind < argc) {
         if (!tt || optind + 1 != argc || all)
             return cli_usage_error("plan", "a timetable takes one EVENT and --timetable");
+        if (in.node_limit)
+            return cli_usage_error("plan", "--nodes bounds the dates' search; a timetable takes "
+                                           "--time-limit");
         return timetable(cli, argv[optind], do_explain, do_apply, &in);
     }
     if (all && do_apply)
@@ -417,8 +440,14 @@ int cmd_plan(int argc, char **argv, struct cli *cli)
                r.nconflict ? "; these conflict (remove or relax one of them):" : "");
         for (size_t k = 0; k < r.nconflict; k++)
             printf("  - %s\n", r.cons[r.conflict[k]].why);
-        rc = cli_error(EXIT_DATAERR, "the plan is infeasible: %zu constraints conflict; see above",
-                       r.nconflict);
+        if (r.nconflict && !r.conflict_minimal)
+            printf("the limit ran out (%lu search nodes) before this set was proven the smallest: "
+                   "these constraints conflict, but fewer of them may; raise --time-limit to "
+                   "narrow it\n",
+                   r.nodes);
+        rc =
+            cli_error(EXIT_DATAERR, "the plan is infeasible: %zu constraints conflict%s; see above",
+                      r.nconflict, r.conflict_minimal ? "" : " (perhaps not the smallest set)");
         goto out;
     }
     size_t planned = 0;

@@ -895,25 +895,48 @@ static void local_search(struct search *s, uint64_t seed)
     }
 }
 
-/* The smallest set of hard constraints that still conflict: remove each one that is not needed. */
-static int minimal_conflict(struct search *s, bool *active, struct cv_plan_result *r)
+/*
+ * The smallest set of hard constraints that still conflict: remove each one that is not needed.
+ * The checks share what is left of the budget after @used nodes, so that the time limit holds
+ * for the whole; each check also costs a node for each event whose days it works out, so that
+ * checks that need no search (an empty domain) count too. When the budget runs out, the
+ * constraints not yet checked stay: the set still conflicts (each removal was proven), but it
+ * may not be the smallest, and r->conflict_minimal says so. @return 0 or CV_ENOMEM
+ */
+static int minimal_conflict(struct search *s, bool *active, unsigned long used,
+                            struct cv_plan_result *r)
 {
-    /* Each check is a proof of infeasibility, which the smallest domain first finds fastest;
-     * each has the whole budget. */
+    unsigned long left = s->budget > used ? s->budget - used : 0, charge = 1;
+    bool proven = true;
+    /* Each check is a proof of infeasibility, which the smallest domain first finds fastest. */
     s->soft = false;
     s->chrono = false;
-    s->node_limit = s->budget;
-    for (size_t c = 0; c < s->ncons; c++) {
+    for (size_t v = 0; v < s->nvars; v++)
+        charge += !s->vars[v].fixed;
+    for (size_t c = 0; c < s->ncons && proven; c++) {
         if (!active[c] || !s->cons[c].hard)
             continue;
+        if (left < charge) {
+            proven = false;
+            break;
+        }
+        left -= charge;
+        r->nodes += charge;
         active[c] = false;
         s->found = false;
+        s->node_limit = left;
         int rc = solve(s);
         if (rc < 0)
             return rc;
+        unsigned long spent = s->nodes < left ? s->nodes : left;
+        left -= spent;
+        r->nodes += spent;
+        if (!s->complete)
+            proven = false; /* unknown: keep it, and the budget is spent */
         if (s->found || !s->complete)
             active[c] = true; /* needed for the conflict (or unknown: keep it) */
     }
+    r->conflict_minimal = proven;
     size_t n = 0;
     for (size_t c = 0; c < s->ncons; c++)
         n += active[c] && s->cons[c].hard;
@@ -1142,9 +1165,13 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
             s.spread[v][s.nspread[v]++] = (struct spread_nb){w, c, k->days, k->weight};
         }
     }
-    s.budget = (unsigned long)(in->time_limit * NODES_PER_SECOND);
-    if (s.budget < 1000)
-        s.budget = 1000;
+    if (in->node_limit) {
+        s.budget = in->node_limit;
+    } else {
+        s.budget = (unsigned long)(in->time_limit * NODES_PER_SECOND);
+        if (s.budget < 1000)
+            s.budget = 1000;
+    }
     /*
      * First any plan that keeps every hard constraint, then, bounded by its cost, the best; one
      * budget for the whole, so that the time limit holds. The first plan is looked for along
@@ -1172,6 +1199,10 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
         r->nodes += s.nodes;
         r->complete = s.complete;
     }
+    /* Both searches ran out: the budget was spent (their counts also hold the node each one
+     * refused, which would say more than the limit). */
+    if (!s.found && !r->complete)
+        r->nodes = s.budget;
     if (s.found) {
         for (size_t v = 0; v < s.nvars; v++)
             s.vars[v].value = s.best[v];
@@ -1253,7 +1284,7 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
         }
         r->hard_violations = cv_plan_check(in, r);
     } else if (s.complete) {
-        if ((rc = minimal_conflict(&s, active, r)) < 0) {
+        if ((rc = minimal_conflict(&s, active, r->nodes, r)) < 0) {
             cv_error_set(err, rc, "out of memory");
             goto out;
         }

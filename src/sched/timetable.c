@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* timetable.c: sessions into days, start times and rooms: greedy, hardest first, then a seeded
  * local search; unplaceable sessions explained. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +16,7 @@
 #define W_PARALLEL 20 /* two sessions of one track at once */
 #define W_SPREAD   5  /* a session of a track above its share of a day */
 #define W_PLENARY  10 /* a plenary outside the largest room */
-#define MAX_PEOPLE 32 /* per session */
 #define MAX_BREAKS 16
-#define MAX_PREFS  8 /* speakers with preferences, per session */
 
 void cv_tt_input_init(struct cv_tt_input *in)
 {
@@ -45,10 +44,11 @@ struct item {
     int capacity;
     bool plenary;
     int track;
-    char people[MAX_PEOPLE][96];
+    char **people; /* its speakers, and the required attendees of a plenary: copies */
     int npeople;
-    size_t prefs[MAX_PREFS]; /* indexes into the tt's prefs */
-    int nprefs;
+    size_t apeople;
+    size_t *prefs; /* indexes into the tt's prefs: every speaker of its with one */
+    size_t nprefs, aprefs;
 };
 
 /* A speaker's preference as the search sees it. */
@@ -73,23 +73,30 @@ struct tt {
     size_t mate_words;
     bool *room_taken;   /* per room, scratch for placements() */
     struct pref *prefs; /* one per input preference */
+    bool *blocking;     /* per input preference, scratch for explain_unplaced() */
 };
 
-static void add_person(struct item *it, const char *name, size_t len)
+/* Adds the name of @len bytes at @name to @it, unless it is blank or there already. @return 0
+ * or CV_ENOMEM */
+static int add_person(struct item *it, const char *name, size_t len)
 {
     while (len && (*name == ' ' || *name == '\t'))
         name++, len--;
     while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
         len--;
-    if (!len || it->npeople == MAX_PEOPLE)
-        return;
+    if (!len)
+        return 0;
     for (int k = 0; k < it->npeople; k++) {
         if (strlen(it->people[k]) == len && strncasecmp(it->people[k], name, len) == 0)
-            return;
+            return 0;
     }
-    size_t n = len < sizeof(it->people[0]) - 1 ? len : sizeof(it->people[0]) - 1;
-    memcpy(it->people[it->npeople], name, n);
-    it->people[it->npeople++][n] = '\0';
+    if (it->npeople == INT_MAX ||
+        cv_grow(&it->people, &it->apeople, (size_t)it->npeople + 1, sizeof(it->people[0])) < 0)
+        return CV_ENOMEM;
+    if (!(it->people[it->npeople] = strndup(name, len)))
+        return CV_ENOMEM;
+    it->npeople++;
+    return 0;
 }
 
 /* Does [a, a+len) avoid every break and fit the venue's day? */
@@ -197,7 +204,7 @@ static bool pref_is_met(const struct tt *t, size_t k, int day, int start, int mi
 static long blocked_by(const struct tt *t, size_t s, int day, int start)
 {
     const struct item *it = &t->items[s];
-    for (int k = 0; k < it->nprefs; k++) {
+    for (size_t k = 0; k < it->nprefs; k++) {
         const struct pref *p = &t->prefs[it->prefs[k]];
         if ((day < 64 && (p->off >> day & 1)) || start < p->not_before)
             return (long)it->prefs[k];
@@ -210,7 +217,7 @@ static long pref_cost(const struct tt *t, size_t s, int day, int start)
 {
     const struct item *it = &t->items[s];
     long c = 0;
-    for (int k = 0; k < it->nprefs; k++) {
+    for (size_t k = 0; k < it->nprefs; k++) {
         if (!pref_is_met(t, it->prefs[k], day, start, it->minutes))
             c += t->prefs[it->prefs[k]].weight;
     }
@@ -275,7 +282,8 @@ static int load_prefs(struct tt *t, struct cv_error *err)
     if (!in->nprefs)
         return 0;
     t->prefs = calloc(in->nprefs, sizeof(*t->prefs));
-    if (!t->prefs)
+    t->blocking = calloc(in->nprefs, sizeof(*t->blocking));
+    if (!t->prefs || !t->blocking)
         return cv_error_set(err, CV_ENOMEM, "out of memory");
     int64_t first = cv_date_to_days(&in->event->start);
     for (size_t k = 0; k < in->nprefs; k++) {
@@ -292,11 +300,13 @@ static int load_prefs(struct tt *t, struct cv_error *err)
             return cv_error_set(err, CV_EINVAL, "speaker %s: bad days '%s'", sp->name, sp->not_on);
         for (size_t s = 0; sp->name && s < in->nsessions; s++) {
             struct item *it = &t->items[s];
-            for (int j = 0; j < it->npeople && it->nprefs < MAX_PREFS; j++) {
-                if (strcasecmp(it->people[j], sp->name) == 0) {
-                    it->prefs[it->nprefs++] = k;
-                    break;
-                }
+            for (int j = 0; j < it->npeople; j++) {
+                if (strcasecmp(it->people[j], sp->name) != 0)
+                    continue;
+                if (cv_grow(&it->prefs, &it->aprefs, it->nprefs + 1, sizeof(it->prefs[0])) < 0)
+                    return cv_error_set(err, CV_ENOMEM, "out of memory");
+                it->prefs[it->nprefs++] = k;
+                break;
             }
         }
     }
@@ -311,7 +321,7 @@ static long explain_prefs(const struct tt *t, size_t s, char *out, size_t size)
     size_t n = 0;
     long total = 0;
     out[0] = '\0';
-    for (int j = 0; pl->placed && j < it->nprefs; j++) {
+    for (size_t j = 0; pl->placed && j < it->nprefs; j++) {
         size_t k = it->prefs[j];
         const struct cv_speaker_pref *sp = &t->in->prefs[k];
         bool met = pref_is_met(t, k, pl->day, pl->start_min, it->minutes);
@@ -518,23 +528,23 @@ static void explain_unplaced(struct tt *t, size_t s)
     }
     /* Its speakers cannot come at any time that fits: name their hard rules. */
     bool free_time = false;
-    uint64_t blocking = 0; /* bit j: it->prefs[j] rules out a time that fits */
+    /* t->blocking[k]: preference k rules out a time that fits (all false between calls) */
     for (int d = 0; d < t->days; d++) {
         for (int a = t->opens; a + it->minutes <= t->closes; a += t->in->step) {
             if (!fits_day(t, a, it->minutes))
                 continue;
             long k = blocked_by(t, s, d, a);
             free_time |= k < 0;
-            for (int j = 0; k >= 0 && j < it->nprefs; j++)
-                blocking |= (uint64_t)(it->prefs[j] == (size_t)k) << j;
+            if (k >= 0)
+                t->blocking[k] = true;
         }
     }
     if (!free_time) {
         int n = snprintf(w, size, "%s: its speakers cannot come at any time it fits:", se->key);
-        for (int j = 0; j < it->nprefs && n > 0 && (size_t)n < size; j++) {
+        for (size_t j = 0; j < it->nprefs && n > 0 && (size_t)n < size; j++) {
             const struct cv_speaker_pref *sp = &t->in->prefs[it->prefs[j]];
             char days[200];
-            if (!(blocking >> j & 1))
+            if (!t->blocking[it->prefs[j]])
                 continue;
             format_days(sp->not_on, days, sizeof(days));
             if (sp->not_before)
@@ -546,8 +556,11 @@ static void explain_unplaced(struct tt *t, size_t s)
         }
         if (n > 0 && (size_t)n < size && w[n - 1] == ';')
             w[n - 1] = '\0';
-        return;
     }
+    for (size_t j = 0; j < it->nprefs; j++)
+        t->blocking[it->prefs[j]] = false;
+    if (!free_time)
+        return;
     /* Every time and room it could take is held by others: name them. */
     size_t named[8], nnamed = 0;
     bool by_person = false;
@@ -624,23 +637,23 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
         goto out;
     }
     r->n = in->nsessions;
-    for (size_t s = 0; s < in->nsessions; s++) {
+    for (size_t s = 0; rc == 0 && s < in->nsessions; s++) {
         const struct cv_session *se = &in->sessions[s];
         struct item *it = &t.items[s];
         it->minutes = se->minutes;
         it->capacity = se->min_capacity;
         it->plenary = se->track == CV_TRACK_PLENARY;
         it->track = (int)se->track;
-        for (const char *p = se->speakers; p && *p;) {
+        for (const char *p = se->speakers; rc == 0 && p && *p;) {
             size_t len = strcspn(p, ";\n");
-            add_person(it, p, len);
+            rc = add_person(it, p, len);
             p += len + (p[len] != '\0');
         }
-        for (size_t k = 0; it->plenary && k < in->nrequired; k++)
-            add_person(it, in->required[k], strlen(in->required[k]));
+        for (size_t k = 0; rc == 0 && it->plenary && k < in->nrequired; k++)
+            rc = add_person(it, in->required[k], strlen(in->required[k]));
         order[s] = s;
     }
-    if ((rc = find_mates(&t)) < 0) {
+    if (rc < 0 || (rc = find_mates(&t)) < 0) {
         cv_error_set(err, rc, "out of memory");
         goto out;
     }
@@ -751,10 +764,17 @@ int cv_timetable(const struct cv_tt_input *in, struct cv_tt_result *r, struct cv
 out:
     free(buf);
     free(order);
+    for (size_t s = 0; t.items && s < in->nsessions; s++) {
+        for (int k = 0; k < t.items[s].npeople; k++)
+            free(t.items[s].people[k]);
+        free(t.items[s].people);
+        free(t.items[s].prefs);
+    }
     free(t.items);
     free(t.p);
     free(t.mates);
     free(t.room_taken);
     free(t.prefs);
+    free(t.blocking);
     return rc;
 }

@@ -51,6 +51,18 @@ expect_out "Nairobi, KE" "the demo shows the host city"
 expect_out "window 2024-09-24..2024-09-30, 1 day" "the demo shows a window"
 expect_out "2025-02-05..2025-02-07" "the demo shows held dates"
 expect_out "proposed (scenario)" "the demo marks the scenario"
+# The timetable of the Nairobi meeting: its shipped session with demo rooms and sessions,
+# labelled as such, in memory only: no room or session is stored, no feed carries them.
+expect_out "-- convene plan africa-regional-meeting --timetable --explain" "the demo runs a timetable"
+expect_out "the shipped programme gives africa-regional-meeting 1 session and no rooms; the demo adds, in memory only (none of it is sourced, stored, published or sent):" "the demo says what it adds"
+expect_out "timetable of africa-regional-meeting: 7 sessions, 3 rooms, 3 days; cost 0, 0 hard violations" "the demo's timetable"
+expect_out "Demo Hall                opening-plenary      Opening Plenary & Gala Dinner (plenary)" "the shipped plenary in the largest room"
+expect_out "Demo session: digital governance panel (digital-governance)" "demo sessions are titled so"
+expect_out "  demo-digital-1: Demo Speaker A prefers 13:00-18:00 on 26 March 2025: met" "the demo explains a preference"
+expect_out "opening-plenary, as shipped (sourced): 25 March 2025, 17:00-21:00 in Garden" "beside the sourced time"
+[ "$(sqlite3 "$CONVENE_DB" "SELECT count(*) FROM room; SELECT count(*) FROM session WHERE key LIKE 'demo-%'")" = "0
+0" ] && ok || fail "the demo stores no demo room or session"
+[ -d "$T/feeds" ] && ! grep -rqi "demo session" "$T/feeds" && ok || fail "a feed or page carries a demo session"
 expect_out "people: 78 (sample data: en 56, fr 5, es 14, ar 3)" "the demo imports the sample delegates"
 expect_out "private feed addresses minted into first invitations" "the demo invites"
 expect_out "15 replies written to ./replies and read back: 15 applied" "the demo's delegates answer"

@@ -57,6 +57,21 @@ expect_out "  - the window of middle-east-regional-meeting: 14 March 2024 to 16 
 expect_out "  - 11 March 2024 to 9 April 2024: Ramadan 1445 (the host asks to stay out of it)" "Ramadan is in the conflict"
 expect_one_line "infeasible plan"
 expect_err "the plan is infeasible: 2 constraints conflict; see above" "the error line"
+# The search for the smallest set shares the limit (--nodes: a budget in search nodes, the same
+# on any machine): cut short, it names the set narrowed so far, in the same words, says it may
+# not be the smallest, and still exits 65 (the plan is proven impossible).
+run "$C" plan --nodes 30
+expect_rc 65 "an impossible plan, the conflict's search cut short"
+expect_out "no plan satisfies every hard constraint; these conflict (remove or relax one of them):" "the cut-short conflict is announced alike"
+expect_out "  - the window of middle-east-regional-meeting: 14 March 2024 to 16 March 2024, for 2 days" "the window is in the cut-short conflict"
+expect_out "  - 11 March 2024 to 9 April 2024: Ramadan 1445 (the host asks to stay out of it)" "Ramadan is in the cut-short conflict"
+expect_out "before this set was proven the smallest: these constraints conflict, but fewer of them may; raise --time-limit to narrow it" "the set may not be the smallest"
+expect_one_line "cut-short conflict"
+expect_err "constraints conflict (perhaps not the smallest set); see above" "the error line says so too"
+run "$C" plan --nodes 100000
+expect_rc 65 "with the budget to narrow it"
+expect_err "the plan is infeasible: 2 constraints conflict; see above" "the smallest set again"
+case "$out" in *"fewer of them may"*) fail "a proven smallest set is not doubted: $out" ;; *) ok ;; esac
 run "$C" event set middle-east-regional-meeting --window 2024-02-05..2024-06-28
 run "$C" event add labour-day-2024 --title "On Labour Day" --city Nairobi --country KE --tz Africa/Nairobi --window 2024-05-01..2024-05-01
 run "$C" plan
@@ -68,6 +83,20 @@ run "$C" plan
 expect_rc 65 "an event without a window"
 expect_err "event no-window has no window to plan in; give it one with 'convene event set no-window --window DATE..DATE'" "the missing window is named"
 run "$C" event cancel no-window
+
+# No plan found within the limit: exit 75, not "infeasible", and nothing written even with
+# --apply. Two nodes cannot place the two events to plan (each takes one, after the root).
+dump_before=$(sqlite3 "$CONVENE_DB" .dump)
+run "$C" plan --apply --nodes 2
+expect_rc 75 "no plan within the limit"
+expect_one_line "no plan within the limit"
+expect_err "convene: error: no plan found within the limit (2 search nodes): the constraints may still be satisfiable; raise --time-limit or relax a hard constraint" "the limit is named, not infeasibility"
+[ -z "$out" ] && ok || fail "no plan within the limit prints no plan: $out"
+[ "$(sqlite3 "$CONVENE_DB" .dump)" = "$dump_before" ] && ok || fail "no plan within the limit writes nothing"
+run "$C" plan --nodes x
+expect_rc 64 "--nodes takes a number"
+run "$C" plan middle-east-regional-meeting --timetable --nodes 5
+expect_rc 64 "--nodes is for the dates"
 
 # --apply: tentative dates, SEQUENCE raised once; a second apply changes nothing.
 run "$C" plan --apply

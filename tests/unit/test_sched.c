@@ -1596,6 +1596,88 @@ static void test_conflict_lead(void **state)
     expect_minimal_conflict(w, r);
 }
 
+/*
+ * The search for the smallest conflict shares the plan's budget: when it runs out, the set
+ * narrowed so far still conflicts (the independent checker says so), the result says it may
+ * not be the smallest, and the budget held. Budgets in nodes, not seconds: no clock is read.
+ */
+static void test_conflict_budget(void **state)
+{
+    struct world *w = *state;
+    add_countries(w);
+    /*
+     * One day in Fri 5 .. Mon 8 July 2024 in Kenya: the weekend, Heroes Monday, and Fri 5 twice
+     * (the Kenyan Day of Prayer, and a World Day for everyone). The smallest conflict drops the
+     * Day of Prayer, the third one checked (window, weekend, then the calendars in order).
+     */
+    struct cv_refcal *ke = add_cal(w, "ke-holidays", "country:KE", CV_MEANING_BLACKOUT);
+    add_entry(ke, "prayer", "Day of Prayer", date(2024, 7, 5), date(2024, 7, 5));
+    add_entry(ke, "heroes", "Heroes Monday", date(2024, 7, 8), date(2024, 7, 8));
+    struct cv_refcal *all = add_cal(w, "world", "all", CV_MEANING_BLACKOUT);
+    add_entry(all, "world-day", "World Day", date(2024, 7, 5), date(2024, 7, 5));
+    add_event(w, "stuck", "KE", date(2024, 7, 5), date(2024, 7, 8), 1);
+
+    const struct cv_plan_result *r = plan(w);
+    assert_false(r->feasible);
+    assert_true(r->complete);
+    assert_true(r->conflict_minimal);
+    assert_int_equal(r->nconflict, 4);
+    assert_false(conflict_has(r, "5 July 2024: Day of Prayer in Kenya"));
+    assert_true(conflict_has(r, "5 July 2024: World Day"));
+    expect_minimal_conflict(w, r);
+    unsigned long whole = r->nodes;
+
+    /* Every smaller budget: the set is still a conflict, proven; the budget holds. */
+    bool partial = false;
+    for (unsigned long budget = 1; budget < whole; budget++) {
+        w->in.node_limit = budget;
+        r = plan(w);
+        assert_false(r->feasible);
+        assert_true(r->complete); /* infeasible is proven: only the smallest set is not */
+        assert_false(r->conflict_minimal);
+        assert_true(r->nodes <= budget);
+        assert_true(r->nconflict >= 4);
+        assert_true(conflict_has(r, "the window of stuck: 5 July 2024 to 8 July 2024, for 1 day"));
+        assert_true(conflict_has(r, "8 July 2024: Heroes Monday in Kenya"));
+        bool *on = calloc(r->ncons + 1, sizeof(bool));
+        assert_non_null(on);
+        for (size_t k = 0; k < r->nconflict; k++)
+            on[r->conflict[k]] = true;
+        int verdict = cons_feasible(w, r, on);
+        free(on);
+        assert_int_equal(verdict, 0);
+        /* Ran out after the checks of the window and the weekend, before the Day of Prayer's. */
+        partial |= r->nconflict == 5 && conflict_has(r, "5 July 2024: Day of Prayer in Kenya");
+    }
+    assert_true(partial);
+
+    /* The whole budget again: the smallest. */
+    w->in.node_limit = whole;
+    r = plan(w);
+    assert_true(r->conflict_minimal);
+    assert_int_equal(r->nconflict, 4);
+}
+
+/* Too small a budget to place two events: no plan, the search not finished (so not called
+ * infeasible: no conflict is looked for), and the budget reported as spent. */
+static void test_no_plan_within_budget(void **state)
+{
+    struct world *w = *state;
+    add_countries(w);
+    add_event(w, "a", "KE", date(2024, 7, 1), date(2024, 7, 31), 1);
+    add_event(w, "b", "KE", date(2024, 9, 2), date(2024, 9, 30), 1);
+    w->in.node_limit = 2;
+    const struct cv_plan_result *r = plan(w);
+    assert_false(r->feasible);
+    assert_false(r->complete);
+    assert_int_equal(r->nconflict, 0);
+    assert_int_equal(r->nodes, 2);
+    w->in.node_limit = 0; /* the time limit's budget: a plan */
+    r = plan(w);
+    assert_true(r->feasible);
+    assert_true(r->complete);
+}
+
 /* ---- the independent checker: the hard rules and the soft score, from the input -------------- */
 
 static bool list_has(const char *list, const char *key)
@@ -2820,7 +2902,7 @@ struct tt_world {
     struct cv_event e;
     struct cv_room room[3];
     struct cv_session s[16];
-    struct cv_speaker_pref p[8];
+    struct cv_speaker_pref p[16];
     struct cv_tt_input in;
     struct cv_tt_result r;
 };
@@ -3044,6 +3126,67 @@ static void test_tt_unavailable(void **state)
     cv_tt_result_release(&w.r);
 }
 
+/*
+ * A panel of twelve speakers, each with a preference: every one counts, not the first eight.
+ * S1..S8 prefer the morning (1 each), S9..S12 the afternoon (10 each), and S12 cannot come on
+ * the first day: the panel goes on the second afternoon, costing the eight mornings. Then S12
+ * cannot come at all, and is named; and a person listed fortieth still cannot be in two places.
+ */
+static void test_tt_many_speakers(void **state)
+{
+    (void)state;
+    struct tt_world w;
+    struct cv_error err;
+    char names[12][8], speakers[512] = "";
+    cv_error_init(&err);
+    tt_world_init(&w, 1, 12);
+    for (size_t k = 0; k < 12; k++) {
+        snprintf(names[k], sizeof(names[k]), "S%zu", k + 1);
+        size_t len = strlen(speakers);
+        snprintf(speakers + len, sizeof(speakers) - len, "%s%s", k ? ";" : "", names[k]);
+        if (k < 8)
+            tt_pref(&w, k, names[k], NULL, 9 * 60, 12 * 60, 1);
+        else
+            tt_pref(&w, k, names[k], NULL, 13 * 60, 18 * 60, 10);
+    }
+    w.p[11].not_on = (char *)"2041-05-16";
+    tt_session(&w, 0, "panel", speakers, CV_TRACK_DIGITAL, 60);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_true(w.r.feasible);
+    assert_int_equal(w.r.v[0].day, 1);
+    assert_true(w.r.v[0].start_min >= 13 * 60);
+    assert_int_equal(w.r.score, 8);
+    assert_int_equal(w.r.prefs[0].cost, 8);
+    assert_int_equal(tt_check(&w), 8);
+    cv_tt_result_release(&w.r);
+
+    w.p[11].not_on = (char *)"2041-05-16,2041-05-17";
+    cv_tt_result_init(&w.r);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_false(w.r.feasible);
+    assert_string_equal(w.r.v[0].why, "panel: its speakers cannot come at any time it fits: S12 "
+                                      "not on 16 May 2041 or 17 May 2041");
+    cv_tt_result_release(&w.r);
+
+    /* Forty speakers; the fortieth also speaks in a talk, which may not run beside the panel
+     * though a second room is free. */
+    char crowd[40 * 8] = "";
+    for (int k = 1; k <= 40; k++) {
+        size_t len = strlen(crowd);
+        snprintf(crowd + len, sizeof(crowd) - len, "%sP%d", k > 1 ? ";" : "", k);
+    }
+    tt_world_init(&w, 2, 0);
+    w.in.nrooms = 2;
+    tt_session(&w, 0, "big-panel", crowd, CV_TRACK_DIGITAL, 60);
+    tt_session(&w, 1, "talk", "p40", CV_TRACK_CLIMATE, 60);
+    assert_int_equal(cv_timetable(&w.in, &w.r, &err), 0);
+    assert_true(w.r.feasible);
+    assert_int_equal(w.r.hard_violations, 0);
+    assert_int_equal(tt_check(&w), 0);
+    assert_false(w.r.v[0].day == w.r.v[1].day && w.r.v[0].start_min == w.r.v[1].start_min);
+    cv_tt_result_release(&w.r);
+}
+
 /* Twelve sessions in three rooms with shared speakers and preferences: the same seed gives the
  * same timetable, every hard rule holds (checked here), and the preferences cost what the
  * checker says they cost. */
@@ -3131,6 +3274,8 @@ int main(void)
         T(test_conflict_removed_days),
         T(test_conflict_gap),
         T(test_conflict_lead),
+        T(test_conflict_budget),
+        T(test_no_plan_within_budget),
         T(test_same_seed),
         T(test_local_search),
         T(test_random_instances),
@@ -3138,6 +3283,7 @@ int main(void)
         cmocka_unit_test(test_tt_pref_afternoon),
         cmocka_unit_test(test_tt_pref_tradeoff),
         cmocka_unit_test(test_tt_unavailable),
+        cmocka_unit_test(test_tt_many_speakers),
         cmocka_unit_test(test_tt_pref_seed),
     };
 #undef T
