@@ -67,6 +67,9 @@ struct site {
     void *zone_views;           /* pages in any zone (?tz=), or NULL */
     cv_zone_page_fn zone_page;
     void (*zone_views_free)(void *views);
+    /* The pages drawn from @zone_views, kept: they belong to this snapshot, so a rebuild (a
+     * database change) starts with none and the old ones go with the old snapshot. */
+    struct cv_page_cache *zone_kept;
 };
 
 struct cv_server {
@@ -152,6 +155,7 @@ static void site_free(struct site *s)
     free(s->slots);
     if (s->zone_views && s->zone_views_free)
         s->zone_views_free(s->zone_views);
+    cv_page_cache_free(s->zone_kept);
     pthread_mutex_destroy(&s->agent_lock);
     free(s);
 }
@@ -424,6 +428,8 @@ static int site_build(struct cv_server *srv, struct site **ret, struct cv_error 
         s->zone_page = pages.zone_page;
         s->zone_views_free = pages.zone_views_free;
         pages.zone_views = NULL;
+        if (s->zone_page && (rc = cv_page_cache_new(CV_PAGE_CACHE_ENTRIES, &s->zone_kept)) < 0)
+            cv_error_set(err, rc, "out of memory");
     }
 out:
     cv_buf_release(&index);
@@ -845,7 +851,10 @@ int cv_http_query_decode(const char *in, char *out, size_t size)
 
 /*
  * PAGE?tz=ZONE: the page @e drawn in another zone, with validators of its own. The zone is
- * never written back as it came: only a zone of the system's database reaches the page.
+ * never written back as it came: only a zone of the system's database reaches the page. A page
+ * drawn once is kept with the snapshot (site->zone_kept), so the same question asked again
+ * costs a copy, not a drawing; the key is the zone as decoded, so "America%2FBogota" and
+ * "America/Bogota" are one entry.
  * @return 0 (no such variant of @e: the query is ignored), 400 (not a zone), 500, or 200 or 304
  * with *@own (a response the caller queues, then destroys)
  */
@@ -861,22 +870,32 @@ static unsigned zone_answer(struct cv_server *srv, const struct entry *e, const 
 
     if (cv_http_query_decode(query, zone, sizeof(zone)) < 0)
         zone[0] = '\0'; /* no zone: 400 for a timetable, ignored elsewhere */
-    cv_error_init(&err);
-    int rc = srv->site->zone_page(srv->site->zone_views, e->path, zone, &body, &len, &err);
-    if (rc == CV_ENOTFOUND)
-        return 0;
-    if (rc == CV_EINVAL)
-        return MHD_HTTP_BAD_REQUEST;
-    if (rc < 0)
-        return MHD_HTTP_INTERNAL_SERVER_ERROR;
     memset(&v, 0, sizeof(v));
+    struct cv_page_cache *kept = srv->site->zone_kept;
+    int rc = zone[0] && kept ? cv_page_cache_get(kept, e->path, zone, &body, &len, v.etag)
+                             : CV_ENOTFOUND;
+    if (rc == CV_ENOTFOUND) {
+        cv_error_init(&err);
+        rc = srv->site->zone_page(srv->site->zone_views, e->path, zone, &body, &len, &err);
+        if (rc == CV_ENOTFOUND)
+            return 0;
+        if (rc == CV_EINVAL)
+            return MHD_HTTP_BAD_REQUEST;
+        if (rc < 0)
+            return MHD_HTTP_INTERNAL_SERVER_ERROR;
+        cv_sha256_hex(body, len, v.etag + 1);
+        v.etag[0] = '"';
+        v.etag[CV_SHA256_HEX_SIZE] = '"';
+        /* Not kept (no memory): drawn again next time, nothing else lost. */
+        if (kept)
+            (void)cv_page_cache_put(kept, e->path, zone, body, len, v.etag);
+    } else if (rc < 0) {
+        return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    }
     v.path = e->path;
     v.type = e->type;
     v.modified = e->modified;
     memcpy(v.modified_http, e->modified_http, sizeof(v.modified_http));
-    cv_sha256_hex(body, len, v.etag + 1);
-    v.etag[0] = '"';
-    v.etag[CV_SHA256_HEX_SIZE] = '"';
     bool fresh = inm ? etag_listed(inm, v.etag)
                      : ims && parse_http_date(ims, &since) == 0 && v.modified <= since;
     if (fresh) {

@@ -139,8 +139,16 @@ grep -q 'href="event-americas-regional-meeting-es.html?tz=America%2FBogota"' "$T
     fail "the language links keep the zone"
 expect_header ETag "\"$(sha256sum <"$T/b" | cut -d' ' -f1)\"" "?tz: the ETag is the SHA-256 of the page"
 zetag=$(header ETag)
+cp "$T/b" "$T/tz1"
 get '/event-americas-regional-meeting-fr.html?tz=America/Bogota' -H "If-None-Match: $zetag"
 expect_code 304 "?tz: If-None-Match (the zone unescaped the same)"
+# Drawn once, then kept with the snapshot: the same question gives the same bytes and ETag.
+get '/event-americas-regional-meeting-fr.html?tz=America%2FBogota'
+expect_code 200 "?tz= asked again"
+expect_same "$T/b" "$T/tz1" "?tz= asked again: byte-identical"
+expect_header ETag "$zetag" "?tz= asked again: the same ETag"
+get '/event-americas-regional-meeting-fr.html?tz=America/Bogota'
+expect_same "$T/b" "$T/tz1" "?tz= unescaped: the same page"
 get '/event-americas-regional-meeting-fr.html?tz=UTC'
 grep -q '<strong>Heures de UTC</strong>' "$T/b" && ok || fail "?tz=UTC"
 get '/event-americas-regional-meeting-fr.html?tz='
@@ -174,6 +182,14 @@ for p in "/private/$h_ke.ics" "/private/0123456789abcdef0123456789abcdef.ics" \
 done
 
 # ---- a change is served without a restart; revocation at once (P3) --------------------------
+# The kept ?tz= page goes with the old snapshot: after a change it is drawn anew.
+run "$C" event set americas-regional-meeting --title-in "fr:Amérique ouverte (changée)"
+expect_rc 0 "a new French title while serving"
+get '/event-americas-regional-meeting-fr.html?tz=America%2FBogota' -H "If-None-Match: $zetag"
+expect_code 200 "?tz= after a database change: not the kept page"
+[ "$(header ETag)" != "$zetag" ] && ok || fail "?tz= after a change: the ETag did not change"
+grep -q '<h1>Amérique ouverte (changée)</h1>' "$T/b" && ok || fail "?tz= after a change: the new title"
+cmp -s "$T/b" "$T/tz1" && fail "?tz= after a change: the old bytes" || ok
 run "$C" event set americas-regional-meeting --venue "Instituto Serzedello Correa (TCU)"
 expect_rc 0 "event set while serving"
 get /programme.ics -H "If-None-Match: $etag"
