@@ -108,8 +108,30 @@ grep -q '>Fallback event</a>' "$T/b" && ok || fail "an event without a French ti
 grep -q 'Signer le contrat du lieu: Amérique ouverte (essai)' "$T/b" && ok ||
     fail "the French timeline names the milestones in French"
 grep -q 'Sign the venue contract' "$T/b" && fail "an English milestone on the French page" || ok
+# The programme's name in the page's language; in English, marked lang=en, where it has none.
+grep -q '<h1>Programme des coprésidents du Partenariat pour un gouvernement ouvert (OGP) 2023-2024' "$T/b" &&
+    ok || fail "the French index has the programme's French name: $(grep -o '<h1[^<]*' "$T/b")"
+grep -q '<title>Programme des coprésidents du Partenariat' "$T/b" && ok || fail "the French title element"
+grep -q "<h1[^>]*>OGP co-chairs\|<title>OGP co-chairs\| · OGP co-chairs" "$T/b" &&
+    fail "the English name on the French index" || ok
+get /index-es.html
+grep -q '<h1>Programa de los copresidentes de la Alianza para el Gobierno Abierto (OGP)' "$T/b" && ok ||
+    fail "the Spanish index has the programme's Spanish name"
+get /index-ar.html
 grep -q '<h1 lang="en" dir="ltr">OGP co-chairs' "$T/b" && ok ||
-    fail "the programme's name (English only) is marked lang=en: $(grep -o '<h1[^>]*>' "$T/b")"
+    fail "no Arabic name: the English one, marked lang=en: $(grep -o '<h1[^>]*>' "$T/b")"
+get /index.html
+grep -q '<h1>OGP co-chairs' "$T/b" && ok || fail "the English index has the English name, unmarked"
+# The subscribe page names the feeds in its language (the programme's name, the regions).
+get /subscribe-fr.html
+grep -q '<h2>Programme des coprésidents du Partenariat pour un gouvernement ouvert (OGP) 2023-2024 (gouvernement du Kenya et Blair Glencorse): Afrique et Moyen-Orient</h2>' "$T/b" &&
+    ok || fail "subscribe-fr: the region feed in French: $(grep -o '<h2>[^<]*' "$T/b")"
+grep -q 'Africa and the Middle East\|OGP co-chairs&#39;' "$T/b" && fail "subscribe-fr: an English feed name" || ok
+get /subscribe-ar.html
+grep -q '<h2><span lang="en" dir="ltr">OGP co-chairs&#39; programme 2023-2024 (Government of Kenya and Blair Glencorse)</span>: أفريقيا والشرق الأوسط</h2>' "$T/b" &&
+    ok || fail "subscribe-ar: the English programme name marked, the region in Arabic: $(grep -o '<h2>.*</h2>' "$T/b" | head -3)"
+grep -q 'X-WR-CALNAME:Programme des coprésidents du Partenariat' "$T/feeds/programme-fr.ics" && ok ||
+    fail "the French programme feed is named in French"
 get /event-americas-regional-meeting-fr.html
 grep -q '<h1>Amérique ouverte (essai)</h1>' "$T/b" && ok || fail "the French event page's heading"
 get /event-americas-regional-meeting-es.html
