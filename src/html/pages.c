@@ -71,6 +71,7 @@ enum msg {
     M_MS_AGENDA,
     M_ZONE_LABEL,
     M_ZONE_SHOW,
+    M_QR, /* the QR code's text alternative: "QR code: <the feed's name>" */
     NMSG
 };
 
@@ -140,6 +141,7 @@ static const char *const T[NLANG][NMSG] = {
             "Publish the final agenda",
             "Any other time zone (its IANA name, such as America/Bogota)",
             "Show",
+            "QR code",
         },
     [L_FR] =
         {
@@ -212,6 +214,7 @@ static const char *const T[NLANG][NMSG] = {
             "Publier l'ordre du jour définitif",
             "Un autre fuseau horaire (son nom IANA, par exemple America/Bogota)",
             "Afficher",
+            "Code QR",
         },
     [L_ES] =
         {
@@ -280,6 +283,7 @@ static const char *const T[NLANG][NMSG] = {
             "Publicar la agenda definitiva",
             "Otra zona horaria (su nombre IANA, por ejemplo America/Bogota)",
             "Mostrar",
+            "Código QR",
         },
     [L_AR] =
         {
@@ -345,6 +349,7 @@ static const char *const T[NLANG][NMSG] = {
             "نشر جدول الأعمال النهائي",
             "منطقة زمنية أخرى (اسمها في IANA، مثل America/Bogota)",
             "عرض",
+            "رمز QR",
         },
 };
 
@@ -1260,7 +1265,7 @@ static void subscribe_page(struct page *p, const struct world *w)
         p_str(p, "</div>");
         snprintf(webcal, sizeof(webcal), "webcal://%s/%s", host, f->path);
         if (p->rc == 0)
-            p->rc = html_qr_svg(&p->b, webcal, f->title ? f->title : f->path);
+            p->rc = html_qr_svg(&p->b, webcal, tr(p, M_QR), f->title ? f->title : f->path);
         p_str(p, "</section>\n");
     }
 }

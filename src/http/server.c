@@ -445,7 +445,8 @@ out:
 /* ---- fetch statistics --------------------------------------------------------------------- */
 
 /* Writes the counts of @s to the store, then takes what it wrote off them: what the request
- * threads count meanwhile stays for the next flush. Under store_lock, with @s kept alive. */
+ * threads count meanwhile stays for the next flush. Under store_lock, with @s kept alive, and
+ * with srv->writing set by the caller. */
 static int flush_site(struct cv_server *srv, struct site *s, struct cv_error *err)
 {
     size_t dirty = 0;
@@ -458,7 +459,6 @@ static int flush_site(struct cv_server *srv, struct site *s, struct cv_error *er
         return 0; /* a published folder is served without a store: nothing is written */
     if (!(taken = calloc(2 * s->n, sizeof(*taken))))
         return cv_error_set(err, CV_ENOMEM, "out of memory");
-    atomic_store(&srv->writing, true);
     if ((rc = cv_store_begin(srv->st, err)) < 0)
         goto out;
     for (size_t i = 0; rc == 0 && i < s->n; i++) {
@@ -504,16 +504,16 @@ out:
 /*
  * Reads what inotify saw since the last look and drops it: the events that the server's own
  * writes to the store cause (fetch statistics, validators) are not changes to serve. A write
- * by another process at the same moment is rarely lost with them: the caller asks SQLite once
- * afterwards (PRAGMA data_version does not count the server's own writes), and a convene
- * command closes the database after its commit, an event that comes after the drain.
+ * by another process at the same moment is dropped with them: so the caller asks SQLite
+ * afterwards (PRAGMA data_version does not count the server's own writes), and srv->writing
+ * stays set until it has, so that a request meanwhile waits for that answer (should_look())
+ * instead of answering from a snapshot the drain made it blind to.
  */
 static void drain_own_events(struct cv_server *srv)
 {
     char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
     while (srv->watch >= 0 && !srv->opt.dir && read(srv->watch, ev, sizeof(ev)) > 0)
         ;
-    atomic_store(&srv->writing, false);
 }
 
 static void refresh_locked(struct cv_server *srv);
@@ -521,12 +521,15 @@ static void refresh_locked(struct cv_server *srv);
 int cv_server_flush(struct cv_server *srv, struct cv_error *err)
 {
     pthread_mutex_lock(&srv->store_lock);
+    bool was = srv->opt.dir ? false : atomic_exchange(&srv->writing, true);
     pthread_rwlock_rdlock(&srv->site_lock);
     int rc = flush_site(srv, srv->site, err);
     pthread_rwlock_unlock(&srv->site_lock);
     drain_own_events(srv);
     if (srv->d && !srv->opt.dir)
         refresh_locked(srv); /* a change the drain may have taken */
+    if (!srv->opt.dir)
+        atomic_store(&srv->writing, was);
     pthread_mutex_unlock(&srv->store_lock);
     return rc;
 }
@@ -552,18 +555,20 @@ static bool should_look(struct cv_server *srv)
         return true;
     if (srv->watch < 0)
         return !srv->opt.dir; /* no watch on the database: every request asks SQLite */
-    if (!atomic_load_explicit(&srv->writing, memory_order_relaxed)) {
-        while ((n = read(srv->watch, ev, sizeof(ev))) > 0) {
-            /* A published folder: any change in it (publish renames files into place). The
-             * database: only its own files count (FILE, FILE-wal, FILE-shm, FILE-journal); an
-             * access log beside it is written every second. */
-            for (char *q = ev; q < ev + n;) {
-                const struct inotify_event *ie = (const struct inotify_event *)(void *)q;
-                if (srv->opt.dir ||
-                    (ie->len && strncmp(ie->name, srv->watch_name, strlen(srv->watch_name)) == 0))
-                    seen = true;
-                q += sizeof(*ie) + ie->len;
-            }
+    /* The server writes the store (and will drain what inotify saw, another process's write
+     * with its own): wait for it and the look at SQLite after it, under store_lock. */
+    if (atomic_load_explicit(&srv->writing, memory_order_relaxed))
+        return true;
+    while ((n = read(srv->watch, ev, sizeof(ev))) > 0) {
+        /* A published folder: any change in it (publish renames files into place). The
+         * database: only its own files count (FILE, FILE-wal, FILE-shm, FILE-journal); an
+         * access log beside it is written every second. */
+        for (char *q = ev; q < ev + n;) {
+            const struct inotify_event *ie = (const struct inotify_event *)(void *)q;
+            if (srv->opt.dir ||
+                (ie->len && strncmp(ie->name, srv->watch_name, strlen(srv->watch_name)) == 0))
+                seen = true;
+            q += sizeof(*ie) + ie->len;
         }
     }
     if (seen && srv->opt.dir)
@@ -596,9 +601,10 @@ static void refresh_locked(struct cv_server *srv)
     if (srv->opt.dir ? !atomic_exchange(&srv->changed, false) && !retry
                      : cv_store_data_version(srv->st, &v, &err) < 0 || v == srv->version)
         return;
-    atomic_store(&srv->writing, true);
+    bool was = atomic_exchange(&srv->writing, true);
     if (site_build(srv, &s, &err) < 0) {
         drain_own_events(srv);
+        atomic_store(&srv->writing, was);
         cv_log(srv->ctx, CV_LOG_WARN,
                "the database changed but the feeds cannot be rebuilt "
                "(still serving the last ones): %s%s%s",
@@ -617,6 +623,7 @@ static void refresh_locked(struct cv_server *srv)
     drain_own_events(srv);
     site_free(old);
     srv->version = v;
+    atomic_store(&srv->writing, was);
     atomic_store(&srv->retry_at, 0);
 }
 

@@ -127,6 +127,8 @@ get /subscribe-fr.html
 grep -q '<h2>Programme des coprésidents du Partenariat pour un gouvernement ouvert (OGP) 2023-2024 (gouvernement du Kenya et Blair Glencorse): Afrique et Moyen-Orient</h2>' "$T/b" &&
     ok || fail "subscribe-fr: the region feed in French: $(grep -o '<h2>[^<]*' "$T/b")"
 grep -q 'Africa and the Middle East\|OGP co-chairs&#39;' "$T/b" && fail "subscribe-fr: an English feed name" || ok
+grep -q 'aria-label="Code QR: Programme des coprésidents' "$T/b" && ok || fail "subscribe-fr: the QR codes' text in French"
+grep -q 'QR code:' "$T/b" && fail "subscribe-fr: an English QR code label" || ok
 get /subscribe-ar.html
 grep -q '<h2><span lang="en" dir="ltr">OGP co-chairs&#39; programme 2023-2024 (Government of Kenya and Blair Glencorse)</span>: أفريقيا والشرق الأوسط</h2>' "$T/b" &&
     ok || fail "subscribe-ar: the English programme name marked, the region in Arabic: $(grep -o '<h2>.*</h2>' "$T/b" | head -3)"
