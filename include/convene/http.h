@@ -53,6 +53,45 @@ void cv_http_path_redact(const char *raw, char *out, size_t size);
  */
 int cv_http_query_decode(const char *in, char *out, size_t size);
 
+/* ---- pages drawn on request, kept ----------------------------------------------------------- */
+
+/*
+ * A bounded cache of pages drawn on request (PAGE?tz=ZONE), for one snapshot of the site: the
+ * server keeps one beside each snapshot and frees it with it, so a database change (a new
+ * snapshot) starts an empty one. Keyed by the page's path (which names its language) and the
+ * zone; at most @max entries, the least recently used going first. Safe to call from any
+ * number of threads at once (a mutex of its own); public for its unit test.
+ */
+struct cv_page_cache;
+
+#define CV_PAGE_CACHE_ENTRIES 32         /* what `convene serve` keeps per snapshot */
+#define CV_PAGE_CACHE_BODY    (1u << 20) /* a larger page is drawn each time, never kept */
+
+/* @return 0 with *@ret (free with cv_page_cache_free()), or CV_EINVAL (@max is 0), CV_ENOMEM */
+int cv_page_cache_new(size_t max, struct cv_page_cache **ret);
+/* Frees @c and every page in it; NULL is a no-op. No other thread may be using it. */
+void cv_page_cache_free(struct cv_page_cache *c);
+
+/*
+ * Looks up the page @path in @zone. On a hit, *@ret_data is a copy of its bytes that the
+ * caller frees (NUL-terminated, *@ret_len without the NUL) and @etag its quoted strong ETag.
+ * @return 0 (a hit), CV_ENOTFOUND (a miss: the outputs untouched), CV_ENOMEM
+ */
+int cv_page_cache_get(struct cv_page_cache *c, const char *path, const char *zone, char **ret_data,
+                      size_t *ret_len, char etag[CV_SHA256_HEX_SIZE + 2]);
+
+/*
+ * Keeps a copy of @data (@len bytes) with its quoted ETag @etag as the page @path in @zone,
+ * replacing what was kept under that key, evicting the least recently used entry when full.
+ * A page over CV_PAGE_CACHE_BODY bytes, or a key over 255 bytes, is not kept (and 0 returned).
+ * @return 0, or CV_ENOMEM (nothing kept; the cache is as it was)
+ */
+int cv_page_cache_put(struct cv_page_cache *c, const char *path, const char *zone, const char *data,
+                      size_t len, const char *etag);
+
+/* @return the number of pages @c holds now (for the tests) */
+size_t cv_page_cache_count(struct cv_page_cache *c);
+
 /* ---- the server --------------------------------------------------------------------------- */
 
 /* One file the server answers besides the feeds (the pages). */

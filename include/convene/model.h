@@ -19,10 +19,19 @@
 
 /* ---- programme ------------------------------------------------------------------------------- */
 
+/* A title in another language than the main (English) one: an event's title, the programme's
+ * name. */
+struct cv_title {
+    char lang[8];
+    char *text;
+};
+
 struct cv_programme {
     struct cv_date planning_date; /* when planning starts: invitation lead times count from it */
     char *key;                    /* slug */
-    char *name;
+    char *name;                   /* English */
+    struct cv_title *names;       /* the name in other languages (fr, es, ar), each at most once */
+    size_t nnames;
     char *organizer; /* the office mailbox, "mailto:..." */
     char *languages; /* "en,fr,es,ar" */
     char *description;
@@ -32,6 +41,18 @@ void cv_programme_init(struct cv_programme *p);
 void cv_programme_release(struct cv_programme *p);
 /* @return 0, or CV_EINVAL with the reason in @err */
 int cv_programme_validate(const struct cv_programme *p, struct cv_error *err);
+/* @return the name in @lang, else the English one (borrowed; NULL only when there is none) */
+const char *cv_programme_name_in(const struct cv_programme *p, const char *lang);
+/* @return true when @p has a name of its own in @lang ("en": the main name), false when
+ * cv_programme_name_in() falls back to English */
+bool cv_programme_has_name_in(const struct cv_programme *p, const char *lang);
+/*
+ * Sets the name in @lang ("en" or NULL: the main name; fr, es or ar: a translation, removed when
+ * @text is NULL or ""). @return 0, CV_EINVAL (another language) or CV_ENOMEM (unchanged)
+ */
+int cv_programme_set_name(struct cv_programme *p, const char *lang, const char *text);
+/* @return true when @a and @b hold the same values (the names by language, in any order) */
+bool cv_programme_equal(const struct cv_programme *a, const struct cv_programme *b);
 
 /* ---- event ----------------------------------------------------------------------------------- */
 
@@ -49,12 +70,6 @@ enum cv_event_status {
     CV_EVENT_CONFIRMED,
     CV_EVENT_CANCELLED,
     CV_EVENT_HELD,
-};
-
-/* A title in another language than the event's main (English) title. */
-struct cv_title {
-    char lang[8];
-    char *text;
 };
 
 struct cv_event {
@@ -101,7 +116,8 @@ void cv_event_release(struct cv_event *e);
 int cv_event_copy(struct cv_event *dst, const struct cv_event *src);
 /* @return the title in @lang, else the English one; never NULL for a valid event */
 const char *cv_event_title_in(const struct cv_event *e, const char *lang);
-/* Sets the title in @lang ("en" sets the main title). @return 0, CV_EINVAL or CV_ENOMEM. */
+/* Sets the title in @lang ("en" sets the main title; another language's is removed when @text
+ * is NULL or ""). @return 0, CV_EINVAL or CV_ENOMEM. */
 int cv_event_set_title(struct cv_event *e, const char *lang, const char *text);
 /*
  * Checks the event's own rules: key, UID, title, zone (in the zone database), country code,
@@ -310,6 +326,10 @@ int cv_audience_check(const char *filter, struct cv_error *err);
  * audience. @region is the OGP region of @p's country (NULL when unknown).
  */
 bool cv_audience_match(const struct cv_event *e, const struct cv_person *p, const char *region);
+
+/* @return the OGP region @region ("Americas", as stored) named in @lang (fr, es, ar), else
+ * @region itself (English, or a region convene has no words for); borrowed */
+const char *cv_region_name_in(const char *region, const char *lang);
 
 /*
  * @return true when @p matches one of the terms of @filter (checked by cv_audience_check()), as

@@ -9,6 +9,9 @@
 #include <convene/convene.h>
 
 /* sysexits.h codes, spelled out so that the values are visible where they are used. */
+/* Where links point when neither --base-url nor $CONVENE_BASE_URL says otherwise. */
+#define CLI_DEFAULT_BASE_URL "http://127.0.0.1:8080"
+
 #define EXIT_USAGE       64 /* EX_USAGE */
 #define EXIT_DATAERR     65 /* EX_DATAERR */
 #define EXIT_NOINPUT     66 /* EX_NOINPUT */

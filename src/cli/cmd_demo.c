@@ -17,16 +17,27 @@ static const char usage_text[] =
     "sessions of the Nairobi meeting as 'convene plan EVENT --timetable --explain' does (with\n"
     "demo rooms, sessions and speakers' preferences, labelled so, in memory only), gives two\n"
     "sample people a private feed and publishes every feed and page to ./feeds (open\n"
-    "./feeds/index.html, or run 'convene serve' and visit http://127.0.0.1:8080/), then\n"
+    "./feeds/index.html, or run 'convene serve' and visit its address), then\n"
     "invites everyone to each event with dates (iMIP, in their language) and sends the\n"
     "messages to the folder ./outbox (one .eml each: no SMTP server is used), and publishes\n"
     "the new private feeds. Then the delegates answer the Nairobi meeting: their replies, as\n"
     "their calendar clients would write them, go to ./replies through the same folder\n"
     "transport, are read back as 'convene rsvp import' reads them (one delegates to a deputy,\n"
-    "who is invited), and 'convene attendance' shows who comes.\n";
+    "who is invited), and 'convene attendance' shows who comes.\n\n"
+    "Links (the feeds' and pages' addresses it prints and writes, and the private feed\n"
+    "addresses in the invitations) use $CONVENE_BASE_URL, as 'serve', 'publish' and 'invite'\n"
+    "do, else http://127.0.0.1:8080; the demo says which.\n";
+
+/* The host part of @base ("https://host/path" -> "host/path"), for webcal:// links. */
+static const char *webcal_host(const char *base)
+{
+    const char *host = strstr(base, "://");
+    return host ? host + 3 : base;
+}
 
 /* Gives @email a private feed unless it has one; prints the address once. */
-static int demo_token(struct cv_store *st, const char *email, const char *why, struct cv_error *err)
+static int demo_token(struct cv_store *st, const char *base, const char *email, const char *why,
+                      struct cv_error *err)
 {
     char hash[CV_SHA256_HEX_SIZE], token[CV_TOKEN_SIZE];
     struct cv_error probe;
@@ -47,7 +58,7 @@ static int demo_token(struct cv_store *st, const char *email, const char *why, s
         cv_store_rollback(st);
         return rc;
     }
-    printf("  %s (%s): webcal://127.0.0.1:8080/private/%s.ics\n", email, why, token);
+    printf("  %s (%s): webcal://%s/private/%s.ics\n", email, why, webcal_host(base), token);
     memset(token, 0, sizeof(token));
     return 0;
 }
@@ -188,7 +199,8 @@ out:
     return rc;
 }
 
-static int demo_publish(struct cli *cli, struct cv_store *st, struct cv_error *err)
+static int demo_publish(struct cli *cli, struct cv_store *st, const char *base,
+                        struct cv_error *err)
 {
     struct cv_feed_options opt;
     struct cv_feed_set set;
@@ -197,13 +209,14 @@ static int demo_publish(struct cli *cli, struct cv_store *st, struct cv_error *e
     int rc;
 
     printf("\n-- private feeds (convene people token EMAIL)\n");
-    if ((rc = demo_token(st, "delegate-jo@example.org", "a delegate, in Arabic", err)) < 0 ||
-        (rc = demo_token(st, "cochair-office@example.org", "the office: events and milestones",
-                         err)) < 0)
+    if ((rc = demo_token(st, base, "delegate-jo@example.org", "a delegate, in Arabic", err)) < 0 ||
+        (rc = demo_token(st, base, "cochair-office@example.org",
+                         "the office: events and milestones", err)) < 0)
         return rc;
 
     printf("\n-- convene publish --out feeds\n");
     cv_feed_options_init(&opt);
+    opt.base_url = base;
     cv_feed_set_init(&set);
     cv_publish_report_init(&rep);
     cv_publish_report_init(&prep);
@@ -227,7 +240,7 @@ static int demo_publish(struct cli *cli, struct cv_store *st, struct cv_error *e
             const struct cv_feed_file *f = &set.v[i];
             if (strcmp(f->lang, "en") == 0 &&
                 (f->kind == CV_FEED_PROGRAMME || f->kind == CV_FEED_REGION))
-                printf("  webcal://127.0.0.1:8080/%-44s %zu event%s\n", f->path, f->events,
+                printf("  webcal://%s/%-44s %zu event%s\n", webcal_host(base), f->path, f->events,
                        f->events == 1 ? "" : "s");
         }
         printf("\n%zu pages (%zu written, %zu unchanged, %zu removed), in English, French, "
@@ -237,8 +250,8 @@ static int demo_publish(struct cli *cli, struct cv_store *st, struct cv_error *e
                "  ./feeds/subscribe.html     every feed's webcal:// and https:// address, QR "
                "codes\n"
                "  ./feeds/private/HASH.html  each person's page (served at /private/TOKEN.html)\n"
-               "open them as files, or run 'convene serve' and visit http://127.0.0.1:8080/\n",
-               pages.n, prep.nwritten, prep.unchanged, prep.nremoved);
+               "open them as files, or run 'convene serve' and visit %s/\n",
+               pages.n, prep.nwritten, prep.unchanged, prep.nremoved, base);
     }
     cv_publish_report_release(&prep);
     cv_page_set_release(&pages);
@@ -248,7 +261,7 @@ static int demo_publish(struct cli *cli, struct cv_store *st, struct cv_error *e
 }
 
 /* Invites to every event with dates, sends to ./outbox, publishes the private feeds minted. */
-static int demo_invite(struct cli *cli, struct cv_store *st, struct cv_error *err)
+static int demo_invite(struct cli *cli, struct cv_store *st, const char *base, struct cv_error *err)
 {
     struct cv_imip_templates *tpl = NULL;
     struct cv_event_list events;
@@ -267,7 +280,7 @@ static int demo_invite(struct cli *cli, struct cv_store *st, struct cv_error *er
     for (size_t i = 0; i < events.n; i++) {
         struct cv_imip_ledger l;
         struct cv_imip_report rep;
-        struct cv_imip_options opt = {tpl, "http://127.0.0.1:8080", NULL};
+        struct cv_imip_options opt = {tpl, base, NULL};
         if (!cv_event_has_dates(&events.v[i]))
             continue;
         cv_imip_ledger_init(&l);
@@ -301,6 +314,7 @@ static int demo_invite(struct cli *cli, struct cv_store *st, struct cv_error *er
         struct cv_feed_set set;
         struct cv_publish_report pub;
         cv_feed_options_init(&opt);
+        opt.base_url = base;
         cv_feed_set_init(&set);
         cv_publish_report_init(&pub);
         rc = cv_feed_build(st, cli->ctx, &opt, &set, err);
@@ -390,7 +404,8 @@ static int demo_import(struct cli *cli, struct cv_store *st, const char *dir,
  * the office's mailbox here; one delegates to a deputy. Then `convene rsvp import` reads them
  * back, the deputy's invitation goes out, the feeds take the answers, and the attendance shows.
  */
-static int demo_replies(struct cli *cli, struct cv_store *st, struct cv_error *err)
+static int demo_replies(struct cli *cli, struct cv_store *st, const char *base,
+                        struct cv_error *err)
 {
     const char *key = "africa-regional-meeting";
     struct cv_programme prog;
@@ -432,7 +447,7 @@ static int demo_replies(struct cli *cli, struct cv_store *st, struct cv_error *e
             goto out;
         sent++;
     }
-    struct cv_rsvp_options ro = {tpl, "http://127.0.0.1:8080", NULL};
+    struct cv_rsvp_options ro = {tpl, base, NULL};
     if ((rc = demo_import(cli, st, "replies", &ro, counts, err)) < 0)
         goto out;
     printf("%zu replies written to ./replies and read back: %zu applied, %zu ignored (already "
@@ -447,6 +462,7 @@ static int demo_replies(struct cli *cli, struct cv_store *st, struct cv_error *e
     struct cv_feed_set set;
     struct cv_publish_report pub;
     cv_feed_options_init(&fo);
+    fo.base_url = base;
     cv_feed_set_init(&set);
     cv_publish_report_init(&pub);
     rc = cv_feed_build(st, cli->ctx, &fo, &set, err);
@@ -564,6 +580,7 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
     struct cv_load_report report;
     struct cv_import_report people;
     struct cv_error err;
+    char base[512];
     int rc;
 
     (void)argv;
@@ -574,12 +591,24 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
         }
         return cli_usage_error("demo", "'demo' takes no arguments");
     }
+    /* The same address 'serve', 'publish' and 'invite' use, so that the links it prints and
+     * writes work where the feeds are really served. */
+    if ((rc = cli_base_url("demo", NULL, CLI_DEFAULT_BASE_URL, base, sizeof(base))))
+        return rc;
+    const char *env = getenv("CONVENE_BASE_URL");
+    bool from_env = env && *env;
     cv_error_init(&err);
     cv_import_report_init(&people);
     if ((rc = cli_open_store(cli, CV_STORE_CREATE, &st)))
         return rc;
 
     printf("== convene demo: the OGP co-chairs' programme 2023-2024 ==\n\n");
+    if (from_env)
+        printf("links: %s (from $CONVENE_BASE_URL)\n\n", base);
+    else
+        printf("links: %s (the default; set $CONVENE_BASE_URL to the address delegates reach "
+               "'convene serve' at)\n\n",
+               base);
     printf("-- convene init (the shipped calendars)\n");
     rc = cv_load_calendars(st, NULL, &report, &err);
     if (rc < 0)
@@ -618,11 +647,11 @@ int cmd_demo(int argc, char **argv, struct cli *cli)
         goto out;
     rc = demo_timetable(st, &err);
     if (rc == 0)
-        rc = demo_publish(cli, st, &err);
+        rc = demo_publish(cli, st, base, &err);
     if (rc == 0)
-        rc = demo_invite(cli, st, &err);
+        rc = demo_invite(cli, st, base, &err);
     if (rc == 0)
-        rc = demo_replies(cli, st, &err);
+        rc = demo_replies(cli, st, base, &err);
     if (rc < 0)
         goto fail;
     rc = 0;

@@ -16,7 +16,7 @@ static const char usage_text[] =
     "       convene event cancel KEY\n\n"
     "options of add and set:\n"
     "  --title TEXT           the English title\n"
-    "  --title-in LANG:TEXT   the title in fr, es or ar\n"
+    "  --title-in LANG:TEXT   the title in fr, es or ar (an empty TEXT removes it)\n"
     "  --kind KIND            regional-meeting, leaders-event, summit, call, side-event\n"
     "  --status STATUS        proposed, tentative, confirmed, cancelled, held\n"
     "  --region REGION        the OGP region\n"

@@ -11,7 +11,10 @@ static const char usage_text[] =
     "Creates the database (or upgrades its schema) and loads the shipped OGP programme, the\n"
     "member list and the reference calendars. Without --calendars it uses the copies built\n"
     "into convene; with it, a folder laid out like calendars/. Running it again changes nothing\n"
-    "and says so; events you have edited are kept as they are.\n\n"
+    "and says so; events you have edited are kept as they are. The programme itself (its name,\n"
+    "in English and, with X-CONVENE-NAME;LANGUAGE=fr|es|ar, in other languages; organizer,\n"
+    "languages, description) is set from ogp-programme.ics each time: to change it, edit a copy\n"
+    "of calendars/ and run 'convene init --calendars DIR'.\n\n"
     "  --calendars DIR   read the calendars from DIR\n";
 
 int cmd_init(int argc, char **argv, struct cli *cli)

@@ -131,7 +131,7 @@ int cmd_invite(int argc, char **argv, struct cli *cli)
     if (optind + 1 != argc)
         return cli_usage_error("invite", "give one event key");
     const char *key = argv[optind];
-    if ((rc = cli_base_url("invite", given, "http://127.0.0.1:8080", base, sizeof(base))))
+    if ((rc = cli_base_url("invite", given, CLI_DEFAULT_BASE_URL, base, sizeof(base))))
         return rc;
 
     cv_error_init(&err);

@@ -148,8 +148,7 @@ static int people_token(int argc, char **argv, struct cli *cli, bool revoke)
             return cli_usage_error("people", "--base-url takes an http(s):// URL");
         given = optarg;
     }
-    if (!revoke &&
-        (rc = cli_base_url("people", given, "http://127.0.0.1:8080", base, sizeof(base))))
+    if (!revoke && (rc = cli_base_url("people", given, CLI_DEFAULT_BASE_URL, base, sizeof(base))))
         return rc;
     if (optind + 1 != argc)
         return cli_usage_error("people", "'people %s' takes one email address",

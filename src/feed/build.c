@@ -148,7 +148,9 @@ static int public_feeds(const struct feed_world *w, const char *lang, bool first
     /* The whole programme. */
     feed_name(path, sizeof(path), "programme", lang, first);
     snprintf(url, sizeof(url), "%s/%s", w->opt->base_url, path);
-    cal.name = w->prog.name;
+    /* Named in the feed's language where the programme has a name in it, else in English. */
+    const char *prog_name = cv_programme_name_in(&w->prog, lang);
+    cal.name = prog_name;
     cal.description = w->prog.description;
     cal.url = url;
     cal.color = "teal";
@@ -173,7 +175,7 @@ static int public_feeds(const struct feed_world *w, const char *lang, bool first
         snprintf(base, sizeof(base), "region-%s", slug);
         feed_name(path, sizeof(path), base, lang, first);
         snprintf(url, sizeof(url), "%s/%s", w->opt->base_url, path);
-        snprintf(name, sizeof(name), "%s: %s", w->prog.name, region);
+        snprintf(name, sizeof(name), "%s: %s", prog_name, cv_region_name_in(region, lang));
         cal.name = name;
         cal.url = url;
         cal.color = region_color(region);
@@ -312,7 +314,7 @@ static int person_feed(struct cv_store *st, const struct feed_world *w, const st
     struct feed_people fp = {0};
 
     snprintf(path, sizeof(path), "private/%s.ics", hash);
-    snprintf(name, sizeof(name), "%s (%s)", w->prog.name, p->name);
+    snprintf(name, sizeof(name), "%s (%s)", cv_programme_name_in(&w->prog, p->lang), p->name);
     cal.name = name;
     cal.lang = p->lang;
     cal.tzid = p->tzid;

@@ -6,9 +6,10 @@
 #include <convene/html.h>
 
 /*
- * Appends an inline SVG QR code (ECC level M) of @text, labelled "QR code: @label" for
- * screen readers. @return 0, CV_EINVAL (too long for a QR code) or CV_ENOMEM
+ * Appends an inline SVG QR code (ECC level M) of @text, labelled "@what: @label" for screen
+ * readers (@what: "QR code" in the page's language). @return 0, CV_EINVAL (too long for a QR
+ * code) or CV_ENOMEM
  */
-int html_qr_svg(struct cv_buf *out, const char *text, const char *label);
+int html_qr_svg(struct cv_buf *out, const char *text, const char *what, const char *label);
 
 #endif

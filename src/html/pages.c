@@ -71,6 +71,7 @@ enum msg {
     M_MS_AGENDA,
     M_ZONE_LABEL,
     M_ZONE_SHOW,
+    M_QR, /* the QR code's text alternative: "QR code: <the feed's name>" */
     NMSG
 };
 
@@ -140,6 +141,7 @@ static const char *const T[NLANG][NMSG] = {
             "Publish the final agenda",
             "Any other time zone (its IANA name, such as America/Bogota)",
             "Show",
+            "QR code",
         },
     [L_FR] =
         {
@@ -212,6 +214,7 @@ static const char *const T[NLANG][NMSG] = {
             "Publier l'ordre du jour définitif",
             "Un autre fuseau horaire (son nom IANA, par exemple America/Bogota)",
             "Afficher",
+            "Code QR",
         },
     [L_ES] =
         {
@@ -280,6 +283,7 @@ static const char *const T[NLANG][NMSG] = {
             "Publicar la agenda definitiva",
             "Otra zona horaria (su nombre IANA, por ejemplo America/Bogota)",
             "Mostrar",
+            "Código QR",
         },
     [L_AR] =
         {
@@ -345,6 +349,7 @@ static const char *const T[NLANG][NMSG] = {
             "نشر جدول الأعمال النهائي",
             "منطقة زمنية أخرى (اسمها في IANA، مثل America/Bogota)",
             "عرض",
+            "رمز QR",
         },
 };
 
@@ -528,10 +533,11 @@ static void p_head(struct page *p, const struct world *w, const char *title, con
     p_str(p, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
              "<meta name=\"referrer\" content=\"no-referrer\">\n"
              "<link rel=\"icon\" href=\"data:,\">\n<title>");
+    const char *prog_name = cv_programme_name_in(&w->prog, lang_codes[p->lang]);
     p_esc(p, title);
-    if (!cv_str_eq(title, w->prog.name)) {
+    if (!cv_str_eq(title, prog_name)) {
         p_str(p, " · ");
-        p_esc(p, w->prog.name);
+        p_esc(p, prog_name);
     }
     p_str(p, "</title>\n<style>");
     p_str(p, css);
@@ -776,9 +782,9 @@ static void timeline(struct page *p, const struct world *w)
 }
 
 /*
- * The programme's name and description exist in one language only (the model has no
- * translations of them; the events have theirs): the programme's first one. On a page in
- * another language they are marked as such, so that a screen reader speaks them right.
+ * The programme's description exists in one language only (the model has no translations of
+ * it): the programme's first one. On a page in another language it is marked as such, so that a
+ * screen reader speaks it right.
  */
 static void p_prog_text(struct page *p, const struct world *w, const char *tag, const char *text)
 {
@@ -791,10 +797,24 @@ static void p_prog_text(struct page *p, const struct world *w, const char *tag, 
     p_fmt(p, "</%s>\n", tag);
 }
 
+/*
+ * The programme's name in the page's language; where it has none in that language, its English
+ * name, marked lang="en" (the page's own language otherwise).
+ */
+static void p_prog_name(struct page *p, const struct world *w, const char *tag)
+{
+    if (cv_programme_has_name_in(&w->prog, lang_codes[p->lang]))
+        p_fmt(p, "<%s>", tag);
+    else
+        p_fmt(p, "<%s lang=\"en\" dir=\"ltr\">", tag);
+    p_esc(p, cv_programme_name_in(&w->prog, lang_codes[p->lang]));
+    p_fmt(p, "</%s>\n", tag);
+}
+
 static void index_page(struct page *p, const struct world *w)
 {
     char name[160];
-    p_prog_text(p, w, "h1", w->prog.name);
+    p_prog_name(p, w, "h1");
     if (w->prog.description)
         p_prog_text(p, w, "p", w->prog.description);
     p_fmt(p, "<h2>%s</h2>\n", tr(p, M_TIMELINE));
@@ -1206,6 +1226,26 @@ static void how_to(struct page *p)
     p_str(p, "</ul>\n");
 }
 
+/*
+ * A feed's title, as the feed names itself (in the page's language: the programme's name in it,
+ * the region's, the event's title). The programme's and a region's feed begin with the
+ * programme's name: its English one, where it has none in this language, is marked lang="en".
+ */
+static void p_feed_title(struct page *p, const struct world *w, const struct cv_feed_file *f)
+{
+    const char *en = w->prog.name;
+    size_t n = en ? strlen(en) : 0;
+    const char *t = f->title ? f->title : f->path;
+    if ((f->kind == CV_FEED_PROGRAMME || f->kind == CV_FEED_REGION) && n &&
+        !cv_programme_has_name_in(&w->prog, lang_codes[p->lang]) && strncmp(t, en, n) == 0) {
+        p_str(p, "<span lang=\"en\" dir=\"ltr\">");
+        p_esc(p, en);
+        p_str(p, "</span>");
+        t += n;
+    }
+    p_esc(p, t);
+}
+
 static void subscribe_page(struct page *p, const struct world *w)
 {
     char webcal[1200];
@@ -1219,13 +1259,13 @@ static void subscribe_page(struct page *p, const struct world *w)
         if (f->kind == CV_FEED_PERSON || strcmp(f->lang, lang_codes[p->lang]) != 0)
             continue;
         p_str(p, "<section class=\"feed\"><div>\n<h2>");
-        p_esc(p, f->title);
+        p_feed_title(p, w, f);
         p_str(p, "</h2>\n");
         feed_links(p, w, f->path, false);
         p_str(p, "</div>");
         snprintf(webcal, sizeof(webcal), "webcal://%s/%s", host, f->path);
         if (p->rc == 0)
-            p->rc = html_qr_svg(&p->b, webcal, f->title ? f->title : f->path);
+            p->rc = html_qr_svg(&p->b, webcal, tr(p, M_QR), f->title ? f->title : f->path);
         p_str(p, "</section>\n");
     }
 }
@@ -1352,7 +1392,7 @@ int cv_html_build(struct cv_store *st, struct cv_ctx *ctx, const struct cv_feed_
         int lang = w.langs[li];
         struct page p = {.lang = lang};
         cv_buf_init(&p.b, CV_BUF_NOLIMIT);
-        p_head(&p, &w, w.prog.name, "index", "", NULL);
+        p_head(&p, &w, cv_programme_name_in(&w.prog, lang_codes[lang]), "index", "", NULL);
         index_page(&p, &w);
         p_foot(&p);
         page_name(&w, path, sizeof(path), "index", lang);

@@ -10,7 +10,7 @@
 
 #define QUIET 4 /* modules of white around the code, as ISO/IEC 18004 asks */
 
-int html_qr_svg(struct cv_buf *out, const char *text, const char *label)
+int html_qr_svg(struct cv_buf *out, const char *text, const char *what, const char *label)
 {
     QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!qr)
@@ -18,8 +18,12 @@ int html_qr_svg(struct cv_buf *out, const char *text, const char *label)
     int w = qr->width, size = w + 2 * QUIET;
     int rc = cv_buf_addf(out,
                          "<svg class=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d "
-                         "%d\" role=\"img\" aria-label=\"QR code: ",
+                         "%d\" role=\"img\" aria-label=\"",
                          size, size);
+    if (rc == 0)
+        rc = cv_html_escape(out, what);
+    if (rc == 0)
+        rc = cv_buf_addstr(out, ": ");
     if (rc == 0)
         rc = cv_html_escape(out, label);
     if (rc == 0)

@@ -67,6 +67,9 @@ struct site {
     void *zone_views;           /* pages in any zone (?tz=), or NULL */
     cv_zone_page_fn zone_page;
     void (*zone_views_free)(void *views);
+    /* The pages drawn from @zone_views, kept: they belong to this snapshot, so a rebuild (a
+     * database change) starts with none and the old ones go with the old snapshot. */
+    struct cv_page_cache *zone_kept;
 };
 
 struct cv_server {
@@ -152,6 +155,7 @@ static void site_free(struct site *s)
     free(s->slots);
     if (s->zone_views && s->zone_views_free)
         s->zone_views_free(s->zone_views);
+    cv_page_cache_free(s->zone_kept);
     pthread_mutex_destroy(&s->agent_lock);
     free(s);
 }
@@ -424,6 +428,8 @@ static int site_build(struct cv_server *srv, struct site **ret, struct cv_error 
         s->zone_page = pages.zone_page;
         s->zone_views_free = pages.zone_views_free;
         pages.zone_views = NULL;
+        if (s->zone_page && (rc = cv_page_cache_new(CV_PAGE_CACHE_ENTRIES, &s->zone_kept)) < 0)
+            cv_error_set(err, rc, "out of memory");
     }
 out:
     cv_buf_release(&index);
@@ -439,7 +445,8 @@ out:
 /* ---- fetch statistics --------------------------------------------------------------------- */
 
 /* Writes the counts of @s to the store, then takes what it wrote off them: what the request
- * threads count meanwhile stays for the next flush. Under store_lock, with @s kept alive. */
+ * threads count meanwhile stays for the next flush. Under store_lock, with @s kept alive, and
+ * with srv->writing set by the caller. */
 static int flush_site(struct cv_server *srv, struct site *s, struct cv_error *err)
 {
     size_t dirty = 0;
@@ -452,7 +459,6 @@ static int flush_site(struct cv_server *srv, struct site *s, struct cv_error *er
         return 0; /* a published folder is served without a store: nothing is written */
     if (!(taken = calloc(2 * s->n, sizeof(*taken))))
         return cv_error_set(err, CV_ENOMEM, "out of memory");
-    atomic_store(&srv->writing, true);
     if ((rc = cv_store_begin(srv->st, err)) < 0)
         goto out;
     for (size_t i = 0; rc == 0 && i < s->n; i++) {
@@ -498,16 +504,16 @@ out:
 /*
  * Reads what inotify saw since the last look and drops it: the events that the server's own
  * writes to the store cause (fetch statistics, validators) are not changes to serve. A write
- * by another process at the same moment is rarely lost with them: the caller asks SQLite once
- * afterwards (PRAGMA data_version does not count the server's own writes), and a convene
- * command closes the database after its commit, an event that comes after the drain.
+ * by another process at the same moment is dropped with them: so the caller asks SQLite
+ * afterwards (PRAGMA data_version does not count the server's own writes), and srv->writing
+ * stays set until it has, so that a request meanwhile waits for that answer (should_look())
+ * instead of answering from a snapshot the drain made it blind to.
  */
 static void drain_own_events(struct cv_server *srv)
 {
     char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
     while (srv->watch >= 0 && !srv->opt.dir && read(srv->watch, ev, sizeof(ev)) > 0)
         ;
-    atomic_store(&srv->writing, false);
 }
 
 static void refresh_locked(struct cv_server *srv);
@@ -515,12 +521,15 @@ static void refresh_locked(struct cv_server *srv);
 int cv_server_flush(struct cv_server *srv, struct cv_error *err)
 {
     pthread_mutex_lock(&srv->store_lock);
+    bool was = srv->opt.dir ? false : atomic_exchange(&srv->writing, true);
     pthread_rwlock_rdlock(&srv->site_lock);
     int rc = flush_site(srv, srv->site, err);
     pthread_rwlock_unlock(&srv->site_lock);
     drain_own_events(srv);
     if (srv->d && !srv->opt.dir)
         refresh_locked(srv); /* a change the drain may have taken */
+    if (!srv->opt.dir)
+        atomic_store(&srv->writing, was);
     pthread_mutex_unlock(&srv->store_lock);
     return rc;
 }
@@ -546,18 +555,20 @@ static bool should_look(struct cv_server *srv)
         return true;
     if (srv->watch < 0)
         return !srv->opt.dir; /* no watch on the database: every request asks SQLite */
-    if (!atomic_load_explicit(&srv->writing, memory_order_relaxed)) {
-        while ((n = read(srv->watch, ev, sizeof(ev))) > 0) {
-            /* A published folder: any change in it (publish renames files into place). The
-             * database: only its own files count (FILE, FILE-wal, FILE-shm, FILE-journal); an
-             * access log beside it is written every second. */
-            for (char *q = ev; q < ev + n;) {
-                const struct inotify_event *ie = (const struct inotify_event *)(void *)q;
-                if (srv->opt.dir ||
-                    (ie->len && strncmp(ie->name, srv->watch_name, strlen(srv->watch_name)) == 0))
-                    seen = true;
-                q += sizeof(*ie) + ie->len;
-            }
+    /* The server writes the store (and will drain what inotify saw, another process's write
+     * with its own): wait for it and the look at SQLite after it, under store_lock. */
+    if (atomic_load_explicit(&srv->writing, memory_order_relaxed))
+        return true;
+    while ((n = read(srv->watch, ev, sizeof(ev))) > 0) {
+        /* A published folder: any change in it (publish renames files into place). The
+         * database: only its own files count (FILE, FILE-wal, FILE-shm, FILE-journal); an
+         * access log beside it is written every second. */
+        for (char *q = ev; q < ev + n;) {
+            const struct inotify_event *ie = (const struct inotify_event *)(void *)q;
+            if (srv->opt.dir ||
+                (ie->len && strncmp(ie->name, srv->watch_name, strlen(srv->watch_name)) == 0))
+                seen = true;
+            q += sizeof(*ie) + ie->len;
         }
     }
     if (seen && srv->opt.dir)
@@ -590,9 +601,10 @@ static void refresh_locked(struct cv_server *srv)
     if (srv->opt.dir ? !atomic_exchange(&srv->changed, false) && !retry
                      : cv_store_data_version(srv->st, &v, &err) < 0 || v == srv->version)
         return;
-    atomic_store(&srv->writing, true);
+    bool was = atomic_exchange(&srv->writing, true);
     if (site_build(srv, &s, &err) < 0) {
         drain_own_events(srv);
+        atomic_store(&srv->writing, was);
         cv_log(srv->ctx, CV_LOG_WARN,
                "the database changed but the feeds cannot be rebuilt "
                "(still serving the last ones): %s%s%s",
@@ -611,6 +623,7 @@ static void refresh_locked(struct cv_server *srv)
     drain_own_events(srv);
     site_free(old);
     srv->version = v;
+    atomic_store(&srv->writing, was);
     atomic_store(&srv->retry_at, 0);
 }
 
@@ -845,7 +858,10 @@ int cv_http_query_decode(const char *in, char *out, size_t size)
 
 /*
  * PAGE?tz=ZONE: the page @e drawn in another zone, with validators of its own. The zone is
- * never written back as it came: only a zone of the system's database reaches the page.
+ * never written back as it came: only a zone of the system's database reaches the page. A page
+ * drawn once is kept with the snapshot (site->zone_kept), so the same question asked again
+ * costs a copy, not a drawing; the key is the zone as decoded, so "America%2FBogota" and
+ * "America/Bogota" are one entry.
  * @return 0 (no such variant of @e: the query is ignored), 400 (not a zone), 500, or 200 or 304
  * with *@own (a response the caller queues, then destroys)
  */
@@ -861,22 +877,32 @@ static unsigned zone_answer(struct cv_server *srv, const struct entry *e, const 
 
     if (cv_http_query_decode(query, zone, sizeof(zone)) < 0)
         zone[0] = '\0'; /* no zone: 400 for a timetable, ignored elsewhere */
-    cv_error_init(&err);
-    int rc = srv->site->zone_page(srv->site->zone_views, e->path, zone, &body, &len, &err);
-    if (rc == CV_ENOTFOUND)
-        return 0;
-    if (rc == CV_EINVAL)
-        return MHD_HTTP_BAD_REQUEST;
-    if (rc < 0)
-        return MHD_HTTP_INTERNAL_SERVER_ERROR;
     memset(&v, 0, sizeof(v));
+    struct cv_page_cache *kept = srv->site->zone_kept;
+    int rc = zone[0] && kept ? cv_page_cache_get(kept, e->path, zone, &body, &len, v.etag)
+                             : CV_ENOTFOUND;
+    if (rc == CV_ENOTFOUND) {
+        cv_error_init(&err);
+        rc = srv->site->zone_page(srv->site->zone_views, e->path, zone, &body, &len, &err);
+        if (rc == CV_ENOTFOUND)
+            return 0;
+        if (rc == CV_EINVAL)
+            return MHD_HTTP_BAD_REQUEST;
+        if (rc < 0)
+            return MHD_HTTP_INTERNAL_SERVER_ERROR;
+        cv_sha256_hex(body, len, v.etag + 1);
+        v.etag[0] = '"';
+        v.etag[CV_SHA256_HEX_SIZE] = '"';
+        /* Not kept (no memory): drawn again next time, nothing else lost. */
+        if (kept)
+            (void)cv_page_cache_put(kept, e->path, zone, body, len, v.etag);
+    } else if (rc < 0) {
+        return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    }
     v.path = e->path;
     v.type = e->type;
     v.modified = e->modified;
     memcpy(v.modified_http, e->modified_http, sizeof(v.modified_http));
-    cv_sha256_hex(body, len, v.etag + 1);
-    v.etag[0] = '"';
-    v.etag[CV_SHA256_HEX_SIZE] = '"';
     bool fresh = inm ? etag_listed(inm, v.etag)
                      : ims && parse_http_date(ims, &since) == 0 && v.modified <= since;
     if (fresh) {

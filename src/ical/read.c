@@ -287,6 +287,26 @@ int cv_ical_read_programme(const char *data, size_t len, const char *name,
         cv_error_set(err, rc, "out of memory");
         goto out;
     }
+    /* The name in other languages: X-CONVENE-NAME;LANGUAGE=fr (X-WR-CALNAME is the English
+     * one), as an event's X-CONVENE-TITLE. */
+    for (icalproperty *p = icalcomponent_get_first_property(root, ICAL_X_PROPERTY); p;
+         p = icalcomponent_get_next_property(root, ICAL_X_PROPERTY)) {
+        if (strcasecmp(icalproperty_get_x_name(p), "X-CONVENE-NAME") != 0)
+            continue;
+        icalparameter *lp = icalproperty_get_first_parameter(p, ICAL_LANGUAGE_PARAMETER);
+        const char *lang = lp ? icalparameter_get_language(lp) : NULL;
+        const char *text = prop_text(p);
+        if (!lang || !cv_lang_is_supported(lang) || strcmp(lang, "en") == 0 || !text || !*text)
+            rc = cv_error_set(err, CV_EINVAL,
+                              "X-CONVENE-NAME needs LANGUAGE=fr, es or ar and a name (the "
+                              "English one is X-WR-CALNAME)");
+        else if ((rc = cv_programme_set_name(prog, lang, text)) < 0)
+            cv_error_set(err, rc, "out of memory");
+        if (rc < 0) {
+            cv_error_at(err, name, ical_find_line(&lines, "X-CONVENE-NAME"));
+            goto out;
+        }
+    }
     if ((rc = x_date(root, "X-CONVENE-PLANNING-DATE", &prog->planning_date, err)) < 0) {
         cv_error_at(err, name, ical_find_line(&lines, "X-CONVENE-PLANNING-DATE"));
         goto out;

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <convene/model.h>
+#include "model_int.h"
 
 #include "banned.h"
 
@@ -18,9 +18,7 @@ void cv_event_release(struct cv_event *e)
     free(e->key);
     free(e->uid);
     free(e->title);
-    for (size_t i = 0; i < e->ntitles; i++)
-        free(e->titles[i].text);
-    free(e->titles);
+    model_title_free(&e->titles, &e->ntitles);
     free(e->region);
     free(e->city);
     free(e->country);
@@ -78,35 +76,15 @@ out:
 
 const char *cv_event_title_in(const struct cv_event *e, const char *lang)
 {
-    for (size_t i = 0; lang && i < e->ntitles; i++) {
-        if (strcmp(e->titles[i].lang, lang) == 0)
-            return e->titles[i].text;
-    }
-    return e->title;
+    const char *t = model_title_find(e->titles, e->ntitles, lang);
+    return t ? t : e->title;
 }
 
 int cv_event_set_title(struct cv_event *e, const char *lang, const char *text)
 {
     if (!lang || strcmp(lang, "en") == 0)
         return cv_str_set(&e->title, text);
-    if (strlen(lang) >= sizeof(e->titles[0].lang) || !cv_lang_is_supported(lang))
-        return CV_EINVAL;
-    for (size_t i = 0; i < e->ntitles; i++) {
-        if (strcmp(e->titles[i].lang, lang) == 0)
-            return cv_str_set(&e->titles[i].text, text);
-    }
-    size_t alloc = e->ntitles;
-    int rc = cv_grow(&e->titles, &alloc, e->ntitles + 1, sizeof(e->titles[0]));
-    if (rc < 0)
-        return rc;
-    struct cv_title *t = &e->titles[e->ntitles];
-    cv_str_copy(t->lang, sizeof(t->lang), lang);
-    t->text = NULL;
-    rc = cv_str_set(&t->text, text);
-    if (rc < 0)
-        return rc;
-    e->ntitles++;
-    return 0;
+    return model_title_set(&e->titles, &e->ntitles, lang, text);
 }
 
 bool cv_event_has_dates(const struct cv_event *e)
@@ -281,18 +259,10 @@ bool cv_event_equal(const struct cv_event *a, const struct cv_event *b)
         a->prefer_weekdays != b->prefer_weekdays || a->opens_min != b->opens_min ||
         a->closes_min != b->closes_min || !cv_str_eq(a->breaks, b->breaks) ||
         cv_date_cmp(&a->prefer_first, &b->prefer_first) ||
-        cv_date_cmp(&a->prefer_last, &b->prefer_last) || a->ntitles != b->ntitles)
+        cv_date_cmp(&a->prefer_last, &b->prefer_last))
         return false;
     /* Same languages with the same texts: no fallback to the English title here. */
-    for (size_t i = 0; i < a->ntitles; i++) {
-        bool found = false;
-        for (size_t k = 0; k < b->ntitles && !found; k++)
-            found = strcmp(a->titles[i].lang, b->titles[k].lang) == 0 &&
-                    cv_str_eq(a->titles[i].text, b->titles[k].text);
-        if (!found)
-            return false;
-    }
-    return true;
+    return model_title_equal(a->titles, a->ntitles, b->titles, b->ntitles);
 }
 
 void cv_event_list_init(struct cv_event_list *l)

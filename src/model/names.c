@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* names.c: the words for the model's enumerations, as stored, printed and typed. */
+/* names.c: the words for the model's enumerations, as stored, printed and typed, and the OGP
+ * regions' names in the programme's languages. */
+#include <strings.h>
 #include <string.h>
 
 #include <convene/model.h>
@@ -43,3 +45,29 @@ NAME_FUNCS(cv_role, enum cv_role, "delegate", "speaker", "principal", "organizer
 NAME_FUNCS(cv_partstat, enum cv_partstat, "NEEDS-ACTION", "ACCEPTED", "DECLINED", "TENTATIVE",
            "DELEGATED")
 NAME_FUNCS(cv_meaning, enum cv_meaning, "blackout", "avoid", "prefer")
+
+const char *cv_region_name_in(const char *region, const char *lang)
+{
+    /* The four OGP regions, in the words the shipped events' titles use (fr, es, ar). */
+    static const struct {
+        const char *en, *fr, *es, *ar;
+    } t[] = {
+        {"Africa and the Middle East", "Afrique et Moyen-Orient", "África y Oriente Medio",
+         "أفريقيا والشرق الأوسط"},
+        {"Americas", "Amériques", "Américas", "الأمريكتان"},
+        {"Asia and the Pacific", "Asie et Pacifique", "Asia y el Pacífico", "آسيا والمحيط الهادئ"},
+        {"Europe", "Europe", "Europa", "أوروبا"},
+    };
+    for (size_t i = 0; region && lang && i < sizeof(t) / sizeof(t[0]); i++) {
+        if (strcasecmp(t[i].en, region) != 0)
+            continue;
+        if (strcmp(lang, "fr") == 0)
+            return t[i].fr;
+        if (strcmp(lang, "es") == 0)
+            return t[i].es;
+        if (strcmp(lang, "ar") == 0)
+            return t[i].ar;
+        break;
+    }
+    return region;
+}

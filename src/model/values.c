@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <convene/model.h>
+#include "model_int.h"
 
 #include "banned.h"
 
@@ -17,10 +17,39 @@ void cv_programme_release(struct cv_programme *p)
 {
     free(p->key);
     free(p->name);
+    model_title_free(&p->names, &p->nnames);
     free(p->organizer);
     free(p->languages);
     free(p->description);
     cv_programme_init(p);
+}
+
+const char *cv_programme_name_in(const struct cv_programme *p, const char *lang)
+{
+    const char *t = model_title_find(p->names, p->nnames, lang);
+    return t ? t : p->name;
+}
+
+bool cv_programme_has_name_in(const struct cv_programme *p, const char *lang)
+{
+    return lang && (strcmp(lang, "en") == 0 ? p->name != NULL
+                                            : model_title_find(p->names, p->nnames, lang) != NULL);
+}
+
+int cv_programme_set_name(struct cv_programme *p, const char *lang, const char *text)
+{
+    if (!lang || strcmp(lang, "en") == 0)
+        return cv_str_set(&p->name, text);
+    return model_title_set(&p->names, &p->nnames, lang, text);
+}
+
+bool cv_programme_equal(const struct cv_programme *a, const struct cv_programme *b)
+{
+    return cv_str_eq(a->key, b->key) && cv_str_eq(a->name, b->name) &&
+           cv_str_eq(a->organizer, b->organizer) && cv_str_eq(a->languages, b->languages) &&
+           cv_str_eq(a->description, b->description) &&
+           !cv_date_cmp(&a->planning_date, &b->planning_date) &&
+           model_title_equal(a->names, a->nnames, b->names, b->nnames);
 }
 
 int cv_programme_validate(const struct cv_programme *p, struct cv_error *err)
@@ -34,6 +63,19 @@ int cv_programme_validate(const struct cv_programme *p, struct cv_error *err)
         return cv_error_set(err, CV_EINVAL,
                             "the programme's name or description is not valid "
                             "UTF-8");
+    for (size_t i = 0; i < p->nnames; i++) {
+        const char *t = p->names[i].text;
+        if (!t || !*t || cv_has_ctl(t) || !cv_utf8_is_valid(t, strlen(t)))
+            return cv_error_set(err, CV_EINVAL,
+                                "the programme's name in '%s' is empty, not one line or not "
+                                "valid UTF-8 (X-CONVENE-NAME;LANGUAGE=%s)",
+                                p->names[i].lang, p->names[i].lang);
+        if (!cv_lang_is_supported(p->names[i].lang) || strcmp(p->names[i].lang, "en") == 0)
+            return cv_error_set(err, CV_EINVAL,
+                                "the programme's name in '%s': use fr, es or ar (X-WR-CALNAME "
+                                "is the English one)",
+                                p->names[i].lang);
+    }
     if (!p->organizer || strncmp(p->organizer, "mailto:", 7) != 0 ||
         !cv_email_is_valid(p->organizer + 7))
         return cv_error_set(err, CV_EINVAL,

@@ -9,6 +9,53 @@
 
 /* ---- programme ---- */
 
+/* Reads the programme's names in other languages into @out. */
+static int programme_names_get(struct cv_store *st, struct cv_programme *out, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, "SELECT lang, name FROM programme_name ORDER BY lang", &stmt, err);
+    if (rc < 0)
+        return rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        rc = cv_programme_set_name(out, (const char *)sqlite3_column_text(stmt, 0),
+                                   (const char *)sqlite3_column_text(stmt, 1));
+        if (rc < 0) {
+            cv_error_set(err, rc == CV_ENOMEM ? rc : CV_ESTORE,
+                         "the programme has a name in an unknown language");
+            goto out;
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot read the programme's names");
+out:
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* Replaces the programme's names in other languages with those of @p. */
+static int programme_names_put(struct cv_store *st, const struct cv_programme *p,
+                               struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, "DELETE FROM programme_name", &stmt, err);
+    if (rc < 0)
+        return rc;
+    rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    stmt = NULL;
+    if (rc != SQLITE_DONE)
+        return store_error(st, err, rc, "cannot store the programme's names");
+    rc = store_prepare(st, "INSERT INTO programme_name (lang, name) VALUES (?1, ?2)", &stmt, err);
+    for (size_t i = 0; rc == 0 && i < p->nnames; i++) {
+        sqlite3_reset(stmt);
+        store_bind_text(stmt, 1, p->names[i].lang);
+        store_bind_text(stmt, 2, p->names[i].text);
+        rc = sqlite3_step(stmt);
+        rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot store the programme's names");
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
 int cv_store_programme_get(struct cv_store *st, struct cv_programme *out, struct cv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
@@ -32,6 +79,8 @@ int cv_store_programme_get(struct cv_store *st, struct cv_programme *out, struct
         rc = store_error(st, err, rc, "cannot read the programme");
     }
     sqlite3_finalize(stmt);
+    if (rc == 0)
+        rc = programme_names_get(st, out, err);
     return rc;
 }
 
@@ -45,10 +94,7 @@ int cv_store_programme_put(struct cv_store *st, const struct cv_programme *p, en
         return rc;
     cv_programme_init(&old);
     rc = cv_store_programme_get(st, &old, err);
-    if (rc == 0 && cv_str_eq(old.key, p->key) && cv_str_eq(old.name, p->name) &&
-        cv_str_eq(old.organizer, p->organizer) && cv_str_eq(old.languages, p->languages) &&
-        cv_str_eq(old.description, p->description) &&
-        !cv_date_cmp(&old.planning_date, &p->planning_date)) {
+    if (rc == 0 && cv_programme_equal(&old, p)) {
         *how = CV_UPSERT_UNCHANGED;
         goto out;
     }
@@ -69,6 +115,8 @@ int cv_store_programme_put(struct cv_store *st, const struct cv_programme *p, en
     store_bind_date(stmt, 6, &p->planning_date);
     rc = sqlite3_step(stmt);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot store the programme");
+    if (rc == 0)
+        rc = programme_names_put(st, p, err);
 out:
     sqlite3_finalize(stmt);
     cv_programme_release(&old);

@@ -266,6 +266,12 @@ const char *const store_migrations[] = {
     "  not_before INTEGER NOT NULL DEFAULT 0,\n"
     "  PRIMARY KEY (event_id, name)\n"
     ");\n",
+    /* 11: the programme's name in other languages than English (programme.name), each at most
+     * once. */
+    "CREATE TABLE programme_name (\n"
+    "  lang TEXT PRIMARY KEY CHECK (lang IN ('fr', 'es', 'ar')),\n"
+    "  name TEXT NOT NULL CHECK (name <> '')\n"
+    ");\n",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

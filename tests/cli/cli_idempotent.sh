@@ -42,7 +42,9 @@ expect_same "$T/after-import.db" "$CONVENE_DB" "a second import leaves the datab
 export CONVENE_DB="$T/demo.db"
 run "$C" demo
 expect_rc 0 "demo"
-expect_out "created $T/demo.db (schema 10)" "the demo creates its database"
+expect_out "created $T/demo.db (schema 11)" "the demo creates its database"
+expect_out "links: http://127.0.0.1:8080 (the default; set \$CONVENE_BASE_URL" "the demo says its links are the default"
+expect_out "webcal://127.0.0.1:8080/programme.ics" "the demo prints the default address"
 for key in africa-regional-meeting middle-east-regional-meeting americas-regional-meeting \
     unga79-leaders-event asia-pacific-regional-meeting; do
     expect_out "$key" "the demo lists $key"
@@ -77,5 +79,18 @@ expect_out "0 imported, 0 updated, 0 skipped (78 unchanged)" "the second demo im
 expect_out ": 0 files written, " "the second demo rewrites no feed"
 expect_out "0 invitations, 0 updates, 0 cancellations queued" "the second demo queues no mail"
 expect_out "sent 0 to ./outbox/" "the second demo sends nothing again"
+
+# The demo's links follow $CONVENE_BASE_URL, as serve, publish and invite do; it says so.
+mkdir "$T/based" && cd "$T/based" || exit 1
+CONVENE_BASE_URL=https://calendars.example.org/ogp/ run "$C" --db "$T/based/demo.db" demo
+expect_rc 0 "demo with CONVENE_BASE_URL"
+expect_out "links: https://calendars.example.org/ogp (from \$CONVENE_BASE_URL)" "the demo names the address it uses"
+expect_out "webcal://calendars.example.org/ogp/programme.ics" "the demo prints subscribe links at that address"
+expect_out "visit https://calendars.example.org/ogp/" "the demo says where to visit"
+printf '%s\n' "$out" | grep -q '127\.0\.0\.1:8080' && fail "the demo still prints 127.0.0.1:8080" || ok
+grep -q 'href="https://calendars.example.org/ogp/programme.ics"' feeds/subscribe.html && ok ||
+    fail "the demo's published pages link the address"
+grep -rq '127\.0\.0\.1:8080' feeds outbox && fail "a demo file links 127.0.0.1:8080" || ok
+cd "$T" || exit 1
 
 finish

@@ -3,6 +3,7 @@
 # cli_publish.sh: convene publish writes only what changed, atomically, inside its folder and
 # never through a link; convene lint names each broken rule with its line.
 . "$(dirname "$0")/lib.sh"
+PY3=/usr/bin/python3
 
 run "$C" init
 run "$C" people import "$SRC/calendars/sample-delegates.csv"
@@ -90,5 +91,34 @@ for want in "bad.ics:1: crlf:" "bad.ics:4: x-lic:" "bad.ics:7: tzid-prefix:" "ba
 done
 run "$C" lint "$T/nope.ics"
 expect_rc 66 "lint of a missing file"
+
+# The programme's names per language, set by init from a copy of the calendars: a new Arabic
+# name (none is shipped), the French one changed; the feeds and pages in each language take them.
+cp -r "$SRC/calendars" "$T/cal"
+"$PY3" - "$T/cal/ogp-programme.ics" <<'PYEOF'
+import sys
+p = sys.argv[1]
+s = open(p, 'rb').read().decode()
+i = s.index('X-CONVENE-NAME;LANGUAGE=fr:')
+j = s.index('X-CONVENE-NAME;LANGUAGE=es:')
+s = s[:i] + 'X-CONVENE-NAME;LANGUAGE=fr:Programme d\'essai\r\nX-CONVENE-NAME;LANGUAGE=ar:برنامج تجريبي\r\n' + s[j:]
+open(p, 'wb').write(s.encode())
+PYEOF
+run "$C" init --calendars "$T/cal"
+expect_rc 0 "init with edited names"
+expect_out "programme: updated" "the names are programme data"
+run "$C" publish --out "$T/named"
+expect_rc 0 "publish with the names"
+grep -q '<h1>Programme d&#39;essai</h1>' "$T/named/index-fr.html" && ok || fail "the French index has the new French name"
+grep -q '<h1>برنامج تجريبي</h1>' "$T/named/index-ar.html" && ok || fail "the Arabic index has the Arabic name, unmarked"
+tr -d '\r' <"$T/named/programme-ar.ics" | grep -q '^NAME:برنامج تجريبي$' && ok || fail "the Arabic programme feed is named in Arabic"
+grep -q "^NAME:Programme d'essai: Amériques" "$T/named/region-americas-fr.ics" && ok ||
+    fail "the French region feed: the programme's and the region's French names"
+grep -q '^NAME:Programa de los copresidentes de la Alianza para el Gobierno Abierto' "$T/named/programme-es.ics" &&
+    ok || fail "the Spanish name is still the shipped one"
+grep -q "^NAME:OGP co-chairs' programme 2023-2024 (Government of Kenya and Blair G" "$T/named/programme.ics" &&
+    ok || fail "the English feed keeps the English name"
+run "$C" init
+expect_out "programme: updated" "a plain init goes back to the shipped names"
 
 finish

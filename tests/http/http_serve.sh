@@ -108,8 +108,32 @@ grep -q '>Fallback event</a>' "$T/b" && ok || fail "an event without a French ti
 grep -q 'Signer le contrat du lieu: Amérique ouverte (essai)' "$T/b" && ok ||
     fail "the French timeline names the milestones in French"
 grep -q 'Sign the venue contract' "$T/b" && fail "an English milestone on the French page" || ok
+# The programme's name in the page's language; in English, marked lang=en, where it has none.
+grep -q '<h1>Programme des coprésidents de l&#39;OGP 2023-2024 : gouvernement du Kenya et Blair Glencorse</h1>' "$T/b" &&
+    ok || fail "the French index has the programme's French name: $(grep -o '<h1[^<]*' "$T/b")"
+grep -q '<title>Programme des coprésidents de l&#39;OGP' "$T/b" && ok || fail "the French title element"
+grep -q "<h1[^>]*>OGP co-chairs\|<title>OGP co-chairs\| · OGP co-chairs" "$T/b" &&
+    fail "the English name on the French index" || ok
+get /index-es.html
+grep -q '<h1>Programa de los copresidentes de la Alianza para el Gobierno Abierto (OGP)' "$T/b" && ok ||
+    fail "the Spanish index has the programme's Spanish name"
+get /index-ar.html
 grep -q '<h1 lang="en" dir="ltr">OGP co-chairs' "$T/b" && ok ||
-    fail "the programme's name (English only) is marked lang=en: $(grep -o '<h1[^>]*>' "$T/b")"
+    fail "no Arabic name: the English one, marked lang=en: $(grep -o '<h1[^>]*>' "$T/b")"
+get /index.html
+grep -q '<h1>OGP co-chairs' "$T/b" && ok || fail "the English index has the English name, unmarked"
+# The subscribe page names the feeds in its language (the programme's name, the regions).
+get /subscribe-fr.html
+grep -q '<h2>Programme des coprésidents de l&#39;OGP 2023-2024 : gouvernement du Kenya et Blair Glencorse: Afrique et Moyen-Orient</h2>' "$T/b" &&
+    ok || fail "subscribe-fr: the region feed in French: $(grep -o '<h2>[^<]*' "$T/b")"
+grep -q 'Africa and the Middle East\|OGP co-chairs&#39;' "$T/b" && fail "subscribe-fr: an English feed name" || ok
+grep -q 'aria-label="Code QR: Programme des coprésidents' "$T/b" && ok || fail "subscribe-fr: the QR codes' text in French"
+grep -q 'QR code:' "$T/b" && fail "subscribe-fr: an English QR code label" || ok
+get /subscribe-ar.html
+grep -q '<h2><span lang="en" dir="ltr">OGP co-chairs&#39; programme 2023-2024 (Government of Kenya and Blair Glencorse)</span>: أفريقيا والشرق الأوسط</h2>' "$T/b" &&
+    ok || fail "subscribe-ar: the English programme name marked, the region in Arabic: $(grep -o '<h2>.*</h2>' "$T/b" | head -3)"
+grep -q "X-WR-CALNAME:Programme des coprésidents de l'OGP" "$T/feeds/programme-fr.ics" && ok ||
+    fail "the French programme feed is named in French"
 get /event-americas-regional-meeting-fr.html
 grep -q '<h1>Amérique ouverte (essai)</h1>' "$T/b" && ok || fail "the French event page's heading"
 get /event-americas-regional-meeting-es.html
@@ -139,8 +163,16 @@ grep -q 'href="event-americas-regional-meeting-es.html?tz=America%2FBogota"' "$T
     fail "the language links keep the zone"
 expect_header ETag "\"$(sha256sum <"$T/b" | cut -d' ' -f1)\"" "?tz: the ETag is the SHA-256 of the page"
 zetag=$(header ETag)
+cp "$T/b" "$T/tz1"
 get '/event-americas-regional-meeting-fr.html?tz=America/Bogota' -H "If-None-Match: $zetag"
 expect_code 304 "?tz: If-None-Match (the zone unescaped the same)"
+# Drawn once, then kept with the snapshot: the same question gives the same bytes and ETag.
+get '/event-americas-regional-meeting-fr.html?tz=America%2FBogota'
+expect_code 200 "?tz= asked again"
+expect_same "$T/b" "$T/tz1" "?tz= asked again: byte-identical"
+expect_header ETag "$zetag" "?tz= asked again: the same ETag"
+get '/event-americas-regional-meeting-fr.html?tz=America/Bogota'
+expect_same "$T/b" "$T/tz1" "?tz= unescaped: the same page"
 get '/event-americas-regional-meeting-fr.html?tz=UTC'
 grep -q '<strong>Heures de UTC</strong>' "$T/b" && ok || fail "?tz=UTC"
 get '/event-americas-regional-meeting-fr.html?tz='
@@ -174,6 +206,14 @@ for p in "/private/$h_ke.ics" "/private/0123456789abcdef0123456789abcdef.ics" \
 done
 
 # ---- a change is served without a restart; revocation at once (P3) --------------------------
+# The kept ?tz= page goes with the old snapshot: after a change it is drawn anew.
+run "$C" event set americas-regional-meeting --title-in "fr:Amérique ouverte (changée)"
+expect_rc 0 "a new French title while serving"
+get '/event-americas-regional-meeting-fr.html?tz=America%2FBogota' -H "If-None-Match: $zetag"
+expect_code 200 "?tz= after a database change: not the kept page"
+[ "$(header ETag)" != "$zetag" ] && ok || fail "?tz= after a change: the ETag did not change"
+grep -q '<h1>Amérique ouverte (changée)</h1>' "$T/b" && ok || fail "?tz= after a change: the new title"
+cmp -s "$T/b" "$T/tz1" && fail "?tz= after a change: the old bytes" || ok
 run "$C" event set americas-regional-meeting --venue "Instituto Serzedello Correa (TCU)"
 expect_rc 0 "event set while serving"
 get /programme.ics -H "If-None-Match: $etag"

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* test_http.c: unit tests for what a request path may name, how it is logged, and who is
- * recognised as Google Calendar. */
+/* test_http.c: unit tests for what a request path may name, how it is logged, who is
+ * recognised as Google Calendar, and the cache of pages drawn on request (PAGE?tz=ZONE). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <convene/http.h>
@@ -138,12 +140,153 @@ static void test_agent(void **state)
     assert_false(cv_http_agent_is_google(NULL));
 }
 
+/* The body and ETag the tests keep for page @i in zone @z: each key its own bytes. */
+static void page_of(int i, int z, char path[64], char zone[64], char body[128], char etag[68])
+{
+    snprintf(path, 64, "event-e%d-fr.html", i);
+    snprintf(zone, 64, z ? "Asia/Tokyo" : "America/Bogota");
+    snprintf(body, 128, "<h1>e%d in %s</h1>", i, zone);
+    snprintf(etag, 68, "\"%064d\"", i * 2 + z);
+}
+
+static void test_page_cache(void **state)
+{
+    struct cv_page_cache *c = NULL;
+    char path[64], zone[64], body[128], etag[68], got_etag[CV_SHA256_HEX_SIZE + 2];
+    char *data = NULL;
+    size_t len = 0;
+    (void)state;
+
+    assert_int_equal(cv_page_cache_new(0, &c), CV_EINVAL);
+    assert_null(c);
+    assert_int_equal(cv_page_cache_new(4, &c), 0);
+    page_of(1, 0, path, zone, body, etag);
+    assert_int_equal(cv_page_cache_get(c, path, zone, &data, &len, got_etag), CV_ENOTFOUND);
+    assert_null(data);
+    assert_int_equal(cv_page_cache_put(c, path, zone, body, strlen(body), etag), 0);
+    /* The same page and zone: the same bytes and ETag, as copies the caller owns. */
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(cv_page_cache_get(c, path, zone, &data, &len, got_etag), 0);
+        assert_int_equal(len, strlen(body));
+        assert_string_equal(data, body);
+        assert_string_equal(got_etag, etag);
+        free(data);
+        data = NULL;
+    }
+    /* Another zone, another language (path) of the same page: other keys. */
+    assert_int_equal(cv_page_cache_get(c, path, "Asia/Tokyo", &data, &len, got_etag), CV_ENOTFOUND);
+    assert_int_equal(cv_page_cache_get(c, "event-e1-es.html", zone, &data, &len, got_etag),
+                     CV_ENOTFOUND);
+    /* A put under a key held replaces it. */
+    assert_int_equal(cv_page_cache_put(c, path, zone, "new", 3, "\"x\""), 0);
+    assert_int_equal(cv_page_cache_get(c, path, zone, &data, &len, got_etag), 0);
+    assert_string_equal(data, "new");
+    assert_string_equal(got_etag, "\"x\"");
+    free(data);
+    data = NULL;
+    assert_int_equal(cv_page_cache_count(c), 1);
+
+    /* Bounded: 4 entries at most; the least recently used goes first. Keys 1..4, then 1 used
+     * again, then 5: 2 goes. */
+    for (int i = 2; i <= 4; i++) {
+        page_of(i, 0, path, zone, body, etag);
+        assert_int_equal(cv_page_cache_put(c, path, zone, body, strlen(body), etag), 0);
+    }
+    page_of(1, 0, path, zone, body, etag);
+    assert_int_equal(cv_page_cache_get(c, path, zone, &data, &len, got_etag), 0);
+    free(data);
+    data = NULL;
+    page_of(5, 0, path, zone, body, etag);
+    assert_int_equal(cv_page_cache_put(c, path, zone, body, strlen(body), etag), 0);
+    assert_int_equal(cv_page_cache_count(c), 4);
+    for (int i = 1; i <= 5; i++) {
+        page_of(i, 0, path, zone, body, etag);
+        int rc = cv_page_cache_get(c, path, zone, &data, &len, got_etag);
+        assert_int_equal(rc, i == 2 ? CV_ENOTFOUND : 0);
+        free(data);
+        data = NULL;
+    }
+
+    /* Not kept: a key that does not fit, a body over the limit. */
+    char longpath[300];
+    memset(longpath, 'a', sizeof(longpath) - 1);
+    longpath[sizeof(longpath) - 1] = '\0';
+    assert_int_equal(cv_page_cache_put(c, longpath, "UTC", "x", 1, "\"y\""), 0);
+    assert_int_equal(cv_page_cache_get(c, longpath, "UTC", &data, &len, got_etag), CV_ENOTFOUND);
+    char *big = calloc(1, CV_PAGE_CACHE_BODY + 2);
+    assert_non_null(big);
+    assert_int_equal(cv_page_cache_put(c, "big.html", "UTC", big, CV_PAGE_CACHE_BODY + 1, "\"b\""),
+                     0);
+    assert_int_equal(cv_page_cache_get(c, "big.html", "UTC", &data, &len, got_etag), CV_ENOTFOUND);
+    free(big);
+    cv_page_cache_free(c);
+    cv_page_cache_free(NULL);
+}
+
+/* Threads that put and get at once, more keys than the cache holds: every hit is the bytes and
+ * ETag of its own key (run under ASan/TSan builds, this is where a race would show). */
+struct hammer {
+    struct cv_page_cache *c;
+    int seed;
+    int bad;
+};
+
+static void *hammer_run(void *arg)
+{
+    struct hammer *h = arg;
+    char path[64], zone[64], body[128], etag[68], got_etag[CV_SHA256_HEX_SIZE + 2];
+    unsigned x = (unsigned)h->seed * 2654435761u + 1;
+    for (int n = 0; n < 20000; n++) {
+        x = x * 1103515245u + 12345u;
+        int i = (int)(x >> 16) % 48, z = (int)(x >> 8) & 1;
+        page_of(i, z, path, zone, body, etag);
+        char *data = NULL;
+        size_t len = 0;
+        int rc = cv_page_cache_get(h->c, path, zone, &data, &len, got_etag);
+        if (rc == 0) {
+            if (len != strlen(body) || strcmp(data, body) != 0 || strcmp(got_etag, etag) != 0)
+                h->bad++;
+            free(data);
+        } else if (rc == CV_ENOTFOUND) {
+            if (cv_page_cache_put(h->c, path, zone, body, strlen(body), etag) < 0)
+                h->bad++;
+        } else {
+            h->bad++;
+        }
+    }
+    return NULL;
+}
+
+static void test_page_cache_threads(void **state)
+{
+    struct cv_page_cache *c = NULL;
+    struct hammer h[4];
+    pthread_t t[4];
+    (void)state;
+
+    assert_int_equal(cv_page_cache_new(CV_PAGE_CACHE_ENTRIES, &c), 0);
+    for (int i = 0; i < 4; i++) {
+        h[i] = (struct hammer){c, i + 1, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, hammer_run, &h[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(h[i].bad, 0);
+    }
+    assert_true(cv_page_cache_count(c) <= CV_PAGE_CACHE_ENTRIES);
+    cv_page_cache_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_path_files), cmocka_unit_test(test_path_private),
-        cmocka_unit_test(test_path_bad),   cmocka_unit_test(test_redact),
+        cmocka_unit_test(test_path_files),
+        cmocka_unit_test(test_path_private),
+        cmocka_unit_test(test_path_bad),
+        cmocka_unit_test(test_redact),
         cmocka_unit_test(test_agent),
+        cmocka_unit_test(test_page_cache),
+        cmocka_unit_test(test_page_cache_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

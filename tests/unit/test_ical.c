@@ -327,6 +327,17 @@ static void test_shipped_programme(void **state)
     assert_string_equal(prog.name,
                         "OGP co-chairs' programme 2023-2024 (Government of Kenya and Blair "
                         "Glencorse)");
+    /* Its name in French as OGP's own French page gives it, in Spanish with the Partnership's
+     * official name; none in Arabic (no source gives it): the English one there. */
+    assert_int_equal(prog.nnames, 2);
+    assert_string_equal(cv_programme_name_in(&prog, "fr"),
+                        "Programme des coprésidents de l'OGP 2023-2024 : gouvernement du Kenya et "
+                        "Blair Glencorse");
+    assert_string_equal(cv_programme_name_in(&prog, "es"),
+                        "Programa de los copresidentes de la Alianza para el Gobierno Abierto "
+                        "(OGP) 2023-2024 (Gobierno de Kenia y Blair Glencorse)");
+    assert_false(cv_programme_has_name_in(&prog, "ar"));
+    assert_string_equal(cv_programme_name_in(&prog, "ar"), prog.name);
     assert_string_equal(prog.organizer, "mailto:cochair-office@example.org");
     assert_string_equal(prog.languages, "en,fr,es,ar");
     assert_non_null(prog.description);
@@ -1474,6 +1485,29 @@ static void test_programme_errors(void **state)
         cv_event_list_release(&ev);
         cv_programme_release(&prog);
     }
+
+    /* The programme's name in another language: X-CONVENE-NAME;LANGUAGE=xx, read with the
+     * calendar; without a language, in English (X-WR-CALNAME is that one) or in an unknown
+     * one: refused at its line (an empty one libical refuses itself). */
+    struct cv_programme named;
+    struct cv_event_list nev;
+    struct cv_error nerr;
+    assert_int_equal(programme(PROG_HEAD "X-CONVENE-NAME;LANGUAGE=fr:Programme d\\,essai\r\n"
+                                         "X-CONVENE-NAME;LANGUAGE=ar:برنامج تجريبي\r\n" EVENT(
+                                             "e1", "u1") END_CAL,
+                               NULL, &nerr, &named, &nev),
+                     0);
+    assert_string_equal(cv_programme_name_in(&named, "fr"), "Programme d,essai");
+    assert_string_equal(cv_programme_name_in(&named, "ar"), "برنامج تجريبي");
+    assert_string_equal(cv_programme_name_in(&named, "es"), "Test programme");
+    cv_event_list_release(&nev);
+    cv_programme_release(&named);
+    programme_fails(PROG_HEAD "X-CONVENE-NAME:Nameless\r\n" EVENT("e1", "u1") END_CAL, NULL,
+                    CV_EINVAL, 8);
+    programme_fails(PROG_HEAD "X-CONVENE-NAME;LANGUAGE=en:English\r\n" EVENT("e1", "u1") END_CAL,
+                    NULL, CV_EINVAL, 8);
+    programme_fails(PROG_HEAD "X-CONVENE-NAME;LANGUAGE=de:Programm\r\n" EVENT("e1", "u1") END_CAL,
+                    NULL, CV_EINVAL, 8);
 
     /* The calendar itself: no VEVENT; no organizer; a bad language list. */
     programme_fails(PROG_HEAD END_CAL, NULL, CV_EINVAL, 0);

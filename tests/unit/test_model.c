@@ -743,8 +743,62 @@ static void test_values(void **state)
     set(&p.organizer, "mailto:office@example.org");
     set(&p.name, "Name\r\nX");
     assert_int_equal(cv_programme_validate(&p, NULL), CV_EINVAL);
+    set(&p.name, "OGP programme 2040");
+
+    /* The name per language, English where there is none. */
+    assert_string_equal(cv_programme_name_in(&p, "fr"), "OGP programme 2040");
+    assert_false(cv_programme_has_name_in(&p, "fr"));
+    assert_true(cv_programme_has_name_in(&p, "en"));
+    assert_int_equal(cv_programme_set_name(&p, "fr", "Programme du PGO 2040"), 0);
+    assert_int_equal(cv_programme_set_name(&p, "es", "Programa de la AGA 2040"), 0);
+    assert_int_equal(cv_programme_set_name(&p, "fr", "Programme du Partenariat 2040"), 0);
+    assert_int_equal(p.nnames, 2);
+    assert_string_equal(cv_programme_name_in(&p, "fr"), "Programme du Partenariat 2040");
+    assert_string_equal(cv_programme_name_in(&p, "es"), "Programa de la AGA 2040");
+    assert_string_equal(cv_programme_name_in(&p, "ar"), "OGP programme 2040");
+    assert_string_equal(cv_programme_name_in(&p, "en"), "OGP programme 2040");
+    assert_string_equal(cv_programme_name_in(&p, NULL), "OGP programme 2040");
+    assert_true(cv_programme_has_name_in(&p, "fr"));
+    assert_false(cv_programme_has_name_in(&p, "ar"));
+    assert_false(cv_programme_has_name_in(&p, NULL));
+    assert_int_equal(cv_programme_set_name(&p, "de", "Programm"), CV_EINVAL);
+    assert_int_equal(cv_programme_set_name(&p, "english-too-long", "x"), CV_EINVAL);
+    assert_int_equal(cv_programme_validate(&p, NULL), 0);
+    /* Equality takes the names by language, in any order. */
+    struct cv_programme q;
+    cv_programme_init(&q);
+    set(&q.key, "ogp-2040");
+    set(&q.name, "OGP programme 2040");
+    set(&q.organizer, "mailto:office@example.org");
+    set(&q.languages, "en");
+    assert_int_equal(cv_programme_set_name(&q, "es", "Programa de la AGA 2040"), 0);
+    assert_false(cv_programme_equal(&p, &q));
+    assert_int_equal(cv_programme_set_name(&q, "fr", "Programme du Partenariat 2040"), 0);
+    assert_true(cv_programme_equal(&p, &q));
+    assert_int_equal(cv_programme_set_name(&q, "fr", "Autre"), 0);
+    assert_false(cv_programme_equal(&p, &q));
+    cv_programme_release(&q);
+    /* "" removes a translation; a name with a line break is refused. */
+    assert_int_equal(cv_programme_set_name(&p, "es", ""), 0);
+    assert_int_equal(p.nnames, 1);
+    assert_false(cv_programme_has_name_in(&p, "es"));
+    assert_int_equal(cv_programme_set_name(&p, "ar", "اسم\nآخر"), 0);
+    cv_error_init(&err);
+    assert_int_equal(cv_programme_validate(&p, &err), CV_EINVAL);
+    assert_contains(err.msg, "name in 'ar'");
     cv_programme_release(&p);
     assert_null(p.key);
+    assert_null(p.names);
+    assert_int_equal(p.nnames, 0);
+
+    /* The OGP regions in the page's language; a region convene has no words for stays as is. */
+    assert_string_equal(cv_region_name_in("Africa and the Middle East", "fr"),
+                        "Afrique et Moyen-Orient");
+    assert_string_equal(cv_region_name_in("Americas", "es"), "Américas");
+    assert_string_equal(cv_region_name_in("Asia and the Pacific", "ar"), "آسيا والمحيط الهادئ");
+    assert_string_equal(cv_region_name_in("Europe", "en"), "Europe");
+    assert_string_equal(cv_region_name_in("Antarctica", "fr"), "Antarctica");
+    assert_null(cv_region_name_in(NULL, "fr"));
 
     struct cv_venue v;
     cv_venue_init(&v);

@@ -997,6 +997,28 @@ static void test_programme(void **state)
     assert_null(g.description);
     cv_programme_release(&g);
 
+    /* The name in other languages (schema 11): stored, read back, compared. */
+    assert_int_equal(cv_programme_set_name(&p, "fr", "Programme des coprésidents 2040-2041"), 0);
+    assert_int_equal(cv_programme_set_name(&p, "es", "Programa de los copresidentes 2040-2041"), 0);
+    assert_int_equal(cv_store_programme_put(st, &p, &how, NULL), 0);
+    assert_int_equal(how, CV_UPSERT_UPDATED);
+    assert_int_equal(cv_store_programme_get(st, &g, NULL), 0);
+    assert_int_equal(g.nnames, 2);
+    assert_string_equal(cv_programme_name_in(&g, "fr"), "Programme des coprésidents 2040-2041");
+    assert_string_equal(cv_programme_name_in(&g, "es"), "Programa de los copresidentes 2040-2041");
+    assert_string_equal(cv_programme_name_in(&g, "ar"), "OGP co-chairs' programme 2040-2041");
+    assert_false(cv_programme_has_name_in(&g, "ar"));
+    cv_programme_release(&g);
+    assert_int_equal(cv_store_programme_put(st, &p, &how, NULL), 0);
+    assert_int_equal(how, CV_UPSERT_UNCHANGED);
+    assert_int_equal(cv_programme_set_name(&p, "es", NULL), 0);
+    assert_int_equal(cv_store_programme_put(st, &p, &how, NULL), 0);
+    assert_int_equal(how, CV_UPSERT_UPDATED);
+    assert_int_equal(cv_store_programme_get(st, &g, NULL), 0);
+    assert_int_equal(g.nnames, 1);
+    assert_false(cv_programme_has_name_in(&g, "es"));
+    cv_programme_release(&g);
+
     set(&p.organizer, "cochair-office@example.org");
     assert_int_equal(cv_store_programme_put(st, &p, &how, &err), CV_EINVAL);
     assert_int_equal(cv_store_programme_get(st, &g, NULL), 0);
