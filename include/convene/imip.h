@@ -129,7 +129,8 @@ enum cv_imip_kind {
     CV_IMIP_INVITATION, /* REQUEST, first */
     CV_IMIP_UPDATE,     /* REQUEST, a higher SEQUENCE */
     CV_IMIP_CANCELLATION,
-    CV_IMIP_REMINDER, /* REQUEST, the SEQUENCE last sent, to someone who has not answered */
+    CV_IMIP_REMINDER,       /* REQUEST, the SEQUENCE last sent, to someone who has not answered */
+    CV_IMIP_DECLINECOUNTER, /* DECLINECOUNTER (RFC 5546 3.2.8): the organizer refuses a COUNTER */
 };
 
 const char *cv_imip_kind_name(enum cv_imip_kind k);
@@ -146,6 +147,9 @@ struct cv_imip_input {
     const char *subscribe;      /* the private feed's address, or NULL */
     const char *sent_by;        /* an address sending for the organizer (SENT-BY), or NULL */
     const char *delegated_from; /* the delegator, for a delegate's invitation, or NULL */
+    enum cv_partstat partstat;  /* DECLINECOUNTER: the answer the attendee gave (it stands) */
+    int64_t counter_id;         /* DECLINECOUNTER: the COUNTER's row in the reply log, which
+                                 * names the message (two COUNTERs refused, two messages) */
 };
 
 /* A built message. */
@@ -271,6 +275,20 @@ int cv_imip_queue(struct cv_store *st, struct cv_ctx *ctx, const struct cv_imip_
 int cv_imip_remind(struct cv_store *st, struct cv_ctx *ctx, const char *event_key,
                    const struct cv_imip_options *opt, int interval_days, size_t *queued,
                    size_t *skipped, struct cv_error *err);
+
+/*
+ * Queues, inside the transaction the caller holds, the DECLINECOUNTER (RFC 5546 3.2.8) that
+ * tells the attendee of @counter (a reply held as a COUNTER) that the organizer refuses it: the
+ * event as it is, the SEQUENCE the COUNTER answered, their ATTENDEE line, the texts in their
+ * language. The calendar is checked against RFC 5546's own DECLINECOUNTER table
+ * (cv_ical_itip_check()).
+ * @return 0 with *@queued set (false when the same message was queued already); CV_ENOTFOUND
+ * (the event or the person is gone), CV_EINVAL (a COUNTER that is no COUNTER, an event without
+ * dates), CV_ENOMEM or a store error. The caller rolls back on failure.
+ */
+int cv_imip_decline_counter(struct cv_store *st, struct cv_ctx *ctx,
+                            const struct cv_store_reply *counter, const struct cv_imip_options *opt,
+                            bool *queued, struct cv_error *err);
 
 /* ---- replies (iTIP REPLY and COUNTER received: RFC 5546, RFC 6047) --------------------------- */
 

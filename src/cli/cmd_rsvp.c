@@ -13,7 +13,7 @@ static const char usage_text[] =
     "usage: convene rsvp import [OPTIONS] FILE...\n"
     "       convene rsvp fetch [OPTIONS] [--move-to FOLDER] IMAP-URL\n"
     "       convene rsvp pending [--format table|csv|tsv]\n"
-    "       convene rsvp decide ID accept|decline\n"
+    "       convene rsvp decide ID accept|decline [--templates DIR]\n"
     "       convene rsvp log [--format table|csv|tsv]\n\n"
     "Reads replies to invitations (iTIP REPLY and COUNTER, RFC 5546, in mail as RFC 6047 sends\n"
     "them, or bare .ics files) and updates each invitation's answer (PARTSTAT) and reply time.\n"
@@ -38,7 +38,8 @@ static const char usage_text[] =
     "  decide ID accept      let an uninvited person in (added as a person and a guest of the\n"
     "                        event; 'convene invite EVENT' then invites them), or note a\n"
     "                        COUNTER as accepted (change the event with 'convene event set')\n"
-    "  decide ID decline     close it\n"
+    "  decide ID decline     close it; for a COUNTER, queue a DECLINECOUNTER (RFC 5546\n"
+    "                        3.2.8) to its attendee, in their language ('convene outbox send')\n"
     "  log                   every reply read, with what was done and why\n\n"
     "  --authserv-id ID      trust Authentication-Results (RFC 8601) only from ID, the server\n"
     "                        that received the mail, and require its dkim, spf or dmarc pass\n"
@@ -380,22 +381,31 @@ static int let_in(struct cv_store *st, struct cv_ctx *ctx, const struct cv_store
 static int rsvp_decide(int argc, char **argv, struct cli *cli)
 {
     struct cv_store *st = NULL;
+    struct cv_imip_templates *tpl = NULL;
     struct cv_store_reply r;
     struct cv_error err;
+    const char *templates = NULL;
+    bool sent = false;
     long id;
     int rc;
     if (argc == 3 && strcmp(argv[2], "--help") == 0) {
         fputs(usage_text, stdout);
         return 0;
     }
-    if (argc != 4 || cv_parse_long(argv[2], 1, 0x7fffffffL, &id) < 0 ||
+    if (argc == 6 && strcmp(argv[4], "--templates") == 0)
+        templates = argv[5];
+    if ((argc != 4 && !templates) || cv_parse_long(argv[2], 1, 0x7fffffffL, &id) < 0 ||
         (strcmp(argv[3], "accept") != 0 && strcmp(argv[3], "decline") != 0))
         return cli_usage_error("rsvp", "give a reply number and accept or decline");
     bool accept = strcmp(argv[3], "accept") == 0;
     cv_error_init(&err);
     cv_store_reply_init(&r);
-    if ((rc = cli_open_store(cli, 0, &st)))
+    if (!accept && (rc = cv_imip_templates_load(templates, &tpl, &err)) < 0)
+        return cli_fail(&err);
+    if ((rc = cli_open_store(cli, 0, &st))) {
+        cv_imip_templates_free(tpl);
         return rc;
+    }
     if ((rc = cv_store_begin(st, &err)) < 0 || (rc = cv_store_reply_get(st, id, &r, &err)) < 0)
         goto fail;
     if ((r.outcome != CV_REPLY_PENDING && r.outcome != CV_REPLY_COUNTER) || r.decision) {
@@ -405,6 +415,13 @@ static int rsvp_decide(int argc, char **argv, struct cli *cli)
     }
     if (accept && r.outcome == CV_REPLY_PENDING && (rc = let_in(st, cli->ctx, &r, &err)) < 0)
         goto fail;
+    /* RFC 5546 3.2.8: the attendee learns that the organizer refuses their proposal, in the
+     * same transaction as the decision, so that one never goes without the other. */
+    if (!accept && r.outcome == CV_REPLY_COUNTER) {
+        struct cv_imip_options io = {tpl, NULL, NULL};
+        if ((rc = cv_imip_decline_counter(st, cli->ctx, &r, &io, &sent, &err)) < 0)
+            goto fail;
+    }
     if ((rc = cv_store_reply_decide(st, id, accept ? "accepted" : "declined", cv_ctx_now(cli->ctx),
                                     &err)) < 0 ||
         (rc = cv_store_commit(st, &err)) < 0)
@@ -416,6 +433,10 @@ static int rsvp_decide(int argc, char **argv, struct cli *cli)
         printf("counter-proposal %ld accepted; change the event with 'convene event set %s', "
                "then 'convene invite %s' sends the update\n",
                id, r.event_key, r.event_key);
+    else if (r.outcome == CV_REPLY_COUNTER)
+        printf("counter-proposal %ld declined; %s to %s (DECLINECOUNTER); send it with 'convene "
+               "outbox send'\n",
+               id, sent ? "message queued" : "its message was queued already", r.attendee);
     else
         printf("reply %ld declined\n", id);
     rc = 0;
@@ -426,6 +447,7 @@ fail:
 out:
     cv_store_reply_release(&r);
     cv_store_free(st);
+    cv_imip_templates_free(tpl);
     return rc;
 }
 
