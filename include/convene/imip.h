@@ -297,6 +297,8 @@ struct cv_rsvp_msg {
     struct cv_mail mail;
     struct cv_itip_message itip;
     const struct cv_mail_part *part; /* the calendar read (in mail.parts) */
+    char *raw;                       /* the message as read, kept whole should it be held */
+    size_t raw_len;
 };
 
 void cv_rsvp_msg_init(struct cv_rsvp_msg *m);
@@ -319,6 +321,10 @@ struct cv_rsvp_options {
      * then require it: none, a dkim/spf/dmarc fail or no pass is ignored. NULL: the header is
      * never trusted (anyone can write it) and only the From check applies. */
     const char *authserv_id;
+    /* RELIABILITY.md T5 (RFC 5546 6.1, flooding): at most this many replies from one From
+     * address are processed in any hour (counted in the reply log); the rest are held whole and
+     * applied by a later run, oldest first. 0: no limit. */
+    int per_sender_hour;
 };
 
 /* What one reply did. */
@@ -339,7 +345,10 @@ struct cv_rsvp_result {
  * for the organizer) and the sequencing (RFC 5546 2.1.5: a lower SEQUENCE, or the same and an
  * older or equal DTSTAMP, is stale); then sets PARTSTAT and the reply time, or records a
  * COUNTER for the organizer. DELEGATED adds the delegate as a person and guest and queues their
- * invitation (with DELEGATED-FROM). Every reply is logged with its outcome and reason.
+ * invitation (with DELEGATED-FROM). Every reply is logged with its outcome and reason. With
+ * @opt->per_sender_hour, a reply whose sender had that many replies processed in the last hour,
+ * or has replies held already, is held whole instead (outcome CV_REPLY_LIMITED), for
+ * cv_rsvp_apply_held().
  * @param source  the file name or "imap:UID", for the log
  * @return 0 with @res filled (ignored replies included: no state changed but the log); a store
  * error (then nothing changed)
@@ -347,5 +356,25 @@ struct cv_rsvp_result {
 int cv_rsvp_apply(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_msg *msg,
                   const char *source, const struct cv_rsvp_options *opt, struct cv_rsvp_result *res,
                   struct cv_error *err);
+
+/* Called for each held reply a run processes, with what it did (outcome CV_REPLY_LIMITED: its
+ * sender's hour is still full, it stays held). */
+typedef void (*cv_rsvp_each_fn)(void *data, const char *source, const struct cv_rsvp_result *r);
+
+struct cv_rsvp_held_report {
+    size_t done;  /* applied, ignored or held for the organizer: out of the held queue */
+    size_t still; /* still held (the sender's hour is full) */
+};
+
+/*
+ * Applies the replies the per-sender limit held (cv_store_held_list()), oldest first, each as
+ * cv_rsvp_apply() would, as far as each sender's hour allows; each one applied leaves the held
+ * queue in the transaction that applies it, so none is lost or applied twice.
+ * @param each  called for each (may be NULL)
+ * @return 0 with @rep filled; a store error or CV_ENOMEM (what was done before stays done)
+ */
+int cv_rsvp_apply_held(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_options *opt,
+                       cv_rsvp_each_fn each, void *data, struct cv_rsvp_held_report *rep,
+                       struct cv_error *err);
 
 #endif

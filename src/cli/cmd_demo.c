@@ -294,7 +294,7 @@ static int demo_replies(struct cli *cli, struct cv_store *st, struct cv_error *e
             goto out;
         sent++;
     }
-    struct cv_rsvp_options ro = {tpl, "http://127.0.0.1:8080", NULL};
+    struct cv_rsvp_options ro = {tpl, "http://127.0.0.1:8080", NULL, 0};
     if ((rc = demo_import(cli, st, "replies", &ro, counts, err)) < 0)
         goto out;
     printf("%zu replies written to ./replies and read back: %zu applied, %zu ignored (already "

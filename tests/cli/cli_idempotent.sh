@@ -42,7 +42,7 @@ expect_same "$T/after-import.db" "$CONVENE_DB" "a second import leaves the datab
 export CONVENE_DB="$T/demo.db"
 run "$C" demo
 expect_rc 0 "demo"
-expect_out "created $T/demo.db (schema 10)" "the demo creates its database"
+expect_out "created $T/demo.db (schema 11)" "the demo creates its database"
 for key in africa-regional-meeting middle-east-regional-meeting americas-regional-meeting \
     unga79-leaders-event asia-pacific-regional-meeting; do
     expect_out "$key" "the demo lists $key"
