@@ -44,9 +44,12 @@ def main():
     outbox = {r[0]: r for r in db.execute(
         "SELECT message_id, recipient, sender, method, sequence, event_key, kind FROM outbox")}
     people = {r[0].lower(): r for r in db.execute("SELECT email, name, lang FROM person")}
-    answers = {(r[0].lower(), r[1]): r[2] for r in db.execute(
-        "SELECT p.email, e.key, i.partstat FROM invitation i JOIN person p ON p.id = i.person_id"
-        " JOIN event e ON e.id = i.event_id")}
+    answers, sent = {}, {}
+    for email_, key, partstat, seq_sent in db.execute(
+            "SELECT p.email, e.key, i.partstat, i.sequence_sent FROM invitation i"
+            " JOIN person p ON p.id = i.person_id JOIN event e ON e.id = i.event_id"):
+        answers[(email_.lower(), key)] = partstat
+        sent[(email_.lower(), key)] = seq_sent
     titles = {}
     for key, title in db.execute("SELECT key, title FROM event"):
         titles[(key, "en")] = title
@@ -89,6 +92,13 @@ def main():
         kinds[kind] = kinds.get(kind, 0) + 1
         want_file = {"CANCEL": "cancel.ics", "DECLINECOUNTER": "declinecounter.ics"}.get(
             method, "invite.ics")
+        # A reminder is the request again: same SEQUENCE as last sent, an ID of its own a day.
+        if kind == "reminder" and (method != "REQUEST" or ".reminder-" not in mid
+                                   or sequence != sent.get((rcpt.lower(), event_key))):
+            bad(f, f"reminder {mid}: method {method}, SEQUENCE {sequence} (last sent "
+                   f"{sent.get((rcpt.lower(), event_key))})")
+        if kind == "declinecounter" and (method != "DECLINECOUNTER" or ".dc-" not in mid):
+            bad(f, f"declinecounter {mid}: method {method}")
         to = m["To"].addresses[0]
         frm = m["From"].addresses[0]
         if to.addr_spec.lower() != rcpt.lower():
