@@ -368,7 +368,8 @@ struct cv_rsvp_held_report {
 
 /*
  * Applies the replies the per-sender limit held (cv_store_held_list()), oldest first, each as
- * cv_rsvp_apply() would, as far as each sender's hour allows; each one applied leaves the held
+ * cv_rsvp_apply() would (under the authserv-id it was held with, when it was held with one),
+ * as far as each sender's hour allows; each one applied leaves the held
  * queue in the transaction that applies it, so none is lost or applied twice.
  * @param each  called for each (may be NULL)
  * @return 0 with @rep filled; a store error or CV_ENOMEM (what was done before stays done)

@@ -367,7 +367,9 @@ struct cv_store_held {
     char *sender;
     char *source;
     char *message_id;
-    char *data; /* the message as read, or NULL when listed without it */
+    char *authserv_id; /* the server whose Authentication-Results the run that held it
+                        * required (RFC 8601), or NULL */
+    char *data;        /* the message as read, or NULL when listed without it */
     size_t len;
 };
 

@@ -445,6 +445,7 @@ static int apply_one(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rs
         h.sender = msg->mail.from;
         h.source = (char *)source;
         h.message_id = msg->mail.message_id;
+        h.authserv_id = (char *)opt->authserv_id;
         h.data = msg->raw;
         h.len = msg->raw_len;
         /* A new one is kept whole; one held already stays as it is. */
@@ -532,7 +533,12 @@ int cv_rsvp_apply_held(struct cv_store *st, struct cv_ctx *ctx, const struct cv_
                 say(&r, CV_REPLY_LIMITED, "cannot be read again: %s", err ? err->msg : "");
                 rc = 0;
             } else if (rc == 0) {
-                rc = apply_one(st, ctx, &msg, source, opt, h.id, &r, err);
+                /* Judged as the run that read it would have: under the --authserv-id it was
+                 * read with (a later run without one must not skip that check). */
+                struct cv_rsvp_options o = *opt;
+                if (h.authserv_id)
+                    o.authserv_id = h.authserv_id;
+                rc = apply_one(st, ctx, &msg, source, &o, h.id, &r, err);
             }
         }
         cv_rsvp_msg_release(&msg);

@@ -374,6 +374,7 @@ void cv_store_held_release(struct cv_store_held *h)
     free(h->sender);
     free(h->source);
     free(h->message_id);
+    free(h->authserv_id);
     free(h->data);
     cv_store_held_init(h);
 }
@@ -398,8 +399,8 @@ int cv_store_held_add(struct cv_store *st, const struct cv_store_held *h, int64_
     if (!h->sender || !h->data)
         return cv_error_set(err, CV_EINVAL, "a held reply needs its sender and its message");
     int rc = store_prepare(st,
-                           "INSERT INTO reply_held (received, sender, source, message_id, data)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5)",
+                           "INSERT INTO reply_held (received, sender, source, message_id,"
+                           " authserv_id, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                            &stmt, err);
     if (rc < 0)
         return rc;
@@ -407,7 +408,8 @@ int cv_store_held_add(struct cv_store *st, const struct cv_store_held *h, int64_
     store_bind_text(stmt, 2, h->sender);
     store_bind_text(stmt, 3, h->source ? h->source : "");
     store_bind_text(stmt, 4, h->message_id);
-    sqlite3_bind_blob64(stmt, 5, h->data, h->len, SQLITE_STATIC);
+    store_bind_text(stmt, 5, h->authserv_id);
+    sqlite3_bind_blob64(stmt, 6, h->data, h->len, SQLITE_STATIC);
     rc = sqlite3_step(stmt);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot hold a reply");
     if (rc == 0 && id)
@@ -424,18 +426,18 @@ int cv_store_held_count(struct cv_store *st, const char *sender, long *n, struct
                     sender, 0, n, "cannot count held replies", err);
 }
 
-/* Fills @h from a row of (id, received, sender, source, message_id[, data]). */
+/* Fills @h from a row of (id, received, sender, source, message_id, authserv_id[, data]). */
 static int held_from_row(sqlite3_stmt *stmt, bool data, struct cv_store_held *h,
                          struct cv_error *err)
 {
     h->id = sqlite3_column_int64(stmt, 0);
     h->received = sqlite3_column_int64(stmt, 1);
     if (store_col_text(stmt, 2, &h->sender) < 0 || store_col_text(stmt, 3, &h->source) < 0 ||
-        store_col_text(stmt, 4, &h->message_id) < 0)
+        store_col_text(stmt, 4, &h->message_id) < 0 || store_col_text(stmt, 5, &h->authserv_id) < 0)
         return cv_error_set(err, CV_ENOMEM, "out of memory");
     if (data) {
-        const void *b = sqlite3_column_blob(stmt, 5);
-        size_t len = (size_t)sqlite3_column_bytes(stmt, 5);
+        const void *b = sqlite3_column_blob(stmt, 6);
+        size_t len = (size_t)sqlite3_column_bytes(stmt, 6);
         if (!(h->data = malloc(len + 1)))
             return cv_error_set(err, CV_ENOMEM, "out of memory");
         if (len)
@@ -449,9 +451,11 @@ static int held_from_row(sqlite3_stmt *stmt, bool data, struct cv_store_held *h,
 int cv_store_held_list(struct cv_store *st, struct cv_store_held_list *out, struct cv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
-    int rc = store_prepare(
-        st, "SELECT id, received, sender, source, message_id FROM reply_held ORDER BY id", &stmt,
-        err);
+    int rc =
+        store_prepare(st,
+                      "SELECT id, received, sender, source, message_id, authserv_id FROM reply_held"
+                      " ORDER BY id",
+                      &stmt, err);
     if (rc < 0)
         return rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -475,7 +479,9 @@ int cv_store_held_get(struct cv_store *st, int64_t id, struct cv_store_held *out
 {
     sqlite3_stmt *stmt = NULL;
     int rc = store_prepare(
-        st, "SELECT id, received, sender, source, message_id, data FROM reply_held WHERE id = ?1",
+        st,
+        "SELECT id, received, sender, source, message_id, authserv_id, data FROM reply_held"
+        " WHERE id = ?1",
         &stmt, err);
     if (rc < 0)
         return rc;

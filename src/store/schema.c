@@ -267,14 +267,16 @@ const char *const store_migrations[] = {
     "  PRIMARY KEY (event_id, name)\n"
     ");\n",
     /* 11: replies held back by the per-sender limit (RELIABILITY.md T5: iTIP 6.1 "flooding"):
-     * the whole message, kept until a later run may apply it, so that none is lost; and the
-     * index that counts a sender's replies of the last hour. */
+     * the whole message, kept until a later run may apply it, so that none is lost, with the
+     * --authserv-id it was read under; and the index that counts a sender's replies of the
+     * last hour. */
     "CREATE TABLE reply_held (\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  received INTEGER NOT NULL,\n"
     "  sender TEXT NOT NULL,\n"
     "  source TEXT NOT NULL,\n"
     "  message_id TEXT,\n"
+    "  authserv_id TEXT,\n"
     "  data BLOB NOT NULL\n"
     ");\n"
     "CREATE INDEX reply_held_by_sender ON reply_held(sender COLLATE NOCASE, id);\n"

@@ -55,6 +55,11 @@ for j, ps in enumerate(["ACCEPTED", "TENTATIVE", "DECLINED"]):
 # Later, at +30 min: one more from the flooder (the newest of all) and one from someone new.
 reply(f"{t}/later/flood.eml", flood, "DECLINED", "20240116T120000Z", 2000)
 reply(f"{t}/later/sl.eml", "delegate-sl@example.org", "ACCEPTED", "20240116T093000Z", 2001)
+# 21 from one sender, read under --authserv-id (they carry no Authentication-Results).
+os.makedirs(f"{t}/auth")
+for i in range(21):
+    reply(f"{t}/auth/{i:02d}.eml", "delegate-za@example.org", "ACCEPTED",
+          f"20240116T1100{i:02d}Z", 3000 + i)
 PY
 
 # ---- one run: 1,000 from one sender first, then the others ----
@@ -114,6 +119,15 @@ dups=$(sqlite3 "$CONVENE_DB" "SELECT count(*) FROM (SELECT message_id FROM reply
 [ "$(partstat $FLOOD)" = "DECLINED" ] && ok || fail "the newest reply (DECLINED) did not win at last"
 run "$C" rsvp retry
 expect_out "0 read" "nothing left"
+# ---- a held reply is judged under the --authserv-id it was read with, whatever the later run
+export CONVENE_NOW=2024-01-16T14:00:00Z
+run "$C" rsvp import --authserv-id mx.example.org "$T"/auth/*.eml
+expect_out "21 read, 0 applied, 20 ignored, 0 held for the organizer (0 from people not invited, 0 counter-proposals), 1 held by the per-sender limit" "20 judged (no Authentication-Results), 1 held"
+export CONVENE_NOW=2024-01-16T15:00:00Z
+run "$C" rsvp retry
+expect_out "1 read, 0 applied, 1 ignored" "retried without --authserv-id, the held one is still checked"
+expect_out "no Authentication-Results from mx.example.org" "and says why"
+[ "$(partstat delegate-za@example.org)" = "NEEDS-ACTION" ] && ok || fail "a held reply skipped the DKIM/SPF check"
 run "$C" rsvp import --per-sender x "$T/later/sl.eml"
 expect_rc 64 "a bad --per-sender"
 finish

@@ -1487,6 +1487,7 @@ static void test_reply_held(void **state)
     h.sender = (char *)"A@Example.org";
     h.source = (char *)"a.eml";
     h.message_id = (char *)"<1@example.org>";
+    h.authserv_id = (char *)"mx.example.org";
     h.data = (char *)data;
     h.len = sizeof(data);
     for (int i = 0; i < 3; i++) {
@@ -1510,6 +1511,7 @@ static void test_reply_held(void **state)
     assert_int_equal(got.len, sizeof(data));
     assert_memory_equal(got.data, data, sizeof(data));
     assert_string_equal(got.source, "a.eml");
+    assert_string_equal(got.authserv_id, "mx.example.org");
     cv_store_held_release(&got);
     assert_int_equal(cv_store_held_delete(st, id[1], &err), 0);
     assert_int_equal(cv_store_held_delete(st, id[1], &err), CV_ENOTFOUND);
