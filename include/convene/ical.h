@@ -142,8 +142,9 @@ struct cv_ical_cal {
     const char *organizer_name;
     bool schedule_agent_client;    /* RFC 6638: SCHEDULE-AGENT=CLIENT on ORGANIZER and ATTENDEE,
                                     * for CalDAV servers, since convene sends the mail itself */
-    const char *method;            /* iTIP (RFC 5546): "REQUEST" or "CANCEL" writes METHOD and
-                                    * RSVP=TRUE on the attendee; NULL for a feed */
+    const char *method;            /* iTIP (RFC 5546): "REQUEST", "CANCEL", "REPLY" or
+                                    * "DECLINECOUNTER" writes METHOD (and, for REQUEST,
+                                    * RSVP=TRUE on the attendee); NULL for a feed */
     const char *organizer_sent_by; /* "mailto:" of whoever sends for the organizer, or NULL */
 };
 
@@ -193,8 +194,10 @@ int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *item
 
 /*
  * Checks an iTIP message (RFC 5546) as it will leave: @data parses with libical without any
- * X-LIC-ERROR, METHOD is @method, and libical's icalrestriction_check() finds every property
- * the method requires, in the numbers it allows.
+ * X-LIC-ERROR, METHOD is @method, and every property the method requires is there, in the
+ * numbers it allows: by libical's icalrestriction_check(), except for DECLINECOUNTER, which is
+ * checked against RFC 5546 3.2.8's table (libical 3.0.16 still uses RFC 2446's, which forbids
+ * the ATTENDEE RFC 5546 requires).
  * @return 0, or CV_EINVAL naming the first violation (CV_ENOMEM)
  */
 int cv_ical_itip_check(const char *data, size_t len, const char *method, struct cv_error *err);

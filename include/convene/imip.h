@@ -129,7 +129,8 @@ enum cv_imip_kind {
     CV_IMIP_INVITATION, /* REQUEST, first */
     CV_IMIP_UPDATE,     /* REQUEST, a higher SEQUENCE */
     CV_IMIP_CANCELLATION,
-    CV_IMIP_REMINDER, /* REQUEST, the SEQUENCE last sent, to someone who has not answered */
+    CV_IMIP_REMINDER,       /* REQUEST, the SEQUENCE last sent, to someone who has not answered */
+    CV_IMIP_DECLINECOUNTER, /* DECLINECOUNTER (RFC 5546 3.2.8): the organizer refuses a COUNTER */
 };
 
 const char *cv_imip_kind_name(enum cv_imip_kind k);
@@ -146,6 +147,9 @@ struct cv_imip_input {
     const char *subscribe;      /* the private feed's address, or NULL */
     const char *sent_by;        /* an address sending for the organizer (SENT-BY), or NULL */
     const char *delegated_from; /* the delegator, for a delegate's invitation, or NULL */
+    enum cv_partstat partstat;  /* DECLINECOUNTER: the answer the attendee gave (it stands) */
+    int64_t counter_id;         /* DECLINECOUNTER: the COUNTER's row in the reply log, which
+                                 * names the message (two COUNTERs refused, two messages) */
 };
 
 /* A built message. */
@@ -272,6 +276,20 @@ int cv_imip_remind(struct cv_store *st, struct cv_ctx *ctx, const char *event_ke
                    const struct cv_imip_options *opt, int interval_days, size_t *queued,
                    size_t *skipped, struct cv_error *err);
 
+/*
+ * Queues, inside the transaction the caller holds, the DECLINECOUNTER (RFC 5546 3.2.8) that
+ * tells the attendee of @counter (a reply held as a COUNTER) that the organizer refuses it: the
+ * event as it is, the SEQUENCE the COUNTER answered, their ATTENDEE line, the texts in their
+ * language. The calendar is checked against RFC 5546's own DECLINECOUNTER table
+ * (cv_ical_itip_check()).
+ * @return 0 with *@queued set (false when the same message was queued already); CV_ENOTFOUND
+ * (the event or the person is gone), CV_EINVAL (a COUNTER that is no COUNTER, an event without
+ * dates), CV_ENOMEM or a store error. The caller rolls back on failure.
+ */
+int cv_imip_decline_counter(struct cv_store *st, struct cv_ctx *ctx,
+                            const struct cv_store_reply *counter, const struct cv_imip_options *opt,
+                            bool *queued, struct cv_error *err);
+
 /* ---- replies (iTIP REPLY and COUNTER received: RFC 5546, RFC 6047) --------------------------- */
 
 /* A received reply as read from its message: the mail and the iTIP calendar chosen in it. */
@@ -279,6 +297,8 @@ struct cv_rsvp_msg {
     struct cv_mail mail;
     struct cv_itip_message itip;
     const struct cv_mail_part *part; /* the calendar read (in mail.parts) */
+    char *raw;                       /* the message as read, kept whole should it be held */
+    size_t raw_len;
 };
 
 void cv_rsvp_msg_init(struct cv_rsvp_msg *m);
@@ -301,6 +321,10 @@ struct cv_rsvp_options {
      * then require it: none, a dkim/spf/dmarc fail or no pass is ignored. NULL: the header is
      * never trusted (anyone can write it) and only the From check applies. */
     const char *authserv_id;
+    /* RELIABILITY.md T5 (RFC 5546 6.1, flooding): at most this many replies from one From
+     * address are processed in any hour (counted in the reply log); the rest are held whole and
+     * applied by a later run, oldest first. 0: no limit. */
+    int per_sender_hour;
 };
 
 /* What one reply did. */
@@ -321,7 +345,10 @@ struct cv_rsvp_result {
  * for the organizer) and the sequencing (RFC 5546 2.1.5: a lower SEQUENCE, or the same and an
  * older or equal DTSTAMP, is stale); then sets PARTSTAT and the reply time, or records a
  * COUNTER for the organizer. DELEGATED adds the delegate as a person and guest and queues their
- * invitation (with DELEGATED-FROM). Every reply is logged with its outcome and reason.
+ * invitation (with DELEGATED-FROM). Every reply is logged with its outcome and reason. With
+ * @opt->per_sender_hour, a reply whose sender had that many replies processed in the last hour,
+ * or has replies held already, is held whole instead (outcome CV_REPLY_LIMITED), for
+ * cv_rsvp_apply_held().
  * @param source  the file name or "imap:UID", for the log
  * @return 0 with @res filled (ignored replies included: no state changed but the log); a store
  * error (then nothing changed)
@@ -329,5 +356,26 @@ struct cv_rsvp_result {
 int cv_rsvp_apply(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_msg *msg,
                   const char *source, const struct cv_rsvp_options *opt, struct cv_rsvp_result *res,
                   struct cv_error *err);
+
+/* Called for each held reply a run processes, with what it did (outcome CV_REPLY_LIMITED: its
+ * sender's hour is still full, it stays held). */
+typedef void (*cv_rsvp_each_fn)(void *data, const char *source, const struct cv_rsvp_result *r);
+
+struct cv_rsvp_held_report {
+    size_t done;  /* applied, ignored or held for the organizer: out of the held queue */
+    size_t still; /* still held (the sender's hour is full) */
+};
+
+/*
+ * Applies the replies the per-sender limit held (cv_store_held_list()), oldest first, each as
+ * cv_rsvp_apply() would (under the authserv-id it was held with, when it was held with one),
+ * as far as each sender's hour allows; each one applied leaves the held
+ * queue in the transaction that applies it, so none is lost or applied twice.
+ * @param each  called for each (may be NULL)
+ * @return 0 with @rep filled; a store error or CV_ENOMEM (what was done before stays done)
+ */
+int cv_rsvp_apply_held(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_options *opt,
+                       cv_rsvp_each_fn each, void *data, struct cv_rsvp_held_report *rep,
+                       struct cv_error *err);
 
 #endif

@@ -301,6 +301,8 @@ enum cv_reply_outcome {
     CV_REPLY_IGNORED, /* forged, stale, unknown: no state changed */
     CV_REPLY_PENDING, /* from someone not invited: the organizer decides */
     CV_REPLY_COUNTER, /* a counter-proposal (RFC 5546 3.2.7): the organizer decides */
+    CV_REPLY_LIMITED, /* over the per-sender limit: held whole, applied by a later run (never in
+                       * the reply log until then) */
 };
 
 const char *cv_reply_outcome_name(enum cv_reply_outcome o);
@@ -353,6 +355,50 @@ int cv_store_reply_get(struct cv_store *st, int64_t id, struct cv_store_reply *o
 /* Records the organizer's @decision on reply @id. @return 0, CV_ENOTFOUND or a store error. */
 int cv_store_reply_decide(struct cv_store *st, int64_t id, const char *decision, int64_t now,
                           struct cv_error *err);
+
+/* Counts into *@n the replies logged from @sender (any case) read at or after @since. */
+int cv_store_reply_count_since(struct cv_store *st, const char *sender, int64_t since, long *n,
+                               struct cv_error *err);
+
+/* A reply held back by the per-sender limit (RELIABILITY.md T5), whole, until a later run. */
+struct cv_store_held {
+    int64_t id;
+    int64_t received; /* when it was first read */
+    char *sender;
+    char *source;
+    char *message_id;
+    char *authserv_id; /* the server whose Authentication-Results the run that held it
+                        * required (RFC 8601), or NULL */
+    char *data;        /* the message as read, or NULL when listed without it */
+    size_t len;
+};
+
+void cv_store_held_init(struct cv_store_held *h);
+void cv_store_held_release(struct cv_store_held *h);
+
+struct cv_store_held_list {
+    struct cv_store_held *v;
+    size_t n;
+    size_t alloc;
+};
+
+void cv_store_held_list_init(struct cv_store_held_list *l);
+void cv_store_held_list_release(struct cv_store_held_list *l);
+
+/* Keeps @h (its id is ignored; data and len required); *@id receives the new one (may be
+ * NULL). @return 0 or a store error. */
+int cv_store_held_add(struct cv_store *st, const struct cv_store_held *h, int64_t *id,
+                      struct cv_error *err);
+/* Counts into *@n the replies held from @sender (any case), or from anyone when NULL. */
+int cv_store_held_count(struct cv_store *st, const char *sender, long *n, struct cv_error *err);
+/* Appends the held replies, oldest first, without their data. */
+int cv_store_held_list(struct cv_store *st, struct cv_store_held_list *out, struct cv_error *err);
+/* Reads held reply @id with its data. @return 0, CV_ENOTFOUND or a store error. */
+int cv_store_held_get(struct cv_store *st, int64_t id, struct cv_store_held *out,
+                      struct cv_error *err);
+/* Forgets held reply @id (once applied, in the same transaction). @return 0, CV_ENOTFOUND or a
+ * store error. */
+int cv_store_held_delete(struct cv_store *st, int64_t id, struct cv_error *err);
 
 /* ---- attendance ---- */
 

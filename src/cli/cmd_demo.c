@@ -447,7 +447,7 @@ static int demo_replies(struct cli *cli, struct cv_store *st, const char *base,
             goto out;
         sent++;
     }
-    struct cv_rsvp_options ro = {tpl, base, NULL};
+    struct cv_rsvp_options ro = {tpl, base, NULL, 0};
     if ((rc = demo_import(cli, st, "replies", &ro, counts, err)) < 0)
         goto out;
     printf("%zu replies written to ./replies and read back: %zu applied, %zu ignored (already "

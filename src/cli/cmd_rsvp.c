@@ -12,8 +12,9 @@
 static const char usage_text[] =
     "usage: convene rsvp import [OPTIONS] FILE...\n"
     "       convene rsvp fetch [OPTIONS] [--move-to FOLDER] IMAP-URL\n"
+    "       convene rsvp retry [--per-sender N] [OPTIONS]\n"
     "       convene rsvp pending [--format table|csv|tsv]\n"
-    "       convene rsvp decide ID accept|decline\n"
+    "       convene rsvp decide ID accept|decline [--templates DIR]\n"
     "       convene rsvp log [--format table|csv|tsv]\n\n"
     "Reads replies to invitations (iTIP REPLY and COUNTER, RFC 5546, in mail as RFC 6047 sends\n"
     "them, or bare .ics files) and updates each invitation's answer (PARTSTAT) and reply time.\n"
@@ -34,12 +35,20 @@ static const char usage_text[] =
     "                        CA bundle. Each message is read unseen and marked \\Seen (or moved\n"
     "                        with --move-to FOLDER) once its reply is in the database; one that\n"
     "                        cannot be read stays unseen and is reported (exit 65)\n"
-    "  pending               replies held for the organizer: uninvited people, COUNTERs\n"
+    "  retry                 apply the replies the per-sender limit held, as far as each\n"
+    "                        sender's hour allows (import and fetch do this first too)\n"
+    "  pending               replies held for the organizer: uninvited people, COUNTERs;\n"
+    "                        and those the per-sender limit holds (ID held-N, applied by a\n"
+    "                        later run)\n"
     "  decide ID accept      let an uninvited person in (added as a person and a guest of the\n"
     "                        event; 'convene invite EVENT' then invites them), or note a\n"
     "                        COUNTER as accepted (change the event with 'convene event set')\n"
-    "  decide ID decline     close it\n"
+    "  decide ID decline     close it; for a COUNTER, queue a DECLINECOUNTER (RFC 5546\n"
+    "                        3.2.8) to its attendee, in their language ('convene outbox send')\n"
     "  log                   every reply read, with what was done and why\n\n"
+    "  --per-sender N        process at most N replies from one From address in any hour\n"
+    "                        (default 20, 0: no limit); the rest are kept whole and applied\n"
+    "                        by a later import, fetch or retry (RFC 5546 6.1, flooding)\n"
     "  --authserv-id ID      trust Authentication-Results (RFC 8601) only from ID, the server\n"
     "                        that received the mail, and require its dkim, spf or dmarc pass\n"
     "  --templates DIR       the texts of a delegate's invitation (see 'convene invite')\n"
@@ -61,12 +70,14 @@ static int parse(int argc, char **argv, struct rsvp_opts *o)
         {"base-url", required_argument, NULL, 'b'},
         {"move-to", required_argument, NULL, 'm'},
         {"format", required_argument, NULL, 'f'},
+        {"per-sender", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {0},
     };
     int c;
     memset(o, 0, sizeof(*o));
     o->ro.base_url = "http://127.0.0.1:8080";
+    o->ro.per_sender_hour = 20;
     optind = 2;
     while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
         switch (c) {
@@ -89,6 +100,13 @@ static int parse(int argc, char **argv, struct rsvp_opts *o)
                                                ". _ - / only");
             o->move_to = optarg;
             break;
+        case 'p': {
+            long n;
+            if (cv_parse_long(optarg, 0, 1000000, &n) < 0)
+                return cli_usage_error("rsvp", "--per-sender takes a count from 0 (no limit)");
+            o->ro.per_sender_hour = (int)n;
+            break;
+        }
         case 'f':
             if (cli_format_parse(optarg, &o->fmt) < 0)
                 return cli_usage_error("rsvp", "--format takes table, csv or tsv");
@@ -104,7 +122,7 @@ static int parse(int argc, char **argv, struct rsvp_opts *o)
 }
 
 struct tally {
-    size_t read, counts[4], delegates, unreadable;
+    size_t read, counts[5], delegates, unreadable, still;
 };
 
 static void print_result(const char *source, const struct cv_rsvp_result *r, struct tally *t)
@@ -125,12 +143,66 @@ static void print_tally(const struct tally *t)
            t->counts[CV_REPLY_COUNTER]);
     if (t->unreadable)
         printf(", %zu not readable (left unseen)", t->unreadable);
+    if (t->counts[CV_REPLY_LIMITED])
+        printf(", %zu held by the per-sender limit", t->counts[CV_REPLY_LIMITED]);
     putchar('\n');
+    if (t->counts[CV_REPLY_LIMITED] || t->still)
+        printf("%zu replies wait for their sender's hour; a later 'convene rsvp retry', import or "
+               "fetch applies them\n",
+               t->still + t->counts[CV_REPLY_LIMITED]);
     if (t->delegates)
         printf("%zu delegate invitations queued; send them with 'convene outbox send'\n",
                t->delegates);
     if (t->counts[CV_REPLY_PENDING] + t->counts[CV_REPLY_COUNTER])
         printf("see 'convene rsvp pending'\n");
+}
+
+/* Prints what a held reply did; those still waiting are only counted. */
+static void held_done(void *data, const char *source, const struct cv_rsvp_result *r)
+{
+    struct tally *t = data;
+    if (r->outcome == CV_REPLY_LIMITED)
+        return;
+    print_result(source, r, t);
+}
+
+/* Applies what the per-sender limit held, as far as each sender's hour allows. */
+static int apply_held(struct cli *cli, struct cv_store *st, const struct rsvp_opts *o,
+                      struct tally *t)
+{
+    struct cv_rsvp_held_report rep;
+    struct cv_error err;
+    cv_error_init(&err);
+    if (cv_rsvp_apply_held(st, cli->ctx, &o->ro, held_done, t, &rep, &err) < 0)
+        return cli_fail(&err);
+    t->still = rep.still;
+    return 0;
+}
+
+static int rsvp_retry(int argc, char **argv, struct cli *cli)
+{
+    struct rsvp_opts o;
+    struct cv_imip_templates *tpl = NULL;
+    struct cv_store *st = NULL;
+    struct cv_error err;
+    struct tally t = {0};
+    int rc = parse(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (optind != argc)
+        return cli_usage_error("rsvp", "unexpected argument '%s'", argv[optind]);
+    cv_error_init(&err);
+    if ((rc = cv_imip_templates_load(o.templates, &tpl, &err)) < 0)
+        return cli_fail(&err);
+    if ((rc = cli_open_store(cli, 0, &st)) == 0) {
+        o.ro.templates = tpl;
+        rc = apply_held(cli, st, &o, &t);
+        if (rc == 0)
+            print_tally(&t);
+    }
+    cv_store_free(st);
+    cv_imip_templates_free(tpl);
+    return rc;
 }
 
 static int rsvp_import(int argc, char **argv, struct cli *cli)
@@ -170,6 +242,9 @@ static int rsvp_import(int argc, char **argv, struct cli *cli)
     if ((rc = cli_open_store(cli, 0, &st)))
         goto out;
     o.ro.templates = tpl;
+    /* What the per-sender limit held goes first, as far as each sender's hour allows. */
+    if ((rc = apply_held(cli, st, &o, &t)))
+        goto out;
     for (int i = 0; i < n; i++) {
         struct cv_rsvp_result r;
         if (cv_rsvp_apply(st, cli->ctx, &msgs[i], argv[optind + i], &o.ro, &r, &err) < 0) {
@@ -223,6 +298,8 @@ static int rsvp_fetch(int argc, char **argv, struct cli *cli)
     if ((rc = cli_open_store(cli, 0, &st)))
         goto out;
     o.ro.templates = tpl;
+    if ((rc = apply_held(cli, st, &o, &t)))
+        goto out;
     if ((rc = cv_imap_unseen(imap, &uids, &nuids, &err)) < 0) {
         rc = cli_fail(&err);
         goto out;
@@ -292,6 +369,7 @@ static int rsvp_list(int argc, char **argv, struct cli *cli, bool open_only)
 {
     struct rsvp_opts o;
     struct cv_store_reply_list l;
+    struct cv_store_held_list h;
     struct cv_store *st = NULL;
     struct cv_error err;
     struct cli_table t;
@@ -304,7 +382,9 @@ static int rsvp_list(int argc, char **argv, struct cli *cli, bool open_only)
         return rc;
     cv_error_init(&err);
     cv_store_reply_list_init(&l);
-    if ((rc = cv_store_reply_list(st, open_only, &l, &err)) < 0) {
+    cv_store_held_list_init(&h);
+    if ((rc = cv_store_reply_list(st, open_only, &l, &err)) < 0 ||
+        (rc = cv_store_held_list(st, &h, &err)) < 0) {
         rc = cli_fail(&err);
         goto out;
     }
@@ -329,12 +409,33 @@ static int rsvp_list(int argc, char **argv, struct cli *cli, bool open_only)
         cli_table_add(&t, seq);
         cli_table_add(&t, r->reason);
     }
+    /* Then those the per-sender limit holds: read, kept whole, not yet judged. */
+    for (size_t i = 0; i < h.n; i++) {
+        const struct cv_store_held *x = &h.v[i];
+        char id[40], read[CV_TIME_SIZE];
+        snprintf(id, sizeof(id), "held-%lld", (long long)x->id);
+        cli_time(x->received, read);
+        cli_table_add(&t, id);
+        cli_table_add(&t, read);
+        cli_table_add(&t, x->source);
+        cli_table_add(&t, cv_reply_outcome_name(CV_REPLY_LIMITED));
+        cli_table_add(&t, "");
+        cli_table_add(&t, x->sender);
+        cli_table_add(&t, "");
+        cli_table_add(&t, "");
+        cli_table_add(&t, "over the per-sender limit: a later run applies it");
+    }
     cli_table_print(&t, o.fmt, 90, stdout);
     cli_table_release(&t);
     if (open_only && o.fmt == CLI_TABLE)
         printf("%zu awaiting a decision ('convene rsvp decide ID accept|decline')\n", l.n);
+    if (o.fmt == CLI_TABLE && h.n)
+        printf("%zu held by the per-sender limit ('convene rsvp retry' applies them when their "
+               "sender's hour allows)\n",
+               h.n);
     rc = 0;
 out:
+    cv_store_held_list_release(&h);
     cv_store_reply_list_release(&l);
     cv_store_free(st);
     return rc;
@@ -380,22 +481,31 @@ static int let_in(struct cv_store *st, struct cv_ctx *ctx, const struct cv_store
 static int rsvp_decide(int argc, char **argv, struct cli *cli)
 {
     struct cv_store *st = NULL;
+    struct cv_imip_templates *tpl = NULL;
     struct cv_store_reply r;
     struct cv_error err;
+    const char *templates = NULL;
+    bool sent = false;
     long id;
     int rc;
     if (argc == 3 && strcmp(argv[2], "--help") == 0) {
         fputs(usage_text, stdout);
         return 0;
     }
-    if (argc != 4 || cv_parse_long(argv[2], 1, 0x7fffffffL, &id) < 0 ||
+    if (argc == 6 && strcmp(argv[4], "--templates") == 0)
+        templates = argv[5];
+    if ((argc != 4 && !templates) || cv_parse_long(argv[2], 1, 0x7fffffffL, &id) < 0 ||
         (strcmp(argv[3], "accept") != 0 && strcmp(argv[3], "decline") != 0))
         return cli_usage_error("rsvp", "give a reply number and accept or decline");
     bool accept = strcmp(argv[3], "accept") == 0;
     cv_error_init(&err);
     cv_store_reply_init(&r);
-    if ((rc = cli_open_store(cli, 0, &st)))
+    if (!accept && (rc = cv_imip_templates_load(templates, &tpl, &err)) < 0)
+        return cli_fail(&err);
+    if ((rc = cli_open_store(cli, 0, &st))) {
+        cv_imip_templates_free(tpl);
         return rc;
+    }
     if ((rc = cv_store_begin(st, &err)) < 0 || (rc = cv_store_reply_get(st, id, &r, &err)) < 0)
         goto fail;
     if ((r.outcome != CV_REPLY_PENDING && r.outcome != CV_REPLY_COUNTER) || r.decision) {
@@ -405,6 +515,13 @@ static int rsvp_decide(int argc, char **argv, struct cli *cli)
     }
     if (accept && r.outcome == CV_REPLY_PENDING && (rc = let_in(st, cli->ctx, &r, &err)) < 0)
         goto fail;
+    /* RFC 5546 3.2.8: the attendee learns that the organizer refuses their proposal, in the
+     * same transaction as the decision, so that one never goes without the other. */
+    if (!accept && r.outcome == CV_REPLY_COUNTER) {
+        struct cv_imip_options io = {tpl, NULL, NULL};
+        if ((rc = cv_imip_decline_counter(st, cli->ctx, &r, &io, &sent, &err)) < 0)
+            goto fail;
+    }
     if ((rc = cv_store_reply_decide(st, id, accept ? "accepted" : "declined", cv_ctx_now(cli->ctx),
                                     &err)) < 0 ||
         (rc = cv_store_commit(st, &err)) < 0)
@@ -416,6 +533,10 @@ static int rsvp_decide(int argc, char **argv, struct cli *cli)
         printf("counter-proposal %ld accepted; change the event with 'convene event set %s', "
                "then 'convene invite %s' sends the update\n",
                id, r.event_key, r.event_key);
+    else if (r.outcome == CV_REPLY_COUNTER)
+        printf("counter-proposal %ld declined; %s to %s (DECLINECOUNTER); send it with 'convene "
+               "outbox send'\n",
+               id, sent ? "message queued" : "its message was queued already", r.attendee);
     else
         printf("reply %ld declined\n", id);
     rc = 0;
@@ -426,6 +547,7 @@ fail:
 out:
     cv_store_reply_release(&r);
     cv_store_free(st);
+    cv_imip_templates_free(tpl);
     return rc;
 }
 
@@ -442,9 +564,11 @@ int cmd_rsvp(int argc, char **argv, struct cli *cli)
         return rsvp_list(argc, argv, cli, false);
     if (strcmp(sub, "decide") == 0)
         return rsvp_decide(argc, argv, cli);
+    if (strcmp(sub, "retry") == 0)
+        return rsvp_retry(argc, argv, cli);
     if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
         fputs(usage_text, stdout);
         return 0;
     }
-    return cli_usage_error("rsvp", "say import, fetch, pending, decide or log");
+    return cli_usage_error("rsvp", "say import, fetch, retry, pending, decide or log");
 }

@@ -586,7 +586,7 @@ int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *item
     if (cal->method) {
         icalproperty_method m = icalenum_string_to_method(cal->method);
         if (m != ICAL_METHOD_REQUEST && m != ICAL_METHOD_CANCEL && m != ICAL_METHOD_PUBLISH &&
-            m != ICAL_METHOD_REPLY) {
+            m != ICAL_METHOD_REPLY && m != ICAL_METHOD_DECLINECOUNTER) {
             rc = cv_error_set(err, CV_EINVAL, "'%s' is not an iTIP method convene sends",
                               cal->method);
             goto out;

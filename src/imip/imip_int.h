@@ -6,7 +6,7 @@
 #include <convene/imip.h>
 
 #define IMIP_NLANGS 4 /* en, fr, es, ar */
-#define IMIP_NKINDS 4 /* invitation, update, cancellation, reminder */
+#define IMIP_NKINDS 5 /* invitation, update, cancellation, reminder, declinecounter */
 #define IMIP_NVARS  12
 
 /* The placeholders, in the order of the values given to imip_render(). */

@@ -392,3 +392,58 @@ out:
     cv_imip_ledger_release(&l);
     return rc;
 }
+
+int cv_imip_decline_counter(struct cv_store *st, struct cv_ctx *ctx,
+                            const struct cv_store_reply *counter, const struct cv_imip_options *opt,
+                            bool *queued, struct cv_error *err)
+{
+    struct cv_imip_ledger l;
+    struct cv_person p;
+    struct cv_store_invitation inv;
+    struct cv_imip_message msg;
+    int64_t now = cv_ctx_now(ctx);
+    int rc;
+
+    *queued = false;
+    if (counter->outcome != CV_REPLY_COUNTER || !counter->event_key || !counter->attendee)
+        return cv_error_set(err, CV_EINVAL, "reply %lld is not a COUNTER", (long long)counter->id);
+    cv_imip_ledger_init(&l);
+    cv_person_init(&p);
+    cv_store_invitation_init(&inv);
+    cv_imip_message_init(&msg);
+    /* The ledger gives the event, the programme and the location, as an invitation has them. */
+    char filter[340];
+    snprintf(filter, sizeof(filter), "email:%s", counter->attendee);
+    if ((rc = cv_imip_ledger_compute(st, counter->event_key, filter, &l, err)) < 0)
+        goto out;
+    rc = cv_store_person_get(st, counter->attendee, &p, err);
+    if (rc == CV_ENOTFOUND)
+        rc = cv_error_set(err, CV_ENOTFOUND, "%s, who sent COUNTER %lld, is no longer a person",
+                          counter->attendee, (long long)counter->id);
+    if (rc < 0)
+        goto out;
+    rc = cv_store_invitation_get(st, counter->attendee, counter->event_key, &inv, err);
+    if (rc < 0 && rc != CV_ENOTFOUND)
+        goto out;
+    struct cv_imip_input in = {0};
+    in.programme = &l.programme;
+    in.event = &l.event;
+    in.location = l.location;
+    in.person = &p;
+    in.kind = CV_IMIP_DECLINECOUNTER;
+    in.sequence = counter->sequence; /* RFC 5546 3.2.8: echo the SEQUENCE countered */
+    in.sent_by = opt->sent_by;
+    in.partstat = rc == 0 ? inv.inv.partstat : CV_PARTSTAT_NEEDS_ACTION;
+    in.counter_id = counter->id;
+    if ((rc = cv_imip_message_build(ctx, opt->templates, &in, &msg, err)) < 0 ||
+        (rc = outbox_add(st, &msg, counter->event_key, CV_IMIP_DECLINECOUNTER, in.sequence, now,
+                         event_start(&l.event), queued, err)) < 0)
+        goto out;
+    rc = 0;
+out:
+    cv_imip_message_release(&msg);
+    cv_store_invitation_release(&inv);
+    cv_person_release(&p);
+    cv_imip_ledger_release(&l);
+    return rc;
+}

@@ -177,12 +177,13 @@ static int calendar(const struct cv_imip_input *in, const char *method, struct c
     e.sequence = in->sequence;
     if (in->kind == CV_IMIP_CANCELLATION)
         e.status = CV_EVENT_CANCELLED;
-    struct cv_ical_attendee who = {.email = in->person->email,
-                                   .name = in->person->name,
-                                   .lang = in->person->lang,
-                                   .partstat = CV_PARTSTAT_NEEDS_ACTION,
-                                   .role = in->person->role,
-                                   .delegated_from = in->delegated_from};
+    struct cv_ical_attendee who = {
+        .email = in->person->email,
+        .name = in->person->name,
+        .lang = in->person->lang,
+        .partstat = in->kind == CV_IMIP_DECLINECOUNTER ? in->partstat : CV_PARTSTAT_NEEDS_ACTION,
+        .role = in->person->role,
+        .delegated_from = in->delegated_from};
     cal.lang = in->person->lang;
     cal.method = method;
     cal.organizer = in->programme->organizer;
@@ -251,7 +252,9 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
                           const struct cv_imip_input *in, struct cv_imip_message *out,
                           struct cv_error *err)
 {
-    const char *method = in->kind == CV_IMIP_CANCELLATION ? "CANCEL" : "REQUEST";
+    const char *method = in->kind == CV_IMIP_CANCELLATION     ? "CANCEL"
+                         : in->kind == CV_IMIP_DECLINECOUNTER ? "DECLINECOUNTER"
+                                                              : "REQUEST";
     const struct cv_person *p = in->person;
     const struct cv_event *e = in->event;
     int l = imip_lang_index(p->lang);
@@ -354,12 +357,20 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
     /* Neither boundary begins the other: "=_cv_m_..." and "=_cv_a_...". */
     snprintf(alt, sizeof(alt), "%s", boundary);
     alt[5] = 'a';
-    /* A reminder repeats the request it reminds of, under an ID of its own for the day. */
+    /* A reminder repeats the request it reminds of, under an ID of its own for the day; a
+     * DECLINECOUNTER is named by the COUNTER it refuses ("dc-ID", short enough for the
+     * Message-ID to stay within one 78-octet line). */
     char tag[48];
-    if (in->kind == CV_IMIP_REMINDER)
+    const char *id_method = method;
+    if (in->kind == CV_IMIP_REMINDER) {
         snprintf(tag, sizeof(tag), "reminder-%lld", (long long)(cv_ctx_now(ctx) / 86400));
-    cv_imip_message_id(e->uid, p->email, in->sequence, in->kind == CV_IMIP_REMINDER ? tag : method,
-                       strchr(organizer, '@') + 1, mid, sizeof(mid));
+        id_method = tag;
+    } else if (in->kind == CV_IMIP_DECLINECOUNTER) {
+        snprintf(tag, sizeof(tag), "dc-%lld", (long long)in->counter_id);
+        id_method = tag;
+    }
+    cv_imip_message_id(e->uid, p->email, in->sequence, id_method, strchr(organizer, '@') + 1, mid,
+                       sizeof(mid));
     cv_mime_date(cv_ctx_now(ctx), date);
 
     /* Headers: each value is ASCII by now (encoded words, checked addresses) and refused by
@@ -395,7 +406,9 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
     if ((rc = part(m, alt, type, "base64", NULL, &enc[2])) < 0 ||
         (rc = cv_buf_addf(m, "--%s--\r\n", alt)) < 0)
         goto bad;
-    const char *file = in->kind == CV_IMIP_CANCELLATION ? "cancel.ics" : "invite.ics";
+    const char *file = in->kind == CV_IMIP_CANCELLATION     ? "cancel.ics"
+                       : in->kind == CV_IMIP_DECLINECOUNTER ? "declinecounter.ics"
+                                                            : "invite.ics";
     char disp[64];
     snprintf(type, sizeof(type), "application/ics; name=\"%s\"", file);
     snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", file);

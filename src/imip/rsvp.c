@@ -22,6 +22,7 @@ void cv_rsvp_msg_init(struct cv_rsvp_msg *m)
 
 void cv_rsvp_msg_release(struct cv_rsvp_msg *m)
 {
+    free(m->raw);
     cv_mail_release(&m->mail);
     cv_itip_message_release(&m->itip);
     cv_rsvp_msg_init(m);
@@ -34,6 +35,11 @@ int cv_rsvp_read(const char *data, size_t len, const char *name, struct cv_rsvp_
     int rc = cv_mail_parse(data, len, name, &out->mail, err);
     if (rc < 0)
         return rc;
+    if (!(out->raw = malloc(len + 1)))
+        return cv_error_set(err, CV_ENOMEM, "out of memory");
+    memcpy(out->raw, data, len);
+    out->raw[len] = '\0';
+    out->raw_len = len;
     if (out->mail.nparts == 0) {
         cv_error_at(err, name, 0);
         return cv_error_set(err, CV_EPARSE,
@@ -386,17 +392,73 @@ out:
     return rc;
 }
 
-int cv_rsvp_apply(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_msg *msg,
-                  const char *source, const struct cv_rsvp_options *opt, struct cv_rsvp_result *res,
-                  struct cv_error *err)
+/*
+ * RELIABILITY.md T5: whether @msg must wait, its sender having had @opt->per_sender_hour
+ * replies processed in the last hour (or, for a new one, having replies held already, which go
+ * first). Sets @res when it must. Messages without one From address are not limited: they are
+ * ignored at once by the checks.
+ */
+static int over_limit(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_msg *msg,
+                      const struct cv_rsvp_options *opt, int64_t held_id, bool *over,
+                      struct cv_rsvp_result *res, struct cv_error *err)
+{
+    long recent = 0, waiting = 0;
+    int rc;
+    *over = false;
+    if (opt->per_sender_hour <= 0 || !msg->mail.from)
+        return 0;
+    if ((rc = cv_store_reply_count_since(st, msg->mail.from, cv_ctx_now(ctx) - 3600 + 1, &recent,
+                                         err)) < 0)
+        return rc;
+    if (!held_id && (rc = cv_store_held_count(st, msg->mail.from, &waiting, err)) < 0)
+        return rc;
+    if (recent < opt->per_sender_hour && waiting == 0)
+        return 0;
+    *over = true;
+    say(res, CV_REPLY_LIMITED,
+        "%ld replies from %s in the last hour (limit %d)%s: held whole, applied by a later run "
+        "('convene rsvp pending' lists it)",
+        recent, msg->mail.from, opt->per_sender_hour, waiting ? ", and older ones wait" : "");
+    return 0;
+}
+
+/* cv_rsvp_apply(), for a new message (@held_id 0) or one the limit held (it leaves the held
+ * queue in the transaction that applies it). */
+static int apply_one(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_msg *msg,
+                     const char *source, const struct cv_rsvp_options *opt, int64_t held_id,
+                     struct cv_rsvp_result *res, struct cv_error *err)
 {
     struct cv_store_reply log;
+    bool over = false;
     int rc;
 
     memset(res, 0, sizeof(*res));
     cv_store_reply_init(&log);
     if ((rc = cv_store_begin(st, err)) < 0)
         return rc;
+    if ((rc = over_limit(st, ctx, msg, opt, held_id, &over, res, err)) < 0)
+        goto done;
+    if (over) {
+        struct cv_store_held h;
+        cv_store_held_init(&h);
+        h.received = cv_ctx_now(ctx);
+        h.sender = msg->mail.from;
+        h.source = (char *)source;
+        h.message_id = msg->mail.message_id;
+        h.authserv_id = (char *)opt->authserv_id;
+        h.data = msg->raw;
+        h.len = msg->raw_len;
+        /* A new one is kept whole; one held already stays as it is. */
+        if (!held_id && (rc = cv_store_held_add(st, &h, &res->reply_id, err)) == 0)
+            rc = cv_store_commit(st, err);
+        if (held_id || rc < 0)
+            cv_store_rollback(st);
+        if (rc == 0)
+            cv_log(ctx, CV_LOG_INFO, "reply %s: limited: %s", source, res->reason);
+        return rc;
+    }
+    if (held_id && (rc = cv_store_held_delete(st, held_id, err)) < 0)
+        goto done;
     rc = judge(st, ctx, msg, opt, res, &log, err);
     if (rc == 0) {
         log.received = cv_ctx_now(ctx);
@@ -415,6 +477,7 @@ int cv_rsvp_apply(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_
         rc = cv_store_reply_add(st, &log, &res->reply_id, err);
     if (rc == 0)
         rc = cv_store_commit(st, err);
+done:
     if (rc < 0) {
         cv_store_rollback(st);
     } else {
@@ -422,5 +485,75 @@ int cv_rsvp_apply(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_
                res->reason);
     }
     cv_store_reply_release(&log);
+    return rc;
+}
+
+int cv_rsvp_apply(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_msg *msg,
+                  const char *source, const struct cv_rsvp_options *opt, struct cv_rsvp_result *res,
+                  struct cv_error *err)
+{
+    return apply_one(st, ctx, msg, source, opt, 0, res, err);
+}
+
+int cv_rsvp_apply_held(struct cv_store *st, struct cv_ctx *ctx, const struct cv_rsvp_options *opt,
+                       cv_rsvp_each_fn each, void *data, struct cv_rsvp_held_report *rep,
+                       struct cv_error *err)
+{
+    struct cv_store_held_list l;
+    int rc;
+
+    memset(rep, 0, sizeof(*rep));
+    cv_store_held_list_init(&l);
+    if ((rc = cv_store_held_list(st, &l, err)) < 0)
+        goto out;
+    for (size_t i = 0; i < l.n; i++) {
+        struct cv_store_held h;
+        struct cv_rsvp_msg msg;
+        struct cv_rsvp_result r;
+        long recent = 0;
+        char source[300];
+        /* A sender whose hour is full waits, without reading the message again. */
+        if (opt->per_sender_hour > 0) {
+            if ((rc = cv_store_reply_count_since(st, l.v[i].sender, cv_ctx_now(ctx) - 3600 + 1,
+                                                 &recent, err)) < 0)
+                goto out;
+            if (recent >= opt->per_sender_hour) {
+                rep->still++;
+                continue;
+            }
+        }
+        cv_store_held_init(&h);
+        cv_rsvp_msg_init(&msg);
+        snprintf(source, sizeof(source), "%.280s (held %lld)", l.v[i].source, (long long)l.v[i].id);
+        memset(&r, 0, sizeof(r));
+        if ((rc = cv_store_held_get(st, l.v[i].id, &h, err)) == 0) {
+            rc = cv_rsvp_read(h.data, h.len, source, &msg, err);
+            if (rc == CV_EPARSE || rc == CV_ELIMIT) {
+                /* It was read once; should it no longer be, it stays, and is reported. */
+                say(&r, CV_REPLY_LIMITED, "cannot be read again: %s", err ? err->msg : "");
+                rc = 0;
+            } else if (rc == 0) {
+                /* Judged as the run that read it would have: under the --authserv-id it was
+                 * read with (a later run without one must not skip that check). */
+                struct cv_rsvp_options o = *opt;
+                if (h.authserv_id)
+                    o.authserv_id = h.authserv_id;
+                rc = apply_one(st, ctx, &msg, source, &o, h.id, &r, err);
+            }
+        }
+        cv_rsvp_msg_release(&msg);
+        cv_store_held_release(&h);
+        if (rc < 0)
+            goto out;
+        if (r.outcome == CV_REPLY_LIMITED)
+            rep->still++;
+        else
+            rep->done++;
+        if (each)
+            each(data, source, &r);
+    }
+    rc = 0;
+out:
+    cv_store_held_list_release(&l);
     return rc;
 }

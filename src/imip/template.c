@@ -12,7 +12,8 @@
 #include "banned.h"
 
 static const char *const langs[IMIP_NLANGS] = {"en", "fr", "es", "ar"};
-static const char *const kinds[IMIP_NKINDS] = {"invitation", "update", "cancellation", "reminder"};
+static const char *const kinds[IMIP_NKINDS] = {"invitation", "update", "cancellation", "reminder",
+                                               "declinecounter"};
 static const char *const vars[IMIP_NVARS] = {
     "name",  "title",     "programme", "dates",     "event_time", "local_time",
     "venue", "subscribe", "changes",   "organizer", "sequence",   "link",
@@ -141,7 +142,15 @@ int cv_imip_templates_load(const char *dir, struct cv_imip_templates **ret, stru
                 snprintf(rel, sizeof(rel), "%s/%s.%s", langs[l], kinds[k], h ? "html" : "txt");
                 snprintf(shown, sizeof(shown), "%s/%s", dir ? dir : "templates", rel);
                 cv_buf_reset(&b);
-                if ((rc = read_one(dir, rel, &b, err)) < 0)
+                rc = read_one(dir, rel, &b, err);
+                /* A folder written before DECLINECOUNTER existed keeps working: that kind's
+                 * texts then come from the built-in templates. */
+                if (rc == CV_ENOTFOUND && dir && k == CV_IMIP_DECLINECOUNTER) {
+                    cv_error_init(err);
+                    cv_buf_reset(&b);
+                    rc = read_one(NULL, rel, &b, err);
+                }
+                if (rc < 0)
                     break;
                 to_lf(&b);
                 struct imip_template *tp = &t->v[l][k];

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* replies.c: what replies did to invitations (PARTSTAT, the SEQUENCE and DTSTAMP that make a
- * later reply stale), the log of every reply read, guests invited outside an audience. */
+ * later reply stale), the log of every reply read, the replies held back by the per-sender
+ * limit, guests invited outside an audience. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,11 +9,11 @@
 
 #include "banned.h"
 
-static const char *const outcome_names[] = {"applied", "ignored", "pending", "counter"};
+static const char *const outcome_names[] = {"applied", "ignored", "pending", "counter", "limited"};
 
 const char *cv_reply_outcome_name(enum cv_reply_outcome o)
 {
-    return (unsigned)o < 4 ? outcome_names[o] : "ignored";
+    return (unsigned)o < 5 ? outcome_names[o] : "ignored";
 }
 
 static enum cv_reply_outcome outcome_parse(const char *s)
@@ -329,5 +330,182 @@ int cv_store_reply_held(struct cv_store *st, const char *event_key, const char *
         rc = store_error(st, err, rc, "cannot read the reply log");
     }
     sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* Runs @sql, a count(*) with ?1 = @a (text, may be NULL) and, if it has one, ?2 = @b. */
+static int count_of(struct cv_store *st, const char *sql, const char *a, int64_t b, long *n,
+                    const char *what, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, sql, &stmt, err);
+    if (rc < 0)
+        return rc;
+    store_bind_text(stmt, 1, a);
+    if (sqlite3_bind_parameter_count(stmt) >= 2)
+        sqlite3_bind_int64(stmt, 2, b);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        *n = (long)sqlite3_column_int64(stmt, 0);
+        rc = 0;
+    } else {
+        rc = store_error(st, err, rc, what);
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_reply_count_since(struct cv_store *st, const char *sender, int64_t since, long *n,
+                               struct cv_error *err)
+{
+    return count_of(st,
+                    "SELECT count(*) FROM reply WHERE sender = ?1 COLLATE NOCASE"
+                    " AND received >= ?2",
+                    sender, since, n, "cannot count a sender's replies", err);
+}
+
+void cv_store_held_init(struct cv_store_held *h)
+{
+    memset(h, 0, sizeof(*h));
+}
+
+void cv_store_held_release(struct cv_store_held *h)
+{
+    free(h->sender);
+    free(h->source);
+    free(h->message_id);
+    free(h->authserv_id);
+    free(h->data);
+    cv_store_held_init(h);
+}
+
+void cv_store_held_list_init(struct cv_store_held_list *l)
+{
+    memset(l, 0, sizeof(*l));
+}
+
+void cv_store_held_list_release(struct cv_store_held_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        cv_store_held_release(&l->v[i]);
+    free(l->v);
+    cv_store_held_list_init(l);
+}
+
+int cv_store_held_add(struct cv_store *st, const struct cv_store_held *h, int64_t *id,
+                      struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (!h->sender || !h->data)
+        return cv_error_set(err, CV_EINVAL, "a held reply needs its sender and its message");
+    int rc = store_prepare(st,
+                           "INSERT INTO reply_held (received, sender, source, message_id,"
+                           " authserv_id, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           &stmt, err);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, h->received);
+    store_bind_text(stmt, 2, h->sender);
+    store_bind_text(stmt, 3, h->source ? h->source : "");
+    store_bind_text(stmt, 4, h->message_id);
+    store_bind_text(stmt, 5, h->authserv_id);
+    sqlite3_bind_blob64(stmt, 6, h->data, h->len, SQLITE_STATIC);
+    rc = sqlite3_step(stmt);
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot hold a reply");
+    if (rc == 0 && id)
+        *id = sqlite3_last_insert_rowid(st->db);
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_held_count(struct cv_store *st, const char *sender, long *n, struct cv_error *err)
+{
+    return count_of(st,
+                    "SELECT count(*) FROM reply_held WHERE ?1 IS NULL"
+                    " OR sender = ?1 COLLATE NOCASE",
+                    sender, 0, n, "cannot count held replies", err);
+}
+
+/* Fills @h from a row of (id, received, sender, source, message_id, authserv_id[, data]). */
+static int held_from_row(sqlite3_stmt *stmt, bool data, struct cv_store_held *h,
+                         struct cv_error *err)
+{
+    h->id = sqlite3_column_int64(stmt, 0);
+    h->received = sqlite3_column_int64(stmt, 1);
+    if (store_col_text(stmt, 2, &h->sender) < 0 || store_col_text(stmt, 3, &h->source) < 0 ||
+        store_col_text(stmt, 4, &h->message_id) < 0 || store_col_text(stmt, 5, &h->authserv_id) < 0)
+        return cv_error_set(err, CV_ENOMEM, "out of memory");
+    if (data) {
+        const void *b = sqlite3_column_blob(stmt, 6);
+        size_t len = (size_t)sqlite3_column_bytes(stmt, 6);
+        if (!(h->data = malloc(len + 1)))
+            return cv_error_set(err, CV_ENOMEM, "out of memory");
+        if (len)
+            memcpy(h->data, b, len);
+        h->data[len] = '\0';
+        h->len = len;
+    }
+    return 0;
+}
+
+int cv_store_held_list(struct cv_store *st, struct cv_store_held_list *out, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc =
+        store_prepare(st,
+                      "SELECT id, received, sender, source, message_id, authserv_id FROM reply_held"
+                      " ORDER BY id",
+                      &stmt, err);
+    if (rc < 0)
+        return rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (cv_grow(&out->v, &out->alloc, out->n + 1, sizeof(out->v[0])) < 0) {
+            sqlite3_finalize(stmt);
+            return cv_error_set(err, CV_ENOMEM, "out of memory");
+        }
+        cv_store_held_init(&out->v[out->n]);
+        if ((rc = held_from_row(stmt, false, &out->v[out->n++], err)) < 0) {
+            sqlite3_finalize(stmt);
+            return rc;
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot list held replies");
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_held_get(struct cv_store *st, int64_t id, struct cv_store_held *out,
+                      struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(
+        st,
+        "SELECT id, received, sender, source, message_id, authserv_id, data FROM reply_held"
+        " WHERE id = ?1",
+        &stmt, err);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, id);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        rc = held_from_row(stmt, true, out, err);
+    else if (rc == SQLITE_DONE)
+        rc = cv_error_set(err, CV_ENOTFOUND, "no held reply %lld", (long long)id);
+    else
+        rc = store_error(st, err, rc, "cannot read a held reply");
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+int cv_store_held_delete(struct cv_store *st, int64_t id, struct cv_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = store_prepare(st, "DELETE FROM reply_held WHERE id = ?1", &stmt, err);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, id);
+    rc = step_update(st, stmt, "cannot forget a held reply", err);
+    if (rc == CV_ENOTFOUND)
+        rc = cv_error_set(err, CV_ENOTFOUND, "no held reply %lld", (long long)id);
     return rc;
 }

@@ -272,6 +272,21 @@ const char *const store_migrations[] = {
     "  lang TEXT PRIMARY KEY CHECK (lang IN ('fr', 'es', 'ar')),\n"
     "  name TEXT NOT NULL CHECK (name <> '')\n"
     ");\n",
+    /* 12: replies held back by the per-sender limit (RELIABILITY.md T5: iTIP 6.1 "flooding"):
+     * the whole message, kept until a later run may apply it, so that none is lost, with the
+     * --authserv-id it was read under; and the index that counts a sender's replies of the
+     * last hour. */
+    "CREATE TABLE reply_held (\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  received INTEGER NOT NULL,\n"
+    "  sender TEXT NOT NULL,\n"
+    "  source TEXT NOT NULL,\n"
+    "  message_id TEXT,\n"
+    "  authserv_id TEXT,\n"
+    "  data BLOB NOT NULL\n"
+    ");\n"
+    "CREATE INDEX reply_held_by_sender ON reply_held(sender COLLATE NOCASE, id);\n"
+    "CREATE INDEX reply_by_sender ON reply(sender COLLATE NOCASE, received);\n",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -130,7 +130,7 @@ h=$(sha256sum <"$T/newer.db")
 run "$C" --db "$T/newer.db" event list
 expect_rc 65 "newer schema"
 expect_one_line "newer schema"
-expect_err "the database has schema 99, newer than this convene knows (11); use a newer convene" "newer schema"
+expect_err "the database has schema 99, newer than this convene knows (12); use a newer convene" "newer schema"
 [ "$(sha256sum <"$T/newer.db")" = "$h" ] && ok || fail "newer schema: the file changed"
 run "$C" --db "$T/newer.db" init
 expect_rc 65 "init refuses a newer schema"

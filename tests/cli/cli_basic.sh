@@ -32,7 +32,7 @@ expect_one_line "event list before init"
 
 run "$C" init
 expect_rc 0 "init"
-expect_out "created $CONVENE_DB (schema 11)" "init creates the database"
+expect_out "created $CONVENE_DB (schema 12)" "init creates the database"
 expect_out "events: 5 added" "init adds the five events"
 expect_out "members: 75 added" "init adds the 75 members"
 expect_out "reference calendars: 8 added" "init adds the reference calendars"

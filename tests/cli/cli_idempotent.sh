@@ -42,7 +42,7 @@ expect_same "$T/after-import.db" "$CONVENE_DB" "a second import leaves the datab
 export CONVENE_DB="$T/demo.db"
 run "$C" demo
 expect_rc 0 "demo"
-expect_out "created $T/demo.db (schema 11)" "the demo creates its database"
+expect_out "created $T/demo.db (schema 12)" "the demo creates its database"
 expect_out "links: http://127.0.0.1:8080 (the default; set \$CONVENE_BASE_URL" "the demo says its links are the default"
 expect_out "webcal://127.0.0.1:8080/programme.ics" "the demo prints the default address"
 for key in africa-regional-meeting middle-east-regional-meeting americas-regional-meeting \

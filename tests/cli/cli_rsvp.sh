@@ -166,6 +166,24 @@ expect_rc 65 "a decision twice"
 run "$C" rsvp log --format csv
 expect_out "t1-from-not-attendee.eml,ignored" "the log keeps every reply"
 
+# ---- RFC 5546 3.2.8: the organizer declines the COUNTER: a DECLINECOUNTER to its attendee ----
+kid=$("$C" rsvp pending --format csv | awk -F, '/^[0-9]+,.*,counter,/ { print $1 }')
+[ -n "$kid" ] && ok || fail "no COUNTER awaits a decision"
+nbefore=$("$C" outbox list --format csv | grep -c ',declinecounter,')
+run "$C" rsvp decide "$kid" decline
+expect_rc 0 "the organizer declines the COUNTER"
+expect_out "counter-proposal $kid declined; message queued to delegate-mw@example.org (DECLINECOUNTER)" "says what was queued"
+run "$C" outbox list --format csv
+expect_out ",declinecounter," "the DECLINECOUNTER is in the outbox"
+n=$("$C" outbox list --format csv | grep -c ',declinecounter,')
+[ "$n" -eq $((nbefore + 1)) ] && ok || fail "$n DECLINECOUNTER messages, expected $((nbefore + 1))"
+run "$C" rsvp decide "$kid" decline
+expect_rc 65 "a COUNTER declined twice"
+n=$("$C" outbox list --format csv | grep -c ',declinecounter,')
+[ "$n" -eq $((nbefore + 1)) ] && ok || fail "declining twice queued a second DECLINECOUNTER"
+[ "$(partstat delegate-mw@example.org)" = "NEEDS-ACTION" ] && ok ||
+    fail "declining a COUNTER changed the attendee's answer"
+
 # ---- attendance ----
 run "$C" room add $EV Plenary --capacity 5
 run "$C" attendance $EV

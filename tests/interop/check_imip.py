@@ -11,7 +11,10 @@ decode to the stored values (the person's name, the event's title in their langu
 programme's name); the Message-ID, envelope and SEQUENCE the outbox holds; Arabic HTML right to
 left; CRLF lines of at most 998 octets. The calendar part is read by python3-icalendar
 (ORGANIZER, ATTENDEE with CN, ROLE, PARTSTAT, RSVP=TRUE, LANGUAGE; what RFC 5546 requires) and
-written to CALDIR for ical.js; --icaljs checks what ical.js read from it.
+written to CALDIR for ical.js; --icaljs checks what ical.js read from it. Every kind the outbox
+holds is checked alike: invitations, updates, cancellations, reminders (the REQUEST again, same
+SEQUENCE, RSVP=TRUE) and DECLINECOUNTER (RFC 5546 3.2.8: the attendee's own PARTSTAT, no RSVP,
+the SEQUENCE of the COUNTER refused). The summary counts the messages by method and by kind.
 Prints one line per problem and a summary; exit 1 when any."""
 import email
 import email.policy
@@ -41,6 +44,12 @@ def main():
     outbox = {r[0]: r for r in db.execute(
         "SELECT message_id, recipient, sender, method, sequence, event_key, kind FROM outbox")}
     people = {r[0].lower(): r for r in db.execute("SELECT email, name, lang FROM person")}
+    answers, sent = {}, {}
+    for email_, key, partstat, seq_sent in db.execute(
+            "SELECT p.email, e.key, i.partstat, i.sequence_sent FROM invitation i"
+            " JOIN person p ON p.id = i.person_id JOIN event e ON e.id = i.event_id"):
+        answers[(email_.lower(), key)] = partstat
+        sent[(email_.lower(), key)] = seq_sent
     titles = {}
     for key, title in db.execute("SELECT key, title FROM event"):
         titles[(key, "en")] = title
@@ -51,6 +60,7 @@ def main():
     os.makedirs(caldir, exist_ok=True)
     files = sorted(f for f in os.listdir(maildir) if f.endswith(".eml"))
     methods = {}
+    kinds = {}
     checked = 0
     for f in files:
         raw = open(os.path.join(maildir, f), "rb").read()
@@ -79,6 +89,16 @@ def main():
         if kind == "notice":
             continue
         methods[method] = methods.get(method, 0) + 1
+        kinds[kind] = kinds.get(kind, 0) + 1
+        want_file = {"CANCEL": "cancel.ics", "DECLINECOUNTER": "declinecounter.ics"}.get(
+            method, "invite.ics")
+        # A reminder is the request again: same SEQUENCE as last sent, an ID of its own a day.
+        if kind == "reminder" and (method != "REQUEST" or ".reminder-" not in mid
+                                   or sequence != sent.get((rcpt.lower(), event_key))):
+            bad(f, f"reminder {mid}: method {method}, SEQUENCE {sequence} (last sent "
+                   f"{sent.get((rcpt.lower(), event_key))})")
+        if kind == "declinecounter" and (method != "DECLINECOUNTER" or ".dc-" not in mid):
+            bad(f, f"declinecounter {mid}: method {method}")
         to = m["To"].addresses[0]
         frm = m["From"].addresses[0]
         if to.addr_spec.lower() != rcpt.lower():
@@ -94,8 +114,10 @@ def main():
         if frm.display_name != programme[0]:
             bad(f, f"From's name decodes to {frm.display_name!r}")
         title = titles.get((event_key, person[2])) or titles.get((event_key, "en"))
-        if not str(m["Subject"]).endswith(title):
-            bad(f, f"Subject {str(m['Subject'])!r} does not end with the title {title!r}")
+        # A DECLINECOUNTER's subject names the title inside the sentence, in every language.
+        if not (str(m["Subject"]).endswith(title) if method != "DECLINECOUNTER"
+                else title in str(m["Subject"])):
+            bad(f, f"Subject {str(m['Subject'])!r} does not name the title {title!r}")
         if m.get_content_type() != "multipart/mixed":
             bad(f, f"top is {m.get_content_type()}")
             continue
@@ -113,7 +135,7 @@ def main():
         cal_bytes = calpart.get_payload(decode=True)
         if parts[1].get_payload(decode=True) != cal_bytes:
             bad(f, "the attachment differs from the inline calendar")
-        if parts[1].get_filename() not in ("invite.ics", "cancel.ics"):
+        if parts[1].get_filename() != want_file:
             bad(f, f"attachment name {parts[1].get_filename()}")
         html = alt[1].get_content()
         text = alt[0].get_content()
@@ -152,8 +174,13 @@ def main():
                 bad(f, f"ATTENDEE lacks {want - set(p)}")
             if method == "REQUEST" and p.get("RSVP") != "TRUE":
                 bad(f, "ATTENDEE without RSVP=TRUE")
-            if p.get("PARTSTAT") != "NEEDS-ACTION":
-                bad(f, f"PARTSTAT {p.get('PARTSTAT')}")
+            # A DECLINECOUNTER leaves the attendee's answer as it is; the others ask for one.
+            want_ps = (answers.get((rcpt.lower(), event_key), "NEEDS-ACTION")
+                       if method == "DECLINECOUNTER" else "NEEDS-ACTION")
+            if p.get("PARTSTAT") != want_ps:
+                bad(f, f"PARTSTAT {p.get('PARTSTAT')}, not {want_ps}")
+            if method != "REQUEST" and "RSVP" in p:
+                bad(f, f"RSVP on a {method}")
         if method == "CANCEL" and str(ev.get("STATUS")) != "CANCELLED":
             bad(f, "CANCEL without STATUS:CANCELLED")
         with open(os.path.join(caldir, f[:-4] + ".ics"), "wb") as out:
@@ -173,8 +200,8 @@ def main():
             bad(icaljs, f"ical.js read {seen} events of {checked}")
     for p in problems:
         print(p)
-    print(f"{checked} messages checked ({', '.join(f'{k} {v}' for k, v in sorted(methods.items()))}), "
-          f"{len(problems)} problems")
+    print(f"{checked} messages checked ({', '.join(f'{k} {v}' for k, v in sorted(methods.items()))}; "
+          f"{', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}), {len(problems)} problems")
     return 1 if problems else 0
 
 

@@ -2136,6 +2136,110 @@ static void test_load_refcal(void **state)
     assert_counts(f->st, 0, 0, 0, 2, 2);
 }
 
+/* RFC 5546 3.2.8: convene's own DECLINECOUNTER table (libical 3.0.16 applies RFC 2446's, which
+ * refuses the ATTENDEE RFC 5546 requires). A valid message passes; each required line taken out,
+ * or a line the table forbids or limits put in, fails and is named. */
+static const char *const declinecounter_lines[] = {
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//convene//test//EN",
+    "METHOD:DECLINECOUNTER",
+    "BEGIN:VEVENT",
+    "UID:0b9e2b7a-1c1d-4e5f-8a9b-0c1d2e3f4a5b",
+    "DTSTAMP:20400102T030405Z",
+    "ORGANIZER;CN=Office:mailto:office@example.org",
+    "ATTENDEE;CN=Ana;PARTSTAT=ACCEPTED;LANGUAGE=es:mailto:ana@example.org",
+    "SEQUENCE:2",
+    "DTSTART;VALUE=DATE:20400301",
+    "DTEND;VALUE=DATE:20400303",
+    "SUMMARY:Regional meeting",
+    "COMMENT:The dates stay.",
+    "X-CONVENE-TEST:1",
+    "END:VEVENT",
+    "END:VCALENDAR",
+};
+#define DC_NLINES (sizeof(declinecounter_lines) / sizeof(declinecounter_lines[0]))
+
+/* The message without line @skip (-1: none), with @extra put in after line @at. */
+static void declinecounter_text(struct cv_buf *b, int skip, int at, const char *extra)
+{
+    cv_buf_reset(b);
+    for (int i = 0; i < (int)DC_NLINES; i++) {
+        if (i != skip)
+            cv_buf_addf(b, "%s\r\n", declinecounter_lines[i]);
+        if (i == at)
+            cv_buf_addf(b, "%s\r\n", extra);
+    }
+}
+
+static void test_declinecounter_check(void **state)
+{
+    struct cv_buf b;
+    struct cv_error err;
+    (void)state;
+    cv_buf_init(&b, CV_BUF_NOLIMIT);
+    declinecounter_text(&b, -1, -1, NULL);
+    cv_error_init(&err);
+    assert_int_equal(cv_ical_itip_check(b.buf, b.len, "DECLINECOUNTER", &err), 0);
+    /* Two attendees (RFC 5546: "MUST for all attendees") and no SEQUENCE (0) pass too. */
+    declinecounter_text(&b, 9, 8, "ATTENDEE;CN=Bo:mailto:bo@example.org");
+    assert_int_equal(cv_ical_itip_check(b.buf, b.len, "DECLINECOUNTER", &err), 0);
+
+    /* Each required line taken out. */
+    static const struct {
+        const char *prefix, *named;
+    } required[] = {
+        {"METHOD:", "METHOD"},       {"UID:", "UID"},           {"DTSTAMP:", "DTSTAMP"},
+        {"ORGANIZER;", "ORGANIZER"}, {"ATTENDEE;", "ATTENDEE"},
+    };
+    for (size_t r = 0; r < sizeof(required) / sizeof(required[0]); r++) {
+        int skip = -1;
+        for (int i = 0; i < (int)DC_NLINES; i++) {
+            if (strncmp(declinecounter_lines[i], required[r].prefix, strlen(required[r].prefix)) ==
+                0)
+                skip = i;
+        }
+        assert_true(skip >= 0);
+        declinecounter_text(&b, skip, -1, NULL);
+        cv_error_init(&err);
+        assert_int_equal(cv_ical_itip_check(b.buf, b.len, "DECLINECOUNTER", &err), CV_EINVAL);
+        assert_non_null(strstr(err.msg, required[r].named));
+    }
+    /* No VEVENT at all. */
+    cv_buf_reset(&b);
+    for (int i = 0; i < (int)DC_NLINES; i++) {
+        if (i < 4 || i == (int)DC_NLINES - 1)
+            cv_buf_addf(&b, "%s\r\n", declinecounter_lines[i]);
+    }
+    cv_error_init(&err);
+    assert_int_equal(cv_ical_itip_check(b.buf, b.len, "DECLINECOUNTER", &err), CV_EINVAL);
+    assert_non_null(strstr(err.msg, "VEVENT"));
+
+    /* What the table limits or forbids. */
+    static const struct {
+        int at;
+        const char *line, *named;
+    } extra[] = {
+        {6, "DTSTAMP:20400102T030406Z", "DTSTAMP"},
+        {7, "ORGANIZER:mailto:other@example.org", "ORGANIZER"},
+        {9, "SEQUENCE:3", "SEQUENCE"},
+        {11, "DURATION:P1D", "DTEND and DURATION"},
+        {14, "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:x\r\nTRIGGER:-PT5M\r\nEND:VALARM",
+         "VALARM"},
+        {15, "BEGIN:VTODO\r\nUID:x\r\nDTSTAMP:20400102T030405Z\r\nEND:VTODO", "VTODO"},
+    };
+    for (size_t r = 0; r < sizeof(extra) / sizeof(extra[0]); r++) {
+        declinecounter_text(&b, -1, extra[r].at, extra[r].line);
+        cv_error_init(&err);
+        assert_int_equal(cv_ical_itip_check(b.buf, b.len, "DECLINECOUNTER", &err), CV_EINVAL);
+        assert_non_null(strstr(err.msg, extra[r].named));
+    }
+    /* The METHOD must be the one asked for. */
+    declinecounter_text(&b, -1, -1, NULL);
+    assert_int_equal(cv_ical_itip_check(b.buf, b.len, "REQUEST", &err), CV_EINVAL);
+    cv_buf_release(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2162,6 +2266,7 @@ int main(void)
         cmocka_unit_test(test_titles_language),
         cmocka_unit_test(test_programme_errors),
         cmocka_unit_test(test_mutations),
+        cmocka_unit_test(test_declinecounter_check),
         cmocka_unit_test_setup_teardown(test_load_dir, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_embedded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_keeps_edits, setup, teardown),

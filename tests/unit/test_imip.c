@@ -357,7 +357,9 @@ static void messages_for_programme(void **state)
                                            kind == 1 ? "dates, venue" : NULL,
                                            kind ? NULL : "webcal://127.0.0.1:8080/private/x.ics",
                                            kind == 2 ? "staff@example.org" : NULL,
-                                           NULL};
+                                           NULL,
+                                           CV_PARTSTAT_NEEDS_ACTION,
+                                           0};
                 struct cv_imip_message m;
                 cv_imip_message_init(&m);
                 assert_int_equal(cv_imip_message_build(f->ctx, f->tpl, &in, &m, &err), 0);
@@ -396,8 +398,8 @@ static void injection(void **state)
     assert_int_equal(cv_event_copy(&e, &l.event), 0);
     cv_event_set_title(&e, p.lang, "Title\r\nX-Injected: 1\n.\r\nEND:VEVENT=_cv_");
     struct cv_imip_input in = {
-        &l.programme, &e,  "Venue\r\nX-Injected: 2", &p, CV_IMIP_INVITATION, 0, NULL, NULL,
-        NULL,         NULL};
+        &l.programme, &e,   "Venue\r\nX-Injected: 2", &p, CV_IMIP_INVITATION, 0, NULL, NULL,
+        NULL,         NULL, CV_PARTSTAT_NEEDS_ACTION, 0};
     struct cv_imip_message m;
     cv_imip_message_init(&m);
     int rc = cv_imip_message_build(f->ctx, f->tpl, &in, &m, &err);
@@ -430,8 +432,9 @@ static void injection(void **state)
     q.lang = (char *)"en";
     cv_imip_ledger_init(&l);
     assert_int_equal(cv_imip_ledger_compute(f->st, "africa-regional-meeting", NULL, &l, &err), 0);
-    struct cv_imip_input in2 = {&l.programme, &l.event, l.location, &q,  CV_IMIP_INVITATION, 0,
-                                NULL,         NULL,     NULL,       NULL};
+    struct cv_imip_input in2 = {
+        &l.programme, &l.event, l.location, &q,   CV_IMIP_INVITATION,       0,
+        NULL,         NULL,     NULL,       NULL, CV_PARTSTAT_NEEDS_ACTION, 0};
     cv_imip_message_init(&m);
     assert_int_equal(cv_imip_message_build(f->ctx, f->tpl, &in2, &m, &err), CV_EINVAL);
     cv_imip_message_release(&m);
@@ -509,6 +512,92 @@ static void ledger_and_queue(void **state)
     char cmd[300];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
+}
+
+/* RFC 5546 3.2.8: declining a COUNTER queues one DECLINECOUNTER to its attendee, in their
+ * language, checked against RFC 5546's table; the same COUNTER declined again queues nothing. */
+static void declinecounter_queued(void **state)
+{
+    struct fx *f = *state;
+    struct cv_imip_ledger l;
+    struct cv_imip_report rep;
+    struct cv_error err;
+    struct cv_imip_options opt = {f->tpl, NULL, NULL};
+    long counts[5];
+    bool langs[4] = {false};
+
+    cv_imip_ledger_init(&l);
+    assert_int_equal(cv_imip_ledger_compute(f->st, "africa-regional-meeting", NULL, &l, &err), 0);
+    /* The message for one person of each language the ledger holds. */
+    for (size_t k = 0; k < l.n; k++) {
+        const char *lang = l.v[k].person.lang;
+        int li = strcmp(lang, "fr") == 0   ? 1
+                 : strcmp(lang, "es") == 0 ? 2
+                 : strcmp(lang, "ar") == 0 ? 3
+                                           : 0;
+        if (langs[li])
+            continue;
+        langs[li] = true;
+        struct cv_imip_input in = {0};
+        in.programme = &l.programme;
+        in.event = &l.event;
+        in.location = l.location;
+        in.person = &l.v[k].person;
+        in.kind = CV_IMIP_DECLINECOUNTER;
+        in.sequence = 3;
+        in.partstat = CV_PARTSTAT_TENTATIVE;
+        in.counter_id = 42;
+        struct cv_imip_message m;
+        cv_imip_message_init(&m);
+        assert_int_equal(cv_imip_message_build(f->ctx, f->tpl, &in, &m, &err), 0);
+        check_message(&m, "DECLINECOUNTER");
+        assert_non_null(strstr(m.calendar, "METHOD:DECLINECOUNTER"));
+        /* The ATTENDEE line keeps the answer the attendee gave (it may be folded). */
+        struct cv_buf unfolded;
+        cv_buf_init(&unfolded, CV_BUF_NOLIMIT);
+        for (const char *c = m.calendar; *c; c++) {
+            if (c[0] == '\r' && c[1] == '\n' && c[2] == ' ')
+                c += 2;
+            else
+                cv_buf_addch(&unfolded, *c);
+        }
+        assert_non_null(strstr(unfolded.buf, "PARTSTAT=TENTATIVE"));
+        cv_buf_release(&unfolded);
+        assert_non_null(strstr(m.calendar, "SEQUENCE:3"));
+        assert_null(strstr(m.calendar, "RSVP=TRUE"));
+        assert_non_null(strstr(m.message_id, ".dc-42."));
+        assert_non_null(strstr(m.data.buf, "filename=\"declinecounter.ics\""));
+        cv_imip_message_release(&m);
+    }
+    assert_true(langs[0] && langs[1]);
+
+    /* Through the store: invited, a COUNTER held, then declined. */
+    assert_int_equal(cv_imip_queue(f->st, f->ctx, &l, &opt, &rep, &err), 0);
+    struct cv_store_reply r;
+    cv_store_reply_init(&r);
+    r.received = 1705309200;
+    r.source = (char *)"counter.eml";
+    r.attendee = l.v[0].person.email;
+    r.event_key = (char *)"africa-regional-meeting";
+    r.method = (char *)"COUNTER";
+    r.outcome = CV_REPLY_COUNTER;
+    r.reason = (char *)"proposes other dates";
+    assert_int_equal(cv_store_reply_add(f->st, &r, &r.id, &err), 0);
+    assert_int_equal(cv_store_outbox_counts(f->st, counts, &err), 0);
+    long before = counts[CV_OUTBOX_QUEUED];
+    bool queued = false;
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(cv_store_begin(f->st, &err), 0);
+        assert_int_equal(cv_imip_decline_counter(f->st, f->ctx, &r, &opt, &queued, &err), 0);
+        assert_int_equal(cv_store_commit(f->st, &err), 0);
+        assert_int_equal(queued, round == 0);
+    }
+    assert_int_equal(cv_store_outbox_counts(f->st, counts, &err), 0);
+    assert_int_equal(counts[CV_OUTBOX_QUEUED], before + 1);
+    /* A reply that is not a COUNTER is refused. */
+    r.outcome = CV_REPLY_PENDING;
+    assert_int_equal(cv_imip_decline_counter(f->st, f->ctx, &r, &opt, &queued, &err), CV_EINVAL);
+    cv_imip_ledger_release(&l);
 }
 
 static void templates_checked(void **state)
@@ -675,6 +764,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(messages_for_programme, setup, teardown),
         cmocka_unit_test_setup_teardown(injection, setup, teardown),
         cmocka_unit_test_setup_teardown(ledger_and_queue, setup, teardown),
+        cmocka_unit_test_setup_teardown(declinecounter_queued, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

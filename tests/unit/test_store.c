@@ -1489,6 +1489,82 @@ static void test_sql_meta(void **state)
     free(texts);
 }
 
+/* RELIABILITY.md T5: replies held by the per-sender limit keep their bytes (NUL included),
+ * are counted per sender in any case, listed oldest first without their data, and leave only
+ * when deleted; a sender's replies are counted by the time they were read. */
+static void test_reply_held(void **state)
+{
+    struct fx *f = *state;
+    struct cv_store *st = open_new(f);
+    struct cv_store_held h, got;
+    struct cv_store_held_list l;
+    struct cv_store_reply r;
+    struct cv_error err;
+    static const char data[] = "From: a@example.org\r\n\r\nBEGIN:VCALENDAR\0tail";
+    int64_t id[3];
+    long n;
+
+    cv_store_held_init(&h);
+    h.received = INT64_C(2240611200);
+    h.sender = (char *)"A@Example.org";
+    h.source = (char *)"a.eml";
+    h.message_id = (char *)"<1@example.org>";
+    h.authserv_id = (char *)"mx.example.org";
+    h.data = (char *)data;
+    h.len = sizeof(data);
+    for (int i = 0; i < 3; i++) {
+        if (i == 2)
+            h.sender = (char *)"b@example.org";
+        assert_int_equal(cv_store_held_add(st, &h, &id[i], &err), 0);
+    }
+    assert_int_equal(cv_store_held_count(st, "a@EXAMPLE.org", &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(cv_store_held_count(st, NULL, &n, &err), 0);
+    assert_int_equal(n, 3);
+    cv_store_held_list_init(&l);
+    assert_int_equal(cv_store_held_list(st, &l, &err), 0);
+    assert_int_equal(l.n, 3);
+    assert_true(l.v[0].id == id[0] && l.v[2].id == id[2]);
+    assert_null(l.v[0].data);
+    assert_string_equal(l.v[2].sender, "b@example.org");
+    cv_store_held_list_release(&l);
+    cv_store_held_init(&got);
+    assert_int_equal(cv_store_held_get(st, id[1], &got, &err), 0);
+    assert_int_equal(got.len, sizeof(data));
+    assert_memory_equal(got.data, data, sizeof(data));
+    assert_string_equal(got.source, "a.eml");
+    assert_string_equal(got.authserv_id, "mx.example.org");
+    cv_store_held_release(&got);
+    assert_int_equal(cv_store_held_delete(st, id[1], &err), 0);
+    assert_int_equal(cv_store_held_delete(st, id[1], &err), CV_ENOTFOUND);
+    assert_int_equal(cv_store_held_get(st, id[1], &got, &err), CV_ENOTFOUND);
+    assert_int_equal(cv_store_held_count(st, "a@example.org", &n, &err), 0);
+    assert_int_equal(n, 1);
+    h.data = NULL;
+    assert_int_equal(cv_store_held_add(st, &h, NULL, &err), CV_EINVAL);
+
+    /* The replies of the last hour, by sender, in any case. */
+    cv_store_reply_init(&r);
+    r.source = (char *)"x.eml";
+    r.reason = (char *)"test";
+    r.outcome = CV_REPLY_IGNORED;
+    for (int i = 0; i < 5; i++) {
+        r.received = INT64_C(2240611200) + i * 1000;
+        r.sender = (char *)(i % 2 ? "C@example.org" : "c@example.org");
+        assert_int_equal(cv_store_reply_add(st, &r, NULL, &err), 0);
+    }
+    assert_int_equal(cv_store_reply_count_since(st, "c@example.ORG", INT64_C(2240611200), &n, &err),
+                     0);
+    assert_int_equal(n, 5);
+    assert_int_equal(
+        cv_store_reply_count_since(st, "c@example.org", INT64_C(2240611200) + 2001, &n, &err), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(cv_store_reply_count_since(st, "d@example.org", 0, &n, &err), 0);
+    assert_int_equal(n, 0);
+    assert_string_equal(cv_reply_outcome_name(CV_REPLY_LIMITED), "limited");
+    cv_store_free(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1510,6 +1586,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_busy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sql_meta, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reply_held, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
