@@ -1,12 +1,21 @@
 /* SPDX-License-Identifier: MIT */
-/* smtp.c: sending mail through libcurl's SMTP, one recipient per transaction over one reused
- * connection, with every timeout set and each failure classified (INTEROP.md, RELIABILITY.md
- * section 1: libcurl maps SMTP replies onto a few codes, so the last reply code decides). */
+/* smtp.c: sending mail over one SMTP connection that libcurl opens and keeps: libcurl connects,
+ * reads the greeting, says EHLO, starts TLS (STARTTLS, RFC 3207, or TLS from the start), logs in
+ * (AUTH, RFC 4954) and checks the certificate (CURLOPT_CONNECT_ONLY); each message's transaction
+ * (MAIL, RCPT, DATA, the dot-stuffed body, the final dot; RFC 5321 3.3) then goes over that
+ * connection through curl_easy_send and curl_easy_recv, the envelope's three commands in one
+ * write when the server offers PIPELINING (RFC 2920): two round trips a message instead of
+ * four, and no libcurl transfer set up per message. One recipient per transaction; every wait
+ * bounded (RFC 5321 4.5.3.2: 10 minutes after the final dot by default); each failure
+ * classified from the reply code (INTEROP.md, RELIABILITY.md section 1). */
 #include <curl/curl.h>
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <convene/net.h>
@@ -27,6 +36,14 @@ struct cv_smtp {
     void *hold_data;
     struct timespec started; /* when the transaction began (CLOCK_MONOTONIC) */
     bool overdue;            /* the watchdog ended it */
+    /* The connection libcurl opened (CONNECT_ONLY), and what its EHLO offered. */
+    bool connected;
+    curl_socket_t sock;
+    bool pipelining, size_ext;
+    char in[4096]; /* replies read, not yet parsed: in[0..nin) */
+    size_t nin;
+    char *out; /* the dot-stuffed body of the current message */
+    size_t outcap;
 };
 
 void cv_smtp_options_init(struct cv_smtp_options *o)
@@ -50,6 +67,7 @@ void cv_smtp_free(struct cv_smtp *s)
         free(s->password);
     }
     free(s->cainfo);
+    free(s->out);
     free(s);
 }
 
@@ -144,37 +162,31 @@ void cv_smtp_set_hold(struct cv_smtp *s, cv_smtp_hold_fn fn, void *data)
     s->hold_data = data;
 }
 
-struct upload {
-    const char *data;
-    size_t len, off;
-    struct cv_smtp *s;
-    bool held; /* the hold refused: the transfer was aborted before the final dot */
-};
-
-/* Hands libcurl the message from memory. libcurl reads no further than the size it was given
- * (CURLOPT_INFILESIZE_LARGE) and sends the final dot right after the last byte, so the last
- * byte is handed over alone, after the hold: nothing can be delivered before the hold returns.
- * The rest of the body goes out while the hold waits. */
-static size_t on_read(char *buf, size_t size, size_t n, void *userp)
+/* Keeps @line (a reply line, its CRLF cut) as the last reply, control bytes made spaces. */
+static void keep_reply(struct cv_smtp *s, const char *line, size_t n)
 {
-    struct upload *u = userp;
-    size_t left = u->len - u->off, want = size * n;
-    if (left <= 2 && u->s->hold && u->s->hold(u->s->hold_data) < 0) {
-        u->held = true;
-        return CURL_READFUNC_ABORT;
-    }
-    if (want >= left && left > 2)
-        want = left - 2;
-    else if (want > left)
-        want = left;
-    memcpy(buf, u->data + u->off, want);
-    u->off += want;
-    return want;
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        n--;
+    if (n >= sizeof(s->last_reply))
+        n = sizeof(s->last_reply) - 1;
+    for (size_t i = 0; i < n; i++)
+        s->last_reply[i] = (unsigned char)line[i] < 0x20 ? ' ' : line[i];
+    s->last_reply[n] = '\0';
 }
 
-/* Keeps the last reply line the server sent: libcurl hands the replies of its pingpong
- * protocols (SMTP among them) to the header callback, without needing CURLOPT_VERBOSE. What
- * convene sends (AUTH data included) never passes here. */
+/* Whether EHLO reply line @data (n bytes) offers @kw ("250-KW ..." or "250 KW"). */
+static bool offers(const char *data, size_t n, const char *kw)
+{
+    size_t k = strlen(kw);
+    if (n < 4 + k || strncmp(data, "250", 3) != 0 || strncasecmp(data + 4, kw, k) != 0)
+        return false;
+    return n == 4 + k || data[4 + k] == ' ' || data[4 + k] == '\r' || data[4 + k] == '\n';
+}
+
+/* libcurl hands the replies it reads while connecting (greeting, EHLO, STARTTLS, AUTH) to the
+ * header callback, without needing CURLOPT_VERBOSE: the last is kept, and EHLO's extensions
+ * after the last 220 (the greeting, or STARTTLS's: what was offered in clear does not count
+ * once TLS is up). What convene sends (AUTH data included) never passes here. */
 static size_t on_reply(char *data, size_t one, size_t size, void *userp)
 {
     struct cv_smtp *s = userp;
@@ -184,20 +196,19 @@ static size_t on_reply(char *data, size_t one, size_t size, void *userp)
     /* The reply to QUIT, which libcurl sends after a refusal, would hide the refusal. */
     if (s->last_reply[0] && strncmp(data, "221", 3) == 0)
         return size;
-    size_t n = size;
-    while (n && (data[n - 1] == '\n' || data[n - 1] == '\r'))
-        n--;
-    if (n >= sizeof(s->last_reply))
-        n = sizeof(s->last_reply) - 1;
-    for (size_t i = 0; i < n; i++)
-        s->last_reply[i] = (unsigned char)data[i] < 0x20 ? ' ' : data[i];
-    s->last_reply[n] = '\0';
+    if (strncmp(data, "220", 3) == 0)
+        s->pipelining = s->size_ext = false;
+    if (offers(data, size, "PIPELINING"))
+        s->pipelining = true;
+    if (offers(data, size, "SIZE"))
+        s->size_ext = true;
+    keep_reply(s, data, size);
     return size;
 }
 
-/* The watchdog: libcurl 7.88 waits for the reply to its QUIT after a reply timeout without any
- * limit but the reply timeout again (measured: a server stalling on MAIL held a run 20 minutes
- * with 600 s and 900 s set), so the whole transaction's limit is enforced here; libcurl calls
+/* The watchdog of the connection's setup: libcurl 7.88 waits for the reply to its QUIT after a
+ * reply timeout without any limit but the reply timeout again (measured: a server stalling held
+ * a run 20 minutes with 600 s and 900 s set), so the whole limit is enforced here; libcurl calls
  * this about once a second while it waits. */
 static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                        curl_off_t ulnow)
@@ -213,8 +224,7 @@ static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_o
     return 0;
 }
 
-static void set_options(struct cv_smtp *s, struct upload *u, struct curl_slist *rcpt,
-                        const char *from)
+static void set_options(struct cv_smtp *s)
 {
     CURL *h = s->h;
     curl_easy_setopt(h, CURLOPT_URL, s->url);
@@ -226,20 +236,12 @@ static void set_options(struct cv_smtp *s, struct upload *u, struct curl_slist *
         curl_easy_setopt(h, CURLOPT_USERNAME, s->user);
         curl_easy_setopt(h, CURLOPT_PASSWORD, s->password ? s->password : "");
     }
-    curl_easy_setopt(h, CURLOPT_MAIL_FROM, from);
-    curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
-    curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
-    curl_easy_setopt(h, CURLOPT_READDATA, u);
-    curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u->len);
+    /* Connect, EHLO, TLS and AUTH only: the transactions are convene's (cv_smtp_send). */
+    curl_easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
     /* Every limit explicit (RELIABILITY.md section 1): libcurl never times out by default. */
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, s->connect_timeout);
     curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, s->response_timeout);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, s->timeout);
-    /* A stalled transfer ends too, but never sooner than the wait after the final dot. */
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, s->response_timeout + 60);
-    curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 0L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_reply);
@@ -249,24 +251,14 @@ static void set_options(struct cv_smtp *s, struct upload *u, struct curl_slist *
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, s);
 }
 
-static void classify(struct cv_smtp *s, CURLcode cc, const struct upload *u,
-                     struct cv_smtp_result *res)
+/* Why the connection could not be set up (libcurl's @cc, the last reply's code). */
+static void classify_connect(struct cv_smtp *s, CURLcode cc, struct cv_smtp_result *res)
 {
     long code = 0;
-    bool all_read = u->off == u->len;
     curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &code);
     res->code = code;
     res->curl_code = (int)cc;
     snprintf(res->reply, sizeof(res->reply), "%s", s->last_reply);
-    if (cc == CURLE_OK) {
-        res->outcome = CV_SMTP_SENT;
-        return;
-    }
-    if (u->held) {
-        res->outcome = CV_SMTP_HELD;
-        snprintf(res->reply, sizeof(res->reply), "held before the final dot");
-        return;
-    }
     if (s->overdue)
         cc = CURLE_OPERATION_TIMEDOUT; /* the watchdog's, as libcurl's own timeouts */
     switch (cc) {
@@ -303,32 +295,223 @@ static void classify(struct cv_smtp *s, CURLcode cc, const struct upload *u,
                  s->connect_timeout, curl_easy_strerror(cc));
         return;
     }
-    if (code >= 500 && code < 600) {
+    if (code >= 500 && code < 600)
         res->outcome = CV_SMTP_PERMANENT;
-    } else if (code >= 400 && code < 500) {
+    else
         res->outcome = CV_SMTP_TEMPORARY;
-    } else if (code == 354 && all_read &&
-               (cc == CURLE_RECV_ERROR || cc == CURLE_OPERATION_TIMEDOUT ||
-                cc == CURLE_GOT_NOTHING || cc == CURLE_PARTIAL_FILE ||
-                cc == CURLE_WEIRD_SERVER_REPLY)) {
-        /* The whole message and its final dot went out, and no reply came back. */
-        res->outcome = CV_SMTP_AMBIGUOUS;
-        snprintf(res->reply, sizeof(res->reply), "no reply after the final dot (%s)",
-                 curl_easy_strerror(cc));
-    } else {
-        /* The connection went before the final dot: nothing can have been delivered. */
-        res->outcome = CV_SMTP_TEMPORARY;
+    if (code < 400 || code >= 600)
         snprintf(res->reply, sizeof(res->reply), "%.100s%s%.300s", curl_easy_strerror(cc),
                  s->last_reply[0] ? " after: " : "", s->last_reply);
+}
+
+/* Closes the connection at once, with no QUIT (the server may be inside DATA, where a QUIT
+ * would be message text, or gone), and readies a fresh handle for the next connection. */
+static void drop(struct cv_smtp *s)
+{
+    if (s->connected)
+        shutdown(s->sock, SHUT_RDWR);
+    curl_easy_cleanup(s->h);
+    s->h = curl_easy_init();
+    s->connected = false;
+    s->nin = 0;
+}
+
+static int connect_server(struct cv_smtp *s, struct cv_smtp_result *res)
+{
+    if (!s->h)
+        return -1; /* curl_easy_init failed in drop(): out of memory */
+    set_options(s);
+    s->pipelining = s->size_ext = false;
+    CURLcode cc = curl_easy_perform(s->h);
+    long connects = 0;
+    curl_easy_getinfo(s->h, CURLINFO_NUM_CONNECTS, &connects);
+    s->connections += connects;
+    if (cc == CURLE_OK && curl_easy_getinfo(s->h, CURLINFO_ACTIVESOCKET, &s->sock) == CURLE_OK &&
+        s->sock != CURL_SOCKET_BAD) {
+        s->connected = true;
+        s->nin = 0;
+        return 0;
     }
+    classify_connect(s, cc, res);
+    drop(s);
+    return -1;
+}
+
+/* Milliseconds left before @deadline_s seconds after the transaction began (at least 0). */
+static int left_ms(const struct cv_smtp *s, long deadline_s)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long ms = (long long)(s->started.tv_sec + deadline_s - now.tv_sec) * 1000 +
+                   (s->started.tv_nsec - now.tv_nsec) / 1000000;
+    return ms < 0 ? 0 : ms > 3600000 ? 3600000 : (int)ms;
+}
+
+enum io { IO_OK, IO_TIMEOUT, IO_CLOSED, IO_ERROR };
+
+/* Waits until the socket is ready for @events, no later than @deadline_s. */
+static enum io wait_for(struct cv_smtp *s, short events, long deadline_s)
+{
+    struct pollfd p = {s->sock, events, 0};
+    for (;;) {
+        int ms = left_ms(s, deadline_s);
+        if (ms == 0)
+            return IO_TIMEOUT;
+        int n = poll(&p, 1, ms);
+        if (n > 0)
+            return IO_OK;
+        if (n < 0 && errno != EINTR)
+            return IO_ERROR;
+    }
+}
+
+/* The deadline of a wait: the reply timeout from now, within the transaction's own limit. */
+static long deadline(const struct cv_smtp *s)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long d = (long)(now.tv_sec - s->started.tv_sec) + s->response_timeout;
+    return d < s->timeout ? d : s->timeout;
+}
+
+static enum io send_all(struct cv_smtp *s, const char *p, size_t n)
+{
+    long until = deadline(s);
+    while (n) {
+        size_t sent = 0;
+        CURLcode cc = curl_easy_send(s->h, p, n, &sent);
+        if (cc == CURLE_AGAIN) {
+            enum io w = wait_for(s, POLLOUT, until);
+            if (w != IO_OK)
+                return w;
+            continue;
+        }
+        if (cc != CURLE_OK)
+            return cc == CURLE_SEND_ERROR ? IO_CLOSED : IO_ERROR;
+        p += sent;
+        n -= sent;
+    }
+    return IO_OK;
+}
+
+/* Reads one whole reply (its last line "DDD text"), keeping its last line; *@code gets it. */
+static enum io read_reply(struct cv_smtp *s, long *code)
+{
+    long until = deadline(s);
+    for (;;) {
+        size_t start = 0;
+        char *nl;
+        while ((nl = memchr(s->in + start, '\n', s->nin - start))) {
+            size_t len = (size_t)(nl - (s->in + start)) + 1;
+            const char *line = s->in + start;
+            start += len;
+            if (len >= 5 && line[3] == '-')
+                continue; /* a continuation line */
+            keep_reply(s, line, len);
+            *code = len >= 3 && line[0] >= '2' && line[0] <= '5' && line[1] >= '0' &&
+                            line[1] <= '9' && line[2] >= '0' && line[2] <= '9'
+                        ? (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0')
+                        : 0;
+            memmove(s->in, s->in + start, s->nin - start);
+            s->nin -= start;
+            return IO_OK;
+        }
+        if (start) { /* continuation lines consumed */
+            memmove(s->in, s->in + start, s->nin - start);
+            s->nin -= start;
+        }
+        if (s->nin == sizeof(s->in)) {
+            s->nin = 0; /* a line longer than any reply: not SMTP */
+            return IO_ERROR;
+        }
+        size_t got = 0;
+        CURLcode cc = curl_easy_recv(s->h, s->in + s->nin, sizeof(s->in) - s->nin, &got);
+        if (cc == CURLE_AGAIN) {
+            enum io w = wait_for(s, POLLIN, until);
+            if (w != IO_OK)
+                return w;
+            continue;
+        }
+        if (cc != CURLE_OK)
+            return IO_ERROR;
+        if (got == 0)
+            return IO_CLOSED;
+        s->nin += got;
+    }
+}
+
+/* Whether the kept connection is still there: a server that timed it out has closed it or said
+ * 421 since the last message (libcurl checks the same before reusing a connection). */
+static bool still_up(struct cv_smtp *s)
+{
+    struct pollfd p = {s->sock, POLLIN, 0};
+    return s->nin == 0 && poll(&p, 1, 0) == 0;
+}
+
+/* @data dot-stuffed (RFC 5321 4.5.2), ending with CRLF, into s->out; @return its length, or 0
+ * when out of memory. */
+static size_t stuff(struct cv_smtp *s, const char *data, size_t len)
+{
+    size_t dots = data[0] == '.';
+    for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))); p++)
+        dots += p + 1 < data + len && p[1] == '.';
+    size_t need = len + dots + 2;
+    if (need > s->outcap) {
+        char *o = realloc(s->out, need);
+        if (!o)
+            return 0;
+        s->out = o;
+        s->outcap = need;
+    }
+    char *o = s->out;
+    const char *p = data, *end = data + len;
+    while (p < end) {
+        if (*p == '.')
+            *o++ = '.';
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+        memcpy(o, p, n);
+        o += n;
+        p += n;
+    }
+    if (len < 2 || data[len - 2] != '\r' || data[len - 1] != '\n') {
+        *o++ = '\r';
+        *o++ = '\n';
+    }
+    return (size_t)(o - s->out);
+}
+
+static void outcome_of(struct cv_smtp_result *res, long code)
+{
+    res->code = code;
+    res->outcome = code >= 500 && code < 600 ? CV_SMTP_PERMANENT : CV_SMTP_TEMPORARY;
+}
+
+/* The connection went (or failed) before the final dot: nothing was delivered. */
+static void lost(struct cv_smtp *s, struct cv_smtp_result *res, enum io io, const char *when)
+{
+    res->outcome = CV_SMTP_TEMPORARY;
+    snprintf(res->reply, sizeof(res->reply), "%s %s%s%.300s",
+             io == IO_TIMEOUT ? "no reply in time" : "the connection was lost", when,
+             s->last_reply[0] ? "; last: " : "", s->last_reply);
+    drop(s);
+}
+
+/* After a refusal: RSET, so the next transaction starts clean; a server that will not is left. */
+static void reset(struct cv_smtp *s, long code)
+{
+    long rc = 0;
+    if (code == 421 || send_all(s, "RSET\r\n", 6) != IO_OK || read_reply(s, &rc) != IO_OK ||
+        rc != 250)
+        drop(s);
 }
 
 int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char *data, size_t len,
                  struct cv_smtp_result *res, struct cv_error *err)
 {
-    char mail_from[300], rcpt_to[300];
-    struct curl_slist *rcpt = NULL;
-    struct upload u = {data, len, 0, s, false};
+    char env[700];
+    long code[3] = {0, 0, 0};
+    enum io io;
 
     memset(res, 0, sizeof(*res));
     /* The envelope is built only from checked addresses: CR, LF, NUL, '>' or a space there
@@ -336,21 +519,115 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
     if (!cv_email_is_valid(from) || !cv_email_is_valid(to))
         return cv_error_set(err, CV_EINVAL, "'%.80s' is not a plain address an envelope can hold",
                             cv_email_is_valid(from) ? to : from);
-    snprintf(mail_from, sizeof(mail_from), "<%s>", from);
-    snprintf(rcpt_to, sizeof(rcpt_to), "<%s>", to);
-    rcpt = curl_slist_append(NULL, rcpt_to);
-    if (!rcpt)
+    size_t body = stuff(s, data, len);
+    if (!body)
         return cv_error_set(err, CV_ENOMEM, "out of memory");
     s->last_reply[0] = '\0';
     s->overdue = false;
     clock_gettime(CLOCK_MONOTONIC, &s->started);
-    set_options(s, &u, rcpt, mail_from);
-    CURLcode cc = curl_easy_perform(s->h);
-    long connects = 0;
-    curl_easy_getinfo(s->h, CURLINFO_NUM_CONNECTS, &connects);
-    s->connections += connects;
-    classify(s, cc, &u, res);
-    curl_easy_setopt(s->h, CURLOPT_MAIL_RCPT, NULL);
-    curl_slist_free_all(rcpt);
+    if (s->connected && !still_up(s))
+        drop(s);
+    if (!s->connected && connect_server(s, res) < 0) {
+        if (!res->reply[0])
+            snprintf(res->reply, sizeof(res->reply), "out of memory");
+        return 0;
+    }
+    s->last_reply[0] = '\0';
+
+    /* MAIL, RCPT and DATA: in one write when the server pipelines, else one by one. */
+    int lens[3];
+    lens[0] = snprintf(env, sizeof(env), "MAIL FROM:<%s>", from);
+    if (s->size_ext)
+        lens[0] += snprintf(env + lens[0], sizeof(env) - (size_t)lens[0], " SIZE=%zu", body);
+    lens[0] += snprintf(env + lens[0], sizeof(env) - (size_t)lens[0], "\r\n");
+    lens[1] = snprintf(env + lens[0], sizeof(env) - (size_t)lens[0], "RCPT TO:<%s>\r\n", to);
+    lens[2] =
+        snprintf(env + lens[0] + lens[1], sizeof(env) - (size_t)(lens[0] + lens[1]), "DATA\r\n");
+    static const char *const step[] = {"at MAIL", "at RCPT", "at DATA"};
+    int asked = 0, answered = 0;
+    bool refused = false;
+    while (answered < 3) {
+        if (asked == answered) {
+            int n = s->pipelining ? 3 - asked : 1;
+            size_t off = 0, sz = 0;
+            for (int i = 0; i < asked; i++)
+                off += (size_t)lens[i];
+            for (int i = asked; i < asked + n; i++)
+                sz += (size_t)lens[i];
+            if ((io = send_all(s, env + off, sz)) != IO_OK) {
+                lost(s, res, io, step[asked]);
+                return 0;
+            }
+            asked += n;
+        }
+        if ((io = read_reply(s, &code[answered])) != IO_OK) {
+            res->code = code[answered];
+            lost(s, res, io, step[answered]);
+            return 0;
+        }
+        long want = answered == 2 ? 354 : 250;
+        if (code[answered] != want && !(answered == 1 && code[answered] == 251)) {
+            if (!refused) {
+                outcome_of(res, code[answered]);
+                snprintf(res->reply, sizeof(res->reply), "%s", s->last_reply);
+                refused = true;
+            }
+            if (code[answered] == 421) {
+                drop(s); /* the server is closing the connection */
+                return 0;
+            }
+            if (asked == answered + 1 && !s->pipelining)
+                break; /* nothing more asked: stop at the first refusal */
+        }
+        answered++;
+    }
+    if (refused) {
+        if (code[2] == 354) {
+            /* DATA was accepted after a refusal (RFC 2920 3.1): an empty message ends it,
+             * which the server will not deliver (no recipient). */
+            long ignored = 0;
+            if (send_all(s, ".\r\n", 3) != IO_OK || read_reply(s, &ignored) != IO_OK) {
+                drop(s);
+                return 0;
+            }
+        }
+        reset(s, res->code);
+        return 0;
+    }
+
+    /* The body goes out while the hold waits; the final dot only after it. */
+    if ((io = send_all(s, s->out, body)) != IO_OK) {
+        res->code = 354;
+        lost(s, res, io, "while sending the message");
+        return 0;
+    }
+    if (s->hold && s->hold(s->hold_data) < 0) {
+        res->outcome = CV_SMTP_HELD;
+        snprintf(res->reply, sizeof(res->reply), "held before the final dot");
+        drop(s); /* inside DATA: only closing ends it without delivering */
+        return 0;
+    }
+    long done = 0;
+    io = send_all(s, ".\r\n", 3);
+    if (io == IO_OK)
+        io = read_reply(s, &done);
+    if (io != IO_OK) {
+        /* The whole message and its final dot may have gone out, and no reply came back. */
+        res->code = 354;
+        res->outcome = CV_SMTP_AMBIGUOUS;
+        snprintf(res->reply, sizeof(res->reply), "no reply after the final dot (%s)",
+                 io == IO_TIMEOUT ? "timed out" : "the connection was lost");
+        drop(s);
+        return 0;
+    }
+    snprintf(res->reply, sizeof(res->reply), "%s", s->last_reply);
+    if (done == 250) {
+        res->code = done;
+        res->outcome = CV_SMTP_SENT;
+        return 0;
+    }
+    outcome_of(res, done);
+    if (done == 421)
+        drop(s);
     return 0;
 }
