@@ -16,13 +16,24 @@ fi
 ART=${CONVENE_ARTIFACTS:-$T/artifacts}
 mkdir -p "$ART"
 
-# browse URL ARGS...: headless Chromium on URL; DOM in $T/dom, its log in $T/chrome.err.
+# browse URL ARGS...: headless Chromium on URL; DOM in $T/dom, its log in $T/chrome.err. A
+# Chromium that dies of a signal (seen once, a segmentation fault in the browser on a loaded
+# machine) is run once more, and says so; a page that kills it twice fails the checks after.
 browse() {
     u=$1
     shift
-    HOME="$T" timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
-        --disable-background-networking --no-first-run --user-data-dir="$T/profile" \
-        --enable-logging=stderr --v=0 --hide-scrollbars "$@" "$u" >"$T/dom" 2>"$T/chrome.err"
+    for attempt in 1 2; do
+        brc=0
+        HOME="$T" timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
+            --disable-background-networking --no-first-run --user-data-dir="$T/profile" \
+            --enable-logging=stderr --v=0 --hide-scrollbars "$@" "$u" >"$T/dom" 2>"$T/chrome.err" ||
+            brc=$?
+        if [ "$brc" -gt 128 ] && [ "$attempt" -eq 1 ]; then
+            echo "chromium died (status $brc) on $u: once more"
+            continue
+        fi
+        return "$brc"
+    done
 }
 
 # no_console URL: the page logged nothing to its console.
