@@ -352,5 +352,9 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
     classify(s, cc, &u, res);
     curl_easy_setopt(s->h, CURLOPT_MAIL_RCPT, NULL);
     curl_slist_free_all(rcpt);
+    /* Not the server's answer, nor this message's fault: the caller's error, not a deferral. */
+    if (cc == CURLE_OUT_OF_MEMORY && !u.held)
+        return cv_error_set(err, CV_ENOMEM, "out of memory (libcurl, after '%.200s')",
+                            s->last_reply[0] ? s->last_reply : "no reply");
     return 0;
 }
