@@ -416,6 +416,8 @@ bad:
     if (rc == CV_EINVAL)
         cv_error_set(err, rc, "a header of the message to %s would hold a control character",
                      p->email);
+    else if (rc == CV_ENOMEM)
+        cv_error_set(err, rc, "out of memory");
     else
         cv_error_set(err, rc, "the message to %s is too large", p->email);
 out:
