@@ -162,7 +162,7 @@ each() {
         tried=$((tried + 1))
     done
     VALGRIND=
-    summary="$2 allocations, every $(stride "$2")th k and the last"
+    summary="$2 allocations, k from 1 in steps of $(stride "$2") and k = $2"
     summary="$summary$([ "$VG" -gt 0 ] && echo ", and $VG more under valgrind")"
     summary="$summary: $tried runs, $failed reported an error"
 }
