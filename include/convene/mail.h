@@ -30,7 +30,7 @@ void cv_transport_free(struct cv_transport *t);
  * Hands one message to @t directly, outside the outbox (the demo plays the delegates' clients
  * with it). A folder always "sends" (or fails with CV_EIO); an SMTP server
  * fills @res with how it went.
- * @return 0 with @res filled, CV_EINVAL (a bad address: nothing sent) or CV_EIO
+ * @return 0 with @res filled, CV_EINVAL (a bad address: nothing sent), CV_EIO or CV_ENOMEM
  */
 int cv_transport_send(struct cv_transport *t, const char *message_id, const char *from,
                       const char *to, const char *data, size_t len, struct cv_smtp_result *res,

@@ -105,7 +105,8 @@ void cv_smtp_free(struct cv_smtp *s);
  * Sends one message to one envelope recipient (one transaction: MAIL, RCPT, DATA). The
  * addresses must be plain local@domain: a CR, LF, space or angle bracket is refused before
  * libcurl sees it (libcurl 7.88 does not check). @data must have CRLF line ends.
- * @return 0 with @res telling how it went, or CV_EINVAL (a bad address: nothing was sent)
+ * @return 0 with @res telling how it went, CV_EINVAL (a bad address: nothing was sent) or
+ * CV_ENOMEM (here or in libcurl: the message may have gone, if after its final dot)
  */
 int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char *data, size_t len,
                  struct cv_smtp_result *res, struct cv_error *err);

@@ -124,7 +124,9 @@ static int emit_text(const char *s, struct cv_buf *out, struct cv_error *err)
             rc = fold_line(line.buf, line.len, out);
     }
     cv_buf_release(&line);
-    return rc < 0 ? cv_error_set(err, rc, "the feed is too large") : 0;
+    if (rc < 0)
+        return cv_error_set(err, rc, rc == CV_ENOMEM ? "out of memory" : "the feed is too large");
+    return 0;
 }
 
 static int emit(icalcomponent *c, struct cv_buf *out, struct cv_error *err)
@@ -680,7 +682,7 @@ int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *item
             goto out;
     }
     if ((rc = cv_buf_addstr(out, "END:VCALENDAR\r\n")) < 0)
-        cv_error_set(err, rc, "the feed is too large");
+        cv_error_set(err, rc, rc == CV_ENOMEM ? "out of memory" : "the feed is too large");
 out:
     free(head);
     if (vcal)

@@ -347,7 +347,7 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
     if ((rc = cv_mime_qp(text.buf, text.len, &enc[0])) < 0 ||
         (rc = cv_mime_qp(html.buf, html.len, &enc[1])) < 0 ||
         (rc = cv_mime_base64(cal.buf, cal.len, &enc[2])) < 0) {
-        cv_error_set(err, rc, "the message is too large");
+        cv_error_set(err, rc, rc == CV_ENOMEM ? "out of memory" : "the message is too large");
         goto out;
     }
     if ((rc = pick_boundary(enc, 3, boundary)) < 0) {
@@ -429,6 +429,8 @@ bad:
     if (rc == CV_EINVAL)
         cv_error_set(err, rc, "a header of the message to %s would hold a control character",
                      p->email);
+    else if (rc == CV_ENOMEM)
+        cv_error_set(err, rc, "out of memory");
     else
         cv_error_set(err, rc, "the message to %s is too large", p->email);
 out:

@@ -339,7 +339,8 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             continue;
         }
         if (rc < 0) {
-            /* The folder cannot be written: the message stays as it was. */
+            /* The folder cannot be written, or no memory: the message stays as it was (sent
+             * again by the next run even if it went: at most one copy more). */
             m.state = CV_OUTBOX_QUEUED;
             m.attempts--;
             struct cv_error ignored;

@@ -316,10 +316,11 @@ static void drop(struct cv_smtp *s)
     s->nin = 0;
 }
 
+/* @return 0, 1 with @res telling why, or CV_ENOMEM (no handle, or libcurl out of memory). */
 static int connect_server(struct cv_smtp *s, struct cv_smtp_result *res)
 {
-    if (!s->h)
-        return -1; /* curl_easy_init failed in drop(): out of memory */
+    if (!s->h && !(s->h = curl_easy_init()))
+        return CV_ENOMEM;
     set_options(s);
     s->pipelining = s->size_ext = false;
     CURLcode cc = curl_easy_perform(s->h);
@@ -334,7 +335,7 @@ static int connect_server(struct cv_smtp *s, struct cv_smtp_result *res)
     }
     classify_connect(s, cc, res);
     drop(s);
-    return -1;
+    return cc == CURLE_OUT_OF_MEMORY ? CV_ENOMEM : 1;
 }
 
 /* Milliseconds left before @deadline_s seconds after the transaction began (at least 0). */
@@ -347,7 +348,7 @@ static int left_ms(const struct cv_smtp *s, long deadline_s)
     return ms < 0 ? 0 : ms > 3600000 ? 3600000 : (int)ms;
 }
 
-enum io { IO_OK, IO_TIMEOUT, IO_CLOSED, IO_ERROR };
+enum io { IO_OK, IO_TIMEOUT, IO_CLOSED, IO_ERROR, IO_NOMEM };
 
 /* Waits until the socket is ready for @events, no later than @deadline_s. */
 static enum io wait_for(struct cv_smtp *s, short events, long deadline_s)
@@ -387,7 +388,9 @@ static enum io send_all(struct cv_smtp *s, const char *p, size_t n)
             continue;
         }
         if (cc != CURLE_OK)
-            return cc == CURLE_SEND_ERROR ? IO_CLOSED : IO_ERROR;
+            return cc == CURLE_SEND_ERROR      ? IO_CLOSED
+                   : cc == CURLE_OUT_OF_MEMORY ? IO_NOMEM
+                                               : IO_ERROR;
         p += sent;
         n -= sent;
     }
@@ -433,7 +436,7 @@ static enum io read_reply(struct cv_smtp *s, long *code)
             continue;
         }
         if (cc != CURLE_OK)
-            return IO_ERROR;
+            return cc == CURLE_OUT_OF_MEMORY ? IO_NOMEM : IO_ERROR;
         if (got == 0)
             return IO_CLOSED;
         s->nin += got;
@@ -497,6 +500,14 @@ static void lost(struct cv_smtp *s, struct cv_smtp_result *res, enum io io, cons
     drop(s);
 }
 
+/* Out of memory (here or in libcurl): not the server's answer, nor this message's fault, so the
+ * caller's error rather than a deferral; the connection, in an unknown state, is closed. */
+static int nomem(struct cv_smtp *s, struct cv_error *err, const char *when)
+{
+    drop(s);
+    return cv_error_set(err, CV_ENOMEM, "out of memory (SMTP, %s)", when);
+}
+
 /* After a refusal: RSET, so the next transaction starts clean; a server that will not is left. */
 static void reset(struct cv_smtp *s, long code)
 {
@@ -527,10 +538,12 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
     clock_gettime(CLOCK_MONOTONIC, &s->started);
     if (s->connected && !still_up(s))
         drop(s);
-    if (!s->connected && connect_server(s, res) < 0) {
-        if (!res->reply[0])
-            snprintf(res->reply, sizeof(res->reply), "out of memory");
-        return 0;
+    if (!s->connected) {
+        int crc = connect_server(s, res);
+        if (crc == CV_ENOMEM)
+            return nomem(s, err, "connecting");
+        if (crc > 0)
+            return 0;
     }
     s->last_reply[0] = '\0';
 
@@ -555,12 +568,16 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
             for (int i = asked; i < asked + n; i++)
                 sz += (size_t)lens[i];
             if ((io = send_all(s, env + off, sz)) != IO_OK) {
+                if (io == IO_NOMEM)
+                    return nomem(s, err, step[asked]);
                 lost(s, res, io, step[asked]);
                 return 0;
             }
             asked += n;
         }
         if ((io = read_reply(s, &code[answered])) != IO_OK) {
+            if (io == IO_NOMEM)
+                return nomem(s, err, step[answered]);
             res->code = code[answered];
             lost(s, res, io, step[answered]);
             return 0;
@@ -597,6 +614,8 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
 
     /* The body goes out while the hold waits; the final dot only after it. */
     if ((io = send_all(s, s->out, body)) != IO_OK) {
+        if (io == IO_NOMEM)
+            return nomem(s, err, "while sending the message");
         res->code = 354;
         lost(s, res, io, "while sending the message");
         return 0;
@@ -611,6 +630,8 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
     io = send_all(s, ".\r\n", 3);
     if (io == IO_OK)
         io = read_reply(s, &done);
+    if (io == IO_NOMEM)
+        return nomem(s, err, "after the final dot"); /* it may have gone: sent again, once */
     if (io != IO_OK) {
         /* The whole message and its final dot may have gone out, and no reply came back. */
         res->code = 354;

@@ -62,7 +62,8 @@ static int event_from_row(struct cv_store *st, sqlite3_stmt *stmt, struct cv_eve
         rc = cv_event_set_title(e, (const char *)sqlite3_column_text(titles, 0),
                                 (const char *)sqlite3_column_text(titles, 1));
         if (rc < 0) {
-            rc = cv_error_set(err, rc, "event %s has a bad title", e->key);
+            rc = rc == CV_ENOMEM ? cv_error_set(err, rc, "out of memory")
+                                 : cv_error_set(err, rc, "event %s has a bad title", e->key);
             goto out;
         }
     }

@@ -178,8 +178,10 @@ int cv_tz_load(const char *tzid, struct cv_tz **ret, struct cv_error *err)
     snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tzid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     d = malloc(TZ_MAX_FILE);
-    if (fd < 0 || !d)
+    if (fd < 0 || !d) {
+        rc = d ? CV_EINVAL : CV_ENOMEM;
         goto fail;
+    }
     for (ssize_t r; len < TZ_MAX_FILE && (r = read(fd, d + len, TZ_MAX_FILE - (size_t)len)) > 0;)
         len += r;
     close(fd);
