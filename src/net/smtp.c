@@ -508,6 +508,17 @@ static int nomem(struct cv_smtp *s, struct cv_error *err, const char *when)
     return cv_error_set(err, CV_ENOMEM, "out of memory (SMTP, %s)", when);
 }
 
+/* A write or read @when failed: out of memory is the caller's error; anything else is a
+ * connection lost before the final dot (nothing delivered). */
+static int io_failed(struct cv_smtp *s, struct cv_smtp_result *res, struct cv_error *err,
+                     enum io io, const char *when)
+{
+    if (io == IO_NOMEM)
+        return nomem(s, err, when);
+    lost(s, res, io, when);
+    return 0;
+}
+
 /* After a refusal: RSET, so the next transaction starts clean; a server that will not is left. */
 static void reset(struct cv_smtp *s, long code)
 {
@@ -547,40 +558,29 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
     }
     s->last_reply[0] = '\0';
 
-    /* MAIL, RCPT and DATA: in one write when the server pipelines, else one by one. */
-    int lens[3];
-    lens[0] = snprintf(env, sizeof(env), "MAIL FROM:<%s>", from);
+    /* MAIL, RCPT and DATA: in one write when the server pipelines, else one by one; command i
+     * ends at env[end[i]]. */
+    char size[32] = "";
     if (s->size_ext)
-        lens[0] += snprintf(env + lens[0], sizeof(env) - (size_t)lens[0], " SIZE=%zu", body);
-    lens[0] += snprintf(env + lens[0], sizeof(env) - (size_t)lens[0], "\r\n");
-    lens[1] = snprintf(env + lens[0], sizeof(env) - (size_t)lens[0], "RCPT TO:<%s>\r\n", to);
-    lens[2] =
-        snprintf(env + lens[0] + lens[1], sizeof(env) - (size_t)(lens[0] + lens[1]), "DATA\r\n");
+        snprintf(size, sizeof(size), " SIZE=%zu", body);
+    size_t end[3];
+    end[0] = (size_t)snprintf(env, sizeof(env), "MAIL FROM:<%s>%s\r\n", from, size);
+    end[1] = end[0] + (size_t)snprintf(env + end[0], sizeof(env) - end[0], "RCPT TO:<%s>\r\n", to);
+    end[2] = end[1] + (size_t)snprintf(env + end[1], sizeof(env) - end[1], "DATA\r\n");
     static const char *const step[] = {"at MAIL", "at RCPT", "at DATA"};
     int asked = 0, answered = 0;
     bool refused = false;
     while (answered < 3) {
         if (asked == answered) {
             int n = s->pipelining ? 3 - asked : 1;
-            size_t off = 0, sz = 0;
-            for (int i = 0; i < asked; i++)
-                off += (size_t)lens[i];
-            for (int i = asked; i < asked + n; i++)
-                sz += (size_t)lens[i];
-            if ((io = send_all(s, env + off, sz)) != IO_OK) {
-                if (io == IO_NOMEM)
-                    return nomem(s, err, step[asked]);
-                lost(s, res, io, step[asked]);
-                return 0;
-            }
+            size_t off = asked ? end[asked - 1] : 0;
+            if ((io = send_all(s, env + off, end[asked + n - 1] - off)) != IO_OK)
+                return io_failed(s, res, err, io, step[asked]);
             asked += n;
         }
         if ((io = read_reply(s, &code[answered])) != IO_OK) {
-            if (io == IO_NOMEM)
-                return nomem(s, err, step[answered]);
             res->code = code[answered];
-            lost(s, res, io, step[answered]);
-            return 0;
+            return io_failed(s, res, err, io, step[answered]);
         }
         long want = answered == 2 ? 354 : 250;
         if (code[answered] != want && !(answered == 1 && code[answered] == 251)) {
@@ -614,11 +614,8 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
 
     /* The body goes out while the hold waits; the final dot only after it. */
     if ((io = send_all(s, s->out, body)) != IO_OK) {
-        if (io == IO_NOMEM)
-            return nomem(s, err, "while sending the message");
         res->code = 354;
-        lost(s, res, io, "while sending the message");
-        return 0;
+        return io_failed(s, res, err, io, "while sending the message");
     }
     if (s->hold && s->hold(s->hold_data) < 0) {
         res->outcome = CV_SMTP_HELD;
