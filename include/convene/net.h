@@ -111,8 +111,9 @@ void cv_smtp_free(struct cv_smtp *s);
 int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char *data, size_t len,
                  struct cv_smtp_result *res, struct cv_error *err);
 
-/* Called once per message when its last byte went to libcurl, before the final dot; a negative
- * return aborts the transaction there (nothing delivered: CV_SMTP_HELD). */
+/* Called once per message, as soon as its first command (MAIL) is written, so that it runs while
+ * the server answers; always before the final dot. A negative return aborts the transaction
+ * there (nothing delivered: CV_SMTP_HELD). */
 typedef int (*cv_smtp_hold_fn)(void *data);
 
 /* Sets the hold of every later message (@fn NULL: none). */

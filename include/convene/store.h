@@ -537,15 +537,16 @@ int cv_store_outbox_counts(struct cv_store *st, long counts[5], struct cv_error 
 /* ---- deferred syncs, for the delivery loop ---- */
 
 /*
- * @on: from now on a commit is written to the WAL at once and synced to disk by a thread of the
- * store's (fdatasync, what synchronous=FULL does at each commit), so that the caller can do
- * something else meanwhile; it is durable once cv_store_sync_wait() returned 0 after it.
- * @on false: waits for the last sync and makes commits sync again (synchronous=FULL).
- * @return 0, CV_ENOMEM (no thread), CV_EIO (off: a sync failed), or a store error
+ * @on: from now on a commit is written to the WAL at once and synced to disk only by
+ * cv_store_sync_wait() (fdatasync, what synchronous=FULL does at each commit), so that the
+ * caller chooses the moment: the delivery loop syncs while the server answers the next
+ * envelope. A commit is durable once cv_store_sync_wait() returned 0 after it.
+ * @on false: syncs the last commits and makes commits sync again (synchronous=FULL).
+ * @return 0, CV_ENOMEM, CV_EIO (off: a sync failed), or a store error
  */
 int cv_store_sync_defer(struct cv_store *st, bool on, struct cv_error *err);
 /*
- * Waits until every commit made so far is on disk (at once when syncs are not deferred).
+ * Syncs every commit made so far to disk (nothing to do when syncs are not deferred).
  * @return 0, or CV_EIO when a sync failed: then no commit since the last good sync can be
  * counted on, and every later call fails too.
  */

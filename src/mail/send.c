@@ -269,8 +269,8 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             goto out;
         }
     }
-    /* Each `sent` mark goes to disk while the next message's envelope and body go out, and
-     * before its final dot (hold_for_sync). */
+    /* Each `sent` mark goes to disk once the next message's envelope is out, while the server
+     * answers it, and before its final dot (hold_for_sync). */
     cv_error_init(&hold.err);
     if ((rc = cv_store_sync_defer(st, true, err)) < 0)
         goto out;

@@ -32,7 +32,7 @@ struct cv_smtp {
     long connect_timeout, response_timeout, timeout;
     long connections;
     char last_reply[512]; /* the last complete reply line seen */
-    cv_smtp_hold_fn hold; /* called before the final dot */
+    cv_smtp_hold_fn hold; /* called after MAIL is written, before the final dot */
     void *hold_data;
     struct timespec started; /* when the transaction began (CLOCK_MONOTONIC) */
     bool overdue;            /* the watchdog ended it */
@@ -458,7 +458,7 @@ static size_t stuff(struct cv_smtp *s, const char *data, size_t len)
     size_t dots = data[0] == '.';
     for (const char *p = data; (p = memchr(p, '\n', (size_t)(data + len - p))); p++)
         dots += p + 1 < data + len && p[1] == '.';
-    size_t need = len + dots + 2;
+    size_t need = len + dots + 2 + 3; /* a CRLF the body may lack, the final dot */
     if (need > s->outcap) {
         char *o = realloc(s->out, need);
         if (!o)
@@ -519,6 +519,15 @@ static int io_failed(struct cv_smtp *s, struct cv_smtp_result *res, struct cv_er
     return 0;
 }
 
+/* The hold refused (the last mark is not on disk): the transaction is given up unfinished. */
+static int held(struct cv_smtp *s, struct cv_smtp_result *res)
+{
+    res->outcome = CV_SMTP_HELD;
+    snprintf(res->reply, sizeof(res->reply), "held before the final dot");
+    drop(s); /* the envelope may be in: only closing ends it without delivering */
+    return 0;
+}
+
 /* After a refusal: RSET, so the next transaction starts clean; a server that will not is left. */
 static void reset(struct cv_smtp *s, long code)
 {
@@ -576,6 +585,10 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
             size_t off = asked ? end[asked - 1] : 0;
             if ((io = send_all(s, env + off, end[asked + n - 1] - off)) != IO_OK)
                 return io_failed(s, res, err, io, step[asked]);
+            /* The hold runs while the server answers the first command; the final dot goes
+             * only after it. */
+            if (!asked && s->hold && s->hold(s->hold_data) < 0)
+                return held(s, res);
             asked += n;
         }
         if ((io = read_reply(s, &code[answered])) != IO_OK) {
@@ -612,21 +625,15 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
         return 0;
     }
 
-    /* The body goes out while the hold waits; the final dot only after it. */
-    if ((io = send_all(s, s->out, body)) != IO_OK) {
+    /* The body and its final dot (s->out holds room for it) in one write. A write that failed
+     * did not send its last bytes: the final dot did not go, nothing was delivered. */
+    memcpy(s->out + body, ".\r\n", 3);
+    if ((io = send_all(s, s->out, body + 3)) != IO_OK) {
         res->code = 354;
         return io_failed(s, res, err, io, "while sending the message");
     }
-    if (s->hold && s->hold(s->hold_data) < 0) {
-        res->outcome = CV_SMTP_HELD;
-        snprintf(res->reply, sizeof(res->reply), "held before the final dot");
-        drop(s); /* inside DATA: only closing ends it without delivering */
-        return 0;
-    }
     long done = 0;
-    io = send_all(s, ".\r\n", 3);
-    if (io == IO_OK)
-        io = read_reply(s, &done);
+    io = read_reply(s, &done);
     if (io == IO_NOMEM)
         return nomem(s, err, "after the final dot"); /* it may have gone: sent again, once */
     if (io != IO_OK) {

@@ -19,7 +19,7 @@ struct cv_store {
     int send_lock;               /* the outbox's send lock (flock), -1 when not held */
 };
 
-/* After a commit: has the sync thread, when deferred syncs are on, sync it. */
+/* After a commit: when syncs are deferred, notes that the WAL has one to sync. */
 void store_sync_ask(struct cv_store *st);
 /* Stops deferred syncs after the last one (cv_store_free). */
 void store_sync_release(struct cv_store *st);

@@ -61,7 +61,8 @@ static int injected(int fd)
     init();
     if (fd < 0 || fd >= MAX_FD || !tracked[fd])
         return 0;
-    long n = __atomic_add_fetch(&ops, 1, __ATOMIC_SEQ_CST); /* the store's sync thread too */
+    /* Counted from any thread (libcurl resolves names in one). */
+    long n = __atomic_add_fetch(&ops, 1, __ATOMIC_SEQ_CST);
     if (fail_at > 0 && (n == fail_at || (always && n > fail_at))) {
         errno = EIO;
         return 1;

@@ -101,7 +101,8 @@ static int injected(const void *caller)
     for (int i = 0; i < nskip; i++)
         if ((uintptr_t)caller >= skip[i].lo && (uintptr_t)caller < skip[i].hi)
             return 0;
-    long n = __atomic_add_fetch(&count, 1, __ATOMIC_SEQ_CST); /* the store's sync thread too */
+    /* Counted from any thread (libcurl resolves names in one). */
+    long n = __atomic_add_fetch(&count, 1, __ATOMIC_SEQ_CST);
     if (fail_at > 0 && n == fail_at) {
         errno = ENOMEM;
         return 1;

@@ -5,7 +5,7 @@
 # every unsynced write, as a power cut would. D2: `convene invite` and `convene outbox send` of
 # 300 messages to smtp-sink cut at random moments, restarted until drained: an acknowledged
 # queueing ("queued 300") is never lost, integrity_check is ok after every cut, 0 messages
-# lost, at most one duplicate per cut. D3: the same with the sync thread's syncs ignored (what
+# lost, at most one duplicate per cut. D3: the same with the deferred syncs ignored (what
 # synchronous=NORMAL would give): the duplicates per cut are counted, not bounded.
 # CONVENE_POWER_TRIALS sets the trials of each (3 here).
 # shellcheck source=lib.sh

@@ -9,8 +9,8 @@
  *
  *   POWERCUT_MATCH=name.db [POWERCUT_NORMAL=1]
  *
- * POWERCUT_NORMAL=1 ignores the syncs made through read-only descriptors (convene's sync
- * thread): what synchronous=NORMAL would give (RELIABILITY.md D3). */
+ * POWERCUT_NORMAL=1 ignores the syncs made through read-only descriptors (convene's deferred
+ * syncs, store/sync.c): what synchronous=NORMAL would give (RELIABILITY.md D3). */
 /* open and open64 both defined here: no redirection of one to the other. */
 #undef _FILE_OFFSET_BITS
 #include <dlfcn.h>
