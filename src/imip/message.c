@@ -187,7 +187,7 @@ static int calendar(const struct cv_imip_input *in, const char *method, struct c
     cal.lang = in->person->lang;
     cal.method = method;
     cal.organizer = in->programme->organizer;
-    cal.organizer_name = in->programme->name;
+    cal.organizer_name = cv_programme_name_in(in->programme, in->person->lang);
     if (in->sent_by) {
         snprintf(sent_by, sizeof(sent_by), "mailto:%s", in->sent_by);
         cal.organizer_sent_by = sent_by;
@@ -301,7 +301,7 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
     const char *values[IMIP_NVARS] = {0};
     values[IMIP_NAME] = p->name;
     values[IMIP_TITLE] = cv_event_title_in(e, p->lang);
-    values[IMIP_PROGRAMME] = in->programme->name;
+    values[IMIP_PROGRAMME] = cv_programme_name_in(in->programme, p->lang);
     values[IMIP_DATES] = dates;
     values[IMIP_EVENT_TIME] = evtime;
     values[IMIP_LOCAL_TIME] = loctime;
@@ -376,7 +376,7 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
     /* Headers: each value is ASCII by now (encoded words, checked addresses) and refused by
      * cv_mime_add_header() if a control character got through. */
     struct cv_buf *m = &out->data;
-    if ((rc = cv_mime_address(in->programme->name, from, &hdr)) < 0 ||
+    if ((rc = cv_mime_address(cv_programme_name_in(in->programme, p->lang), from, &hdr)) < 0 ||
         (rc = cv_mime_add_header(m, "From", hdr.buf)) < 0)
         goto bad;
     cv_buf_reset(&hdr);

@@ -119,33 +119,30 @@ static bool is_plain_header_text(const char *s)
     return true;
 }
 
-int cv_mime_encode_words(const char *text, struct cv_buf *out)
+/*
+ * Appends @len octets of UTF-8 @s as encoded words separated by spaces. "=?UTF-8?B?" + 52 base64
+ * characters + "?=" is 64, so that "Subject: " and one word fit a 78-octet line: at most 39
+ * octets a word, cut between characters (RFC 2047 section 5: a word holds whole characters),
+ * after a space where one falls in the last 12 octets (see cv_mime_address()).
+ */
+static int encode_run(const unsigned char *s, size_t len, struct cv_buf *out)
 {
-    struct cv_buf clean;
-    int rc;
-
-    cv_buf_init(&clean, CV_BUF_NOLIMIT);
-    if ((rc = cv_mime_text_clean(text, &clean)) < 0)
-        goto out;
-    if (is_plain_header_text(clean.buf)) {
-        rc = cv_buf_addstr(out, clean.buf);
-        goto out;
-    }
-    /* "=?UTF-8?B?" + 52 base64 characters + "?=" is 64, so that "Subject: " and one word fit a
-     * 78-octet line: at most 39 octets a word, cut between characters (RFC 2047 section 5: a
-     * word holds whole characters). */
-    const unsigned char *s = (const unsigned char *)clean.buf;
+    int rc = 0;
     size_t i = 0;
-    while (i < clean.len && rc == 0) {
-        size_t end = i;
-        while (end < clean.len) {
-            size_t c = utf8_seq(s + end, clean.len - end);
+    while (i < len && rc == 0) {
+        size_t end = i, space = 0;
+        while (end < len) {
+            size_t c = utf8_seq(s + end, len - end);
             if (c == 0)
                 c = 1;
             if (end + c - i > 39)
                 break;
             end += c;
+            if (s[end - 1] == ' ' && end - i > 27)
+                space = end;
         }
+        if (end < len && space)
+            end = space;
         if (i > 0)
             rc = cv_buf_addch(out, ' ');
         if (rc == 0)
@@ -156,9 +153,92 @@ int cv_mime_encode_words(const char *text, struct cv_buf *out)
             rc = cv_buf_addstr(out, "?=");
         i = end;
     }
+    return rc;
+}
+
+int cv_mime_encode_words(const char *text, struct cv_buf *out)
+{
+    struct cv_buf clean;
+    int rc;
+
+    cv_buf_init(&clean, CV_BUF_NOLIMIT);
+    if ((rc = cv_mime_text_clean(text, &clean)) < 0)
+        goto out;
+    if (is_plain_header_text(clean.buf))
+        rc = cv_buf_addstr(out, clean.buf);
+    else
+        rc = encode_run((const unsigned char *)clean.buf, clean.len, out);
 out:
     cv_buf_release(&clean);
     return rc;
+}
+
+/* @return whether the @n octets at @w are an atom of a phrase (RFC 5322 atext) that needs no
+ * encoding: no "=?", and short enough for a header line. */
+static bool is_atom(const char *w, size_t n)
+{
+    static const char specials[] = "!#$%&'*+-/=?^_`{|}~";
+    if (n > 60)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              (c && strchr(specials, c))))
+            return false;
+        if (c == '=' && i + 1 < n && w[i + 1] == '?')
+            return false;
+    }
+    return true;
+}
+
+/*
+ * Appends @text (cleaned) as a display name that is not plain ASCII: its atoms as they are and
+ * each run of other words as encoded words holding the run's spaces, as Python's email package
+ * writes one. A decoder drops the space between two adjacent encoded words (RFC 2047 6.2) but
+ * keeps one between an atom and an encoded word, so the name decodes to itself everywhere;
+ * Python's reader (3.11) also keeps the space between two encoded words in a phrase, which only
+ * a run longer than one word can meet (it is cut after a space, so Python reads two spaces).
+ */
+/* Appends the run of words from *@run to @stop (if any) as encoded words, after a space unless
+ * it begins the name at @start; no run is then pending. */
+static int flush_run(const char **run, const char *stop, const char *start, struct cv_buf *out)
+{
+    int rc = 0;
+    if (!*run)
+        return 0;
+    while (stop > *run && stop[-1] == ' ')
+        stop--; /* the spaces after the run are the separator */
+    if (*run > start)
+        rc = cv_buf_addch(out, ' ');
+    if (rc == 0)
+        rc = encode_run((const unsigned char *)*run, (size_t)(stop - *run), out);
+    *run = NULL;
+    return rc;
+}
+
+static int encode_phrase(const struct cv_buf *text, struct cv_buf *out)
+{
+    const char *s = text->buf, *end = text->buf + text->len;
+    const char *run = NULL; /* where the pending run of words to encode began */
+    int rc = 0;
+    while (s < end && *s == ' ')
+        s++;
+    for (const char *w = s; w < end && rc == 0;) {
+        size_t n = strcspn(w, " ");
+        if (is_atom(w, n)) {
+            rc = flush_run(&run, w, s, out);
+            if (rc == 0 && w > s)
+                rc = cv_buf_addch(out, ' ');
+            if (rc == 0)
+                rc = cv_buf_add(out, w, n);
+        } else if (!run) {
+            run = w;
+        }
+        w += n;
+        while (w < end && *w == ' ')
+            w++;
+    }
+    return rc == 0 ? flush_run(&run, end, s, out) : rc;
 }
 
 int cv_mime_address(const char *name, const char *address, struct cv_buf *out)
@@ -182,7 +262,7 @@ int cv_mime_address(const char *name, const char *address, struct cv_buf *out)
         if (rc == 0)
             rc = cv_buf_addstr(out, "\" ");
     } else if (clean.len) {
-        rc = cv_mime_encode_words(clean.buf, out);
+        rc = encode_phrase(&clean, out);
         if (rc == 0)
             rc = cv_buf_addch(out, ' ');
     }

@@ -8,7 +8,8 @@ To, Subject, Date, Message-ID, MIME-Version, Content-Type, in that order; multip
 multipart/alternative (text/plain, text/html, text/calendar) and an application/ics attachment
 with the same bytes; method= equal to the calendar's METHOD, charset=UTF-8; encoded words that
 decode to the stored values (the person's name, the event's title in their language, the
-programme's name); the Message-ID, envelope and SEQUENCE the outbox holds; Arabic HTML right to
+programme's name in their language, English where it has none, also in the text and the
+ORGANIZER's CN); the Message-ID, envelope and SEQUENCE the outbox holds; Arabic HTML right to
 left; CRLF lines of at most 998 octets. The calendar part is read by python3-icalendar
 (ORGANIZER, ATTENDEE with CN, ROLE, PARTSTAT, RSVP=TRUE, LANGUAGE; what RFC 5546 requires) and
 written to CALDIR for ical.js; --icaljs checks what ical.js read from it. Every kind the outbox
@@ -57,6 +58,8 @@ def main():
             "SELECT e.key, t.lang, t.title FROM event_title t JOIN event e ON e.id = t.event_id"):
         titles[(key, lang)] = title
     programme = db.execute("SELECT name, organizer FROM programme").fetchone()
+    # The programme's name in each language; English where it has none (Arabic).
+    programme_names = dict(db.execute("SELECT lang, name FROM programme_name"))
     os.makedirs(caldir, exist_ok=True)
     files = sorted(f for f in os.listdir(maildir) if f.endswith(".eml"))
     methods = {}
@@ -111,8 +114,9 @@ def main():
             continue
         if to.display_name != person[1]:
             bad(f, f"To's name decodes to {to.display_name!r}, not {person[1]!r}")
-        if frm.display_name != programme[0]:
-            bad(f, f"From's name decodes to {frm.display_name!r}")
+        prog_name = programme_names.get(person[2], programme[0])
+        if frm.display_name != prog_name:
+            bad(f, f"From's name decodes to {frm.display_name!r}, not {prog_name!r}")
         title = titles.get((event_key, person[2])) or titles.get((event_key, "en"))
         # A DECLINECOUNTER's subject names the title inside the sentence, in every language.
         if not (str(m["Subject"]).endswith(title) if method != "DECLINECOUNTER"
@@ -143,6 +147,8 @@ def main():
             bad(f, "Arabic HTML without dir=rtl")
         if "<script" in html.lower() or person[1] not in text:
             bad(f, "the texts do not name the person, or hold a script")
+        if kind in ("invitation", "reminder", "declinecounter") and prog_name not in text:
+            bad(f, f"the text does not name the programme as {prog_name!r}")
         try:
             cal = icalendar.Calendar.from_ical(cal_bytes)
         except Exception as e:  # noqa: BLE001 - any parse failure is the finding
@@ -164,6 +170,8 @@ def main():
             bad(f, f"SEQUENCE {ev.get('SEQUENCE')} is not {sequence}")
         if str(ev.get("ORGANIZER")).lower() != programme[1].lower():
             bad(f, f"ORGANIZER {ev.get('ORGANIZER')}")
+        elif ev.get("ORGANIZER").params.get("CN") != prog_name:
+            bad(f, f"ORGANIZER's CN {ev.get('ORGANIZER').params.get('CN')!r}, not {prog_name!r}")
         att = ev.get("ATTENDEE")
         if isinstance(att, list) or str(att).lower() != "mailto:" + rcpt.lower():
             bad(f, f"ATTENDEE {att} is not the one recipient")

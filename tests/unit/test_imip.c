@@ -327,6 +327,18 @@ static void check_message(const struct cv_imip_message *m, const char *method)
         assert_true((unsigned char)m->data.buf[i] < 0x80);
 }
 
+/* @ics with its folded lines joined, into @out (to be released). */
+static void unfold(const char *ics, struct cv_buf *out)
+{
+    cv_buf_init(out, CV_BUF_NOLIMIT);
+    for (const char *c = ics; *c; c++) {
+        if (c[0] == '\r' && c[1] == '\n' && c[2] == ' ')
+            c += 2;
+        else
+            cv_buf_addch(out, *c);
+    }
+}
+
 static void messages_for_programme(void **state)
 {
     struct fx *f = *state;
@@ -364,10 +376,20 @@ static void messages_for_programme(void **state)
                 cv_imip_message_init(&m);
                 assert_int_equal(cv_imip_message_build(f->ctx, f->tpl, &in, &m, &err), 0);
                 check_message(&m, kind == 2 ? "CANCEL" : "REQUEST");
+                struct cv_buf ics;
+                unfold(m.calendar, &ics);
                 if (kind == 2)
-                    assert_non_null(strstr(m.calendar, "SENT-BY=\"mailto:staff@example.org\""));
+                    assert_non_null(strstr(ics.buf, "SENT-BY=\"mailto:staff@example.org\""));
                 if (kind == 0)
-                    assert_non_null(strstr(m.calendar, "RSVP=TRUE"));
+                    assert_non_null(strstr(ics.buf, "RSVP=TRUE"));
+                /* The organizer is named in the delegate's language (English where the
+                 * programme has no name in it). */
+                const char *org = strstr(ics.buf, "\r\nORGANIZER;");
+                assert_non_null(org);
+                const char *name =
+                    strstr(org, cv_programme_name_in(&l.programme, l.v[k].person.lang));
+                assert_true(name && name < strstr(org + 2, "\r\n"));
+                cv_buf_release(&ics);
                 built++;
                 cv_imip_message_release(&m);
             }
@@ -552,15 +574,9 @@ static void declinecounter_queued(void **state)
         assert_int_equal(cv_imip_message_build(f->ctx, f->tpl, &in, &m, &err), 0);
         check_message(&m, "DECLINECOUNTER");
         assert_non_null(strstr(m.calendar, "METHOD:DECLINECOUNTER"));
-        /* The ATTENDEE line keeps the answer the attendee gave (it may be folded). */
+        /* The ATTENDEE line keeps the answer the attendee gave. */
         struct cv_buf unfolded;
-        cv_buf_init(&unfolded, CV_BUF_NOLIMIT);
-        for (const char *c = m.calendar; *c; c++) {
-            if (c[0] == '\r' && c[1] == '\n' && c[2] == ' ')
-                c += 2;
-            else
-                cv_buf_addch(&unfolded, *c);
-        }
+        unfold(m.calendar, &unfolded);
         assert_non_null(strstr(unfolded.buf, "PARTSTAT=TENTATIVE"));
         cv_buf_release(&unfolded);
         assert_non_null(strstr(m.calendar, "SEQUENCE:3"));
