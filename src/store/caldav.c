@@ -26,8 +26,9 @@ int cv_store_caldav_list(struct cv_store *st, const char *collection, struct cv_
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, collection);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, collection);
+    while ((rc = store_step(&b)) == SQLITE_ROW) {
         if ((rc = cv_grow(v, alloc, *n + 1, sizeof(**v))) < 0) {
             cv_error_set(err, rc, "out of memory");
             goto out;
@@ -60,12 +61,13 @@ int cv_store_caldav_put(struct cv_store *st, const char *collection,
                       &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, collection);
-    store_bind_text(stmt, 2, r->uid);
-    store_bind_text(stmt, 3, r->href);
-    store_bind_text(stmt, 4, r->etag);
-    store_bind_text(stmt, 5, r->hash);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, collection);
+    store_bind_text(&b, 2, r->uid);
+    store_bind_text(&b, 3, r->href);
+    store_bind_text(&b, 4, r->etag);
+    store_bind_text(&b, 5, r->hash);
+    rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot store a CalDAV resource");
     sqlite3_finalize(stmt);
     return rc;
@@ -79,9 +81,10 @@ int cv_store_caldav_delete(struct cv_store *st, const char *collection, const ch
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, collection);
-    store_bind_text(stmt, 2, uid);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, collection);
+    store_bind_text(&b, 2, uid);
+    rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot forget a CalDAV resource");
     sqlite3_finalize(stmt);
     return rc;

@@ -57,8 +57,9 @@ static int event_from_row(struct cv_store *st, sqlite3_stmt *stmt, struct cv_eve
                        &titles, err);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(titles, 1, sqlite3_column_int64(stmt, 0));
-    while ((rc = sqlite3_step(titles)) == SQLITE_ROW) {
+    struct store_binds b = {titles, SQLITE_OK};
+    store_bind_int(&b, 1, sqlite3_column_int64(stmt, 0));
+    while ((rc = store_step(&b)) == SQLITE_ROW) {
         rc = cv_event_set_title(e, (const char *)sqlite3_column_text(titles, 0),
                                 (const char *)sqlite3_column_text(titles, 1));
         if (rc < 0) {
@@ -80,8 +81,9 @@ int cv_store_event_get(struct cv_store *st, const char *key, struct cv_event *ou
     int rc = store_prepare(st, "SELECT " EVENT_COLUMNS " FROM event WHERE key = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, key);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, key);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW)
         rc = event_from_row(st, stmt, out, err);
     else if (rc == SQLITE_DONE)
@@ -118,39 +120,39 @@ out:
 }
 
 /* Binds every column but id, in EVENT_COLUMNS order from ?1 (key) to ?28 (prefer_last). */
-static void bind_event(sqlite3_stmt *stmt, const struct cv_event *e)
+static void bind_event(struct store_binds *b, const struct cv_event *e)
 {
-    store_bind_text(stmt, 1, e->key);
-    store_bind_text(stmt, 2, e->uid);
-    store_bind_text(stmt, 3, cv_event_kind_name(e->kind));
-    store_bind_text(stmt, 4, e->title);
-    store_bind_text(stmt, 5, e->region);
-    store_bind_text(stmt, 6, e->city);
-    store_bind_text(stmt, 7, e->country);
-    store_bind_text(stmt, 8, e->venue);
-    store_bind_text(stmt, 9, e->tzid);
-    store_bind_text(stmt, 10, cv_event_status_name(e->status));
-    store_bind_date(stmt, 11, &e->window_start);
-    store_bind_date(stmt, 12, &e->window_end);
-    sqlite3_bind_int(stmt, 13, e->days);
-    store_bind_date(stmt, 14, &e->start);
-    store_bind_date(stmt, 15, &e->end);
-    sqlite3_bind_int(stmt, 16, e->sequence);
-    sqlite3_bind_int64(stmt, 17, e->revision);
-    store_bind_text(stmt, 18, e->source_url);
-    store_bind_text(stmt, 19, e->description);
-    store_bind_text(stmt, 20, e->inside);
-    sqlite3_bind_int(stmt, 21, e->scenario);
-    store_bind_text(stmt, 22, e->audience);
-    sqlite3_bind_int(stmt, 23, e->lead_days);
-    store_bind_text(stmt, 24, e->blackouts);
-    store_bind_text(stmt, 25, e->avoids);
-    sqlite3_bind_int(stmt, 26, (int)e->prefer_weekdays);
-    store_bind_date(stmt, 27, &e->prefer_first);
-    store_bind_date(stmt, 28, &e->prefer_last);
-    sqlite3_bind_int(stmt, 29, e->opens_min);
-    sqlite3_bind_int(stmt, 30, e->closes_min);
-    store_bind_text(stmt, 31, e->breaks);
+    store_bind_text(b, 1, e->key);
+    store_bind_text(b, 2, e->uid);
+    store_bind_text(b, 3, cv_event_kind_name(e->kind));
+    store_bind_text(b, 4, e->title);
+    store_bind_text(b, 5, e->region);
+    store_bind_text(b, 6, e->city);
+    store_bind_text(b, 7, e->country);
+    store_bind_text(b, 8, e->venue);
+    store_bind_text(b, 9, e->tzid);
+    store_bind_text(b, 10, cv_event_status_name(e->status));
+    store_bind_date(b, 11, &e->window_start);
+    store_bind_date(b, 12, &e->window_end);
+    store_bind_int(b, 13, e->days);
+    store_bind_date(b, 14, &e->start);
+    store_bind_date(b, 15, &e->end);
+    store_bind_int(b, 16, e->sequence);
+    store_bind_int(b, 17, e->revision);
+    store_bind_text(b, 18, e->source_url);
+    store_bind_text(b, 19, e->description);
+    store_bind_text(b, 20, e->inside);
+    store_bind_int(b, 21, e->scenario);
+    store_bind_text(b, 22, e->audience);
+    store_bind_int(b, 23, e->lead_days);
+    store_bind_text(b, 24, e->blackouts);
+    store_bind_text(b, 25, e->avoids);
+    store_bind_int(b, 26, (int)e->prefer_weekdays);
+    store_bind_date(b, 27, &e->prefer_first);
+    store_bind_date(b, 28, &e->prefer_last);
+    store_bind_int(b, 29, e->opens_min);
+    store_bind_int(b, 30, e->closes_min);
+    store_bind_text(b, 31, e->breaks);
 }
 
 static int put_titles(struct cv_store *st, const struct cv_event *e, struct cv_error *err)
@@ -162,8 +164,9 @@ static int put_titles(struct cv_store *st, const struct cv_event *e, struct cv_e
                            &del, err);
     if (rc < 0)
         goto out;
-    store_bind_text(del, 1, e->key);
-    rc = sqlite3_step(del);
+    struct store_binds b = {del, SQLITE_OK};
+    store_bind_text(&b, 1, e->key);
+    rc = store_step(&b);
     if (rc != SQLITE_DONE) {
         rc = store_error(st, err, rc, "cannot store titles");
         goto out;
@@ -176,10 +179,11 @@ static int put_titles(struct cv_store *st, const struct cv_event *e, struct cv_e
         goto out;
     for (size_t i = 0; i < e->ntitles; i++) {
         sqlite3_reset(ins);
-        store_bind_text(ins, 1, e->key);
-        store_bind_text(ins, 2, e->titles[i].lang);
-        store_bind_text(ins, 3, e->titles[i].text);
-        rc = sqlite3_step(ins);
+        b = (struct store_binds){ins, SQLITE_OK};
+        store_bind_text(&b, 1, e->key);
+        store_bind_text(&b, 2, e->titles[i].lang);
+        store_bind_text(&b, 3, e->titles[i].text);
+        rc = store_step(&b);
         if (rc != SQLITE_DONE) {
             rc = store_error(st, err, rc, "cannot store titles");
             goto out;
@@ -210,8 +214,9 @@ int cv_store_event_insert(struct cv_store *st, const struct cv_event *e, struct 
         &stmt, err);
     if (rc < 0)
         return rc;
-    bind_event(stmt, e);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    bind_event(&b, e);
+    rc = store_step(&b);
     if (rc == SQLITE_DONE) {
         rc = put_titles(st, e, err);
     } else {
@@ -244,8 +249,9 @@ int cv_store_event_update(struct cv_store *st, const struct cv_event *e, struct 
                        &stmt, err);
     if (rc < 0)
         return rc;
-    bind_event(stmt, e);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    bind_event(&b, e);
+    rc = store_step(&b);
     if (rc != SQLITE_DONE)
         rc = store_error(st, err, rc, "cannot update the event");
     else if (sqlite3_changes(st->db) == 0)

@@ -60,9 +60,10 @@ int cv_store_invitation_get(struct cv_store *st, const char *email, const char *
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, email);
-    store_bind_text(stmt, 2, event_key);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, email);
+    store_bind_text(&b, 2, event_key);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW) {
         char *role = NULL, *partstat = NULL;
         rc = 0;
@@ -106,8 +107,9 @@ int cv_store_invitation_emails(struct cv_store *st, const char *event_key, struc
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, event_key);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, event_key);
+    while ((rc = store_step(&b)) == SQLITE_ROW) {
         if (cv_strset_add(out, (const char *)sqlite3_column_text(stmt, 0)) < 0) {
             sqlite3_finalize(stmt);
             return cv_error_set(err, CV_ENOMEM, "out of memory");
@@ -135,16 +137,17 @@ int cv_store_invitation_put(struct cv_store *st, const struct cv_store_invitatio
         &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, i->inv.email);
-    store_bind_text(stmt, 2, i->inv.event_key);
-    store_bind_text(stmt, 3, cv_role_name(i->inv.role));
-    store_bind_text(stmt, 4, cv_partstat_name(i->inv.partstat));
-    store_bind_text(stmt, 5, i->method);
-    sqlite3_bind_int(stmt, 6, i->inv.sequence_sent);
-    sqlite3_bind_int(stmt, 7, i->event_sequence);
-    store_bind_text(stmt, 8, i->sent_state ? i->sent_state : "");
-    sqlite3_bind_int64(stmt, 9, i->updated);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, i->inv.email);
+    store_bind_text(&b, 2, i->inv.event_key);
+    store_bind_text(&b, 3, cv_role_name(i->inv.role));
+    store_bind_text(&b, 4, cv_partstat_name(i->inv.partstat));
+    store_bind_text(&b, 5, i->method);
+    store_bind_int(&b, 6, i->inv.sequence_sent);
+    store_bind_int(&b, 7, i->event_sequence);
+    store_bind_text(&b, 8, i->sent_state ? i->sent_state : "");
+    store_bind_int(&b, 9, i->updated);
+    rc = store_step(&b);
     if (rc != SQLITE_DONE)
         rc = store_error(st, err, rc, "cannot store an invitation");
     else if (sqlite3_changes(st->db) == 0)
@@ -243,17 +246,18 @@ int cv_store_outbox_add(struct cv_store *st, const struct cv_outbox_msg *m, bool
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, m->message_id);
-    store_bind_text(stmt, 2, m->event_key);
-    store_bind_text(stmt, 3, m->kind);
-    store_bind_text(stmt, 4, m->method);
-    sqlite3_bind_int(stmt, 5, m->sequence);
-    store_bind_text(stmt, 6, m->sender);
-    store_bind_text(stmt, 7, m->recipient);
-    sqlite3_bind_int64(stmt, 8, m->created);
-    sqlite3_bind_int64(stmt, 9, m->next_attempt);
-    sqlite3_bind_int64(stmt, 10, m->expires);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, m->message_id);
+    store_bind_text(&b, 2, m->event_key);
+    store_bind_text(&b, 3, m->kind);
+    store_bind_text(&b, 4, m->method);
+    store_bind_int(&b, 5, m->sequence);
+    store_bind_text(&b, 6, m->sender);
+    store_bind_text(&b, 7, m->recipient);
+    store_bind_int(&b, 8, m->created);
+    store_bind_int(&b, 9, m->next_attempt);
+    store_bind_int(&b, 10, m->expires);
+    rc = store_step(&b);
     if (rc != SQLITE_DONE) {
         rc = store_error(st, err, rc, "cannot queue a message");
         goto out;
@@ -268,9 +272,10 @@ int cv_store_outbox_add(struct cv_store *st, const struct cv_outbox_msg *m, bool
     if ((rc = store_prepare(st, "INSERT INTO outbox_data (outbox_id, data) VALUES (?1, ?2)", &stmt,
                             err)) < 0)
         goto out;
-    sqlite3_bind_int64(stmt, 1, id);
-    sqlite3_bind_blob(stmt, 2, m->data, (int)m->len, SQLITE_TRANSIENT);
-    rc = sqlite3_step(stmt);
+    b = (struct store_binds){stmt, SQLITE_OK};
+    store_bind_int(&b, 1, id);
+    store_bind_blob(&b, 2, m->data, m->len, SQLITE_TRANSIENT);
+    rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot queue a message");
 out:
     sqlite3_finalize(stmt);
@@ -310,8 +315,9 @@ int cv_store_outbox_get(struct cv_store *st, int64_t id, struct cv_outbox_msg *o
                            &stmt, err);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(stmt, 1, id);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_int(&b, 1, id);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW)
         rc = read_msg(stmt, true, out, err);
     else if (rc == SQLITE_DONE)
@@ -352,10 +358,11 @@ int cv_store_outbox_claim(struct cv_store *st, int64_t now, struct cv_outbox_msg
                       &stmt, err);
     if (rc < 0)
         goto out;
-    sqlite3_bind_int64(stmt, 1, now);
-    sqlite3_bind_int64(stmt, 2, (sqlite3_int64)max);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_int(&b, 1, now);
+    store_bind_int(&b, 2, (int64_t)max);
     while (k < max && bytes < CLAIM_BYTES) {
-        int step = sqlite3_step(stmt);
+        int step = store_step(&b);
         if (step == SQLITE_DONE)
             break;
         if (step != SQLITE_ROW) {
@@ -376,8 +383,9 @@ int cv_store_outbox_claim(struct cv_store *st, int64_t now, struct cv_outbox_msg
         if ((rc = store_cached(st, Q_TAKE, "UPDATE outbox SET state = 'sending' WHERE id = ?1",
                                &stmt, err)) < 0)
             break;
-        sqlite3_bind_int64(stmt, 1, out[i].id);
-        int step = sqlite3_step(stmt);
+        b = (struct store_binds){stmt, SQLITE_OK};
+        store_bind_int(&b, 1, out[i].id);
+        int step = store_step(&b);
         rc = step == SQLITE_DONE ? 0 : store_error(st, err, step, "cannot claim a message");
         store_cached_done(stmt);
     }
@@ -407,9 +415,10 @@ int cv_store_outbox_unclaim(struct cv_store *st, const struct cv_outbox_msg *v, 
                                "UPDATE outbox SET state = ?2 WHERE id = ?1 AND state = 'sending'",
                                &stmt, err)) < 0)
             break;
-        sqlite3_bind_int64(stmt, 1, v[i].id);
-        sqlite3_bind_text(stmt, 2, cv_outbox_state_name(v[i].state), -1, SQLITE_STATIC);
-        int step = sqlite3_step(stmt);
+        struct store_binds b = {stmt, SQLITE_OK};
+        store_bind_int(&b, 1, v[i].id);
+        store_bind_static(&b, 2, cv_outbox_state_name(v[i].state));
+        int step = store_step(&b);
         rc = step == SQLITE_DONE ? 0 : store_error(st, err, step, "cannot give a message back");
         store_cached_done(stmt);
     }
@@ -431,19 +440,20 @@ static int finish_row(struct cv_store *st, const struct cv_outbox_msg *m, struct
                           &stmt, err);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(stmt, 1, m->id);
-    sqlite3_bind_text(stmt, 2, cv_outbox_state_name(m->state), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 3, m->next_attempt);
-    sqlite3_bind_int(stmt, 4, m->ambiguous);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_int(&b, 1, m->id);
+    store_bind_static(&b, 2, cv_outbox_state_name(m->state));
+    store_bind_int(&b, 3, m->next_attempt);
+    store_bind_int(&b, 4, m->ambiguous);
     if (m->sent_at)
-        sqlite3_bind_int64(stmt, 5, m->sent_at);
+        store_bind_int(&b, 5, m->sent_at);
     if (m->last_code)
-        sqlite3_bind_int64(stmt, 6, m->last_code);
-    store_bind_text(stmt, 7, m->last_reply);
-    sqlite3_bind_int(stmt, 8, m->attempts);
+        store_bind_int(&b, 6, m->last_code);
+    store_bind_text(&b, 7, m->last_reply);
+    store_bind_int(&b, 8, m->attempts);
     if (m->last_attempt)
-        sqlite3_bind_int64(stmt, 9, m->last_attempt);
-    rc = sqlite3_step(stmt);
+        store_bind_int(&b, 9, m->last_attempt);
+    rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot record a delivery");
     store_cached_done(stmt);
     return rc;
@@ -462,7 +472,8 @@ int cv_store_outbox_finish(struct cv_store *st, const struct cv_outbox_msg *m, s
     return rc;
 }
 
-/* Runs one UPDATE with (?1 = @a, ?2 = @b) in its own transaction; *@n gets the rows changed. */
+/* Runs one UPDATE with ?1 = @a and, if it has one, ?2 = @b in its own transaction; *@n gets the
+ * rows changed. */
 static int update_count(struct cv_store *st, const char *sql, int64_t a, int64_t b, long *n,
                         struct cv_error *err)
 {
@@ -472,9 +483,11 @@ static int update_count(struct cv_store *st, const char *sql, int64_t a, int64_t
         return rc;
     rc = store_prepare(st, sql, &stmt, err);
     if (rc == 0) {
-        sqlite3_bind_int64(stmt, 1, a);
-        sqlite3_bind_int64(stmt, 2, b);
-        rc = sqlite3_step(stmt);
+        struct store_binds binds = {stmt, SQLITE_OK};
+        store_bind_int(&binds, 1, a);
+        if (sqlite3_bind_parameter_count(stmt) >= 2)
+            store_bind_int(&binds, 2, b);
+        rc = store_step(&binds);
         rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot update the outbox");
         *n = sqlite3_changes(st->db);
         sqlite3_finalize(stmt);
@@ -530,8 +543,9 @@ int cv_store_outbox_attempts_since(struct cv_store *st, int64_t since, long *n,
     int rc = store_prepare(st, "SELECT count(*) FROM outbox WHERE last_attempt >= ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(stmt, 1, since);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_int(&b, 1, since);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW) {
         *n = (long)sqlite3_column_int64(stmt, 0);
         rc = 0;

@@ -47,9 +47,10 @@ static int programme_names_put(struct cv_store *st, const struct cv_programme *p
     rc = store_prepare(st, "INSERT INTO programme_name (lang, name) VALUES (?1, ?2)", &stmt, err);
     for (size_t i = 0; rc == 0 && i < p->nnames; i++) {
         sqlite3_reset(stmt);
-        store_bind_text(stmt, 1, p->names[i].lang);
-        store_bind_text(stmt, 2, p->names[i].text);
-        rc = sqlite3_step(stmt);
+        struct store_binds b = {stmt, SQLITE_OK};
+        store_bind_text(&b, 1, p->names[i].lang);
+        store_bind_text(&b, 2, p->names[i].text);
+        rc = store_step(&b);
         rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot store the programme's names");
     }
     sqlite3_finalize(stmt);
@@ -107,13 +108,14 @@ int cv_store_programme_put(struct cv_store *st, const struct cv_programme *p, en
                        &stmt, err);
     if (rc < 0)
         goto out;
-    store_bind_text(stmt, 1, p->key);
-    store_bind_text(stmt, 2, p->name);
-    store_bind_text(stmt, 3, p->organizer);
-    store_bind_text(stmt, 4, p->languages);
-    store_bind_text(stmt, 5, p->description);
-    store_bind_date(stmt, 6, &p->planning_date);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, p->key);
+    store_bind_text(&b, 2, p->name);
+    store_bind_text(&b, 3, p->organizer);
+    store_bind_text(&b, 4, p->languages);
+    store_bind_text(&b, 5, p->description);
+    store_bind_date(&b, 6, &p->planning_date);
+    rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot store the programme");
     if (rc == 0)
         rc = programme_names_put(st, p, err);
@@ -155,8 +157,9 @@ int cv_store_person_get(struct cv_store *st, const char *email, struct cv_person
     int rc = store_prepare(st, PERSON_SELECT " WHERE p.email = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, email);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, email);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW)
         rc = person_from_row(stmt, out, err);
     else if (rc == SQLITE_DONE)
@@ -201,9 +204,10 @@ static int64_t delegation_id(struct cv_store *st, const struct cv_delegation *d,
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, d->country);
-    store_bind_text(stmt, 2, cv_delegation_kind_name(d->kind));
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, d->country);
+    store_bind_text(&b, 2, cv_delegation_kind_name(d->kind));
+    rc = store_step(&b);
     if (rc == SQLITE_ROW)
         id = sqlite3_column_int64(stmt, 0);
     else
@@ -244,14 +248,15 @@ int cv_store_person_put(struct cv_store *st, const struct cv_person *p, enum cv_
                        &stmt, err);
     if (rc < 0)
         goto out;
-    store_bind_text(stmt, 1, p->email);
-    store_bind_text(stmt, 2, p->name);
-    store_bind_text(stmt, 3, p->lang);
-    store_bind_text(stmt, 4, p->country);
-    sqlite3_bind_int64(stmt, 5, did);
-    store_bind_text(stmt, 6, cv_role_name(p->role));
-    store_bind_text(stmt, 7, p->tzid);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, p->email);
+    store_bind_text(&b, 2, p->name);
+    store_bind_text(&b, 3, p->lang);
+    store_bind_text(&b, 4, p->country);
+    store_bind_int(&b, 5, did);
+    store_bind_text(&b, 6, cv_role_name(p->role));
+    store_bind_text(&b, 7, p->tzid);
+    rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot store a person");
 out:
     sqlite3_finalize(stmt);
@@ -287,8 +292,9 @@ static int country_get(struct cv_store *st, const char *iso2, struct cv_country 
     int rc = store_prepare(st, COUNTRY_SELECT " WHERE iso2 = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, iso2);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, iso2);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW)
         rc = country_from_row(stmt, out, err);
     else if (rc == SQLITE_DONE)
@@ -342,15 +348,16 @@ int cv_store_country_put(struct cv_store *st, const struct cv_country *c, enum c
                        &stmt, err);
     if (rc < 0)
         goto out;
-    store_bind_text(stmt, 1, c->iso2);
-    store_bind_text(stmt, 2, c->name);
-    store_bind_text(stmt, 3, c->region);
-    store_bind_text(stmt, 4, c->capital);
-    store_bind_text(stmt, 5, c->tzid);
-    sqlite3_bind_int(stmt, 6, (int)c->weekend);
-    store_bind_text(stmt, 7, c->confidence);
-    store_bind_text(stmt, 8, c->source_url);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, c->iso2);
+    store_bind_text(&b, 2, c->name);
+    store_bind_text(&b, 3, c->region);
+    store_bind_text(&b, 4, c->capital);
+    store_bind_text(&b, 5, c->tzid);
+    store_bind_int(&b, 6, (int)c->weekend);
+    store_bind_text(&b, 7, c->confidence);
+    store_bind_text(&b, 8, c->source_url);
+    rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot store a country");
 out:
     sqlite3_finalize(stmt);
@@ -376,10 +383,11 @@ int cv_store_person_token_new(struct cv_store *st, const char *email, char token
                        &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, email);
-    store_bind_text(stmt, 2, hash);
-    sqlite3_bind_int64(stmt, 3, cv_ctx_now(st->ctx));
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, email);
+    store_bind_text(&b, 2, hash);
+    store_bind_int(&b, 3, cv_ctx_now(st->ctx));
+    rc = store_step(&b);
     if (rc != SQLITE_DONE)
         rc = store_error(st, err, rc, "cannot store the token");
     else if (sqlite3_changes(st->db) == 0)
@@ -400,8 +408,9 @@ int cv_store_person_token_revoke(struct cv_store *st, const char *email, bool *h
         store_prepare(st, "SELECT token_hash IS NOT NULL FROM person WHERE email = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, email);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, email);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW)
         *had = sqlite3_column_int(stmt, 0) != 0;
     sqlite3_finalize(stmt);
@@ -415,8 +424,9 @@ int cv_store_person_token_revoke(struct cv_store *st, const char *email, bool *h
                        &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, email);
-    rc = sqlite3_step(stmt);
+    b = (struct store_binds){stmt, SQLITE_OK};
+    store_bind_text(&b, 1, email);
+    rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot revoke the token");
     sqlite3_finalize(stmt);
     return rc;
@@ -429,8 +439,9 @@ int cv_store_person_token_hash(struct cv_store *st, const char *email,
     int rc = store_prepare(st, "SELECT token_hash FROM person WHERE email = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, email);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, email);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW) {
         const char *h = (const char *)sqlite3_column_text(stmt, 0);
         if (h && strlen(h) == CV_SHA256_HEX_SIZE - 1) {
@@ -459,8 +470,9 @@ int cv_store_person_by_token(struct cv_store *st, const char *token, struct cv_p
         err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, hash);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, hash);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW) {
         /* The index found the row; compare once more in constant time. */
         const char *h = (const char *)sqlite3_column_text(stmt, 8);
@@ -509,8 +521,9 @@ int cv_store_attendance(struct cv_store *st, const char *event_key, struct cv_at
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, event_key);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, event_key);
+    while ((rc = store_step(&b)) == SQLITE_ROW) {
         if (cv_grow(&out->v, &out->alloc, out->n + 1, sizeof(out->v[0])) < 0) {
             rc = cv_error_set(err, CV_ENOMEM, "out of memory");
             goto out;

@@ -16,8 +16,9 @@ static int entries_read(struct cv_store *st, int64_t id, struct cv_refcal *c, st
                            &stmt, err);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(stmt, 1, id);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_int(&b, 1, id);
+    while ((rc = store_step(&b)) == SQLITE_ROW) {
         struct cv_refentry *e;
         if ((rc = cv_refcal_add_entry(c, &e)) < 0 || (rc = store_col_text(stmt, 0, &e->uid)) < 0 ||
             (rc = store_col_text(stmt, 1, &e->key)) < 0 ||
@@ -69,8 +70,9 @@ int cv_store_refcal_get(struct cv_store *st, const char *key, struct cv_refcal *
     int rc = store_prepare(st, REFCAL_SELECT " WHERE key = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, key);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, key);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW)
         rc = refcal_from_row(st, stmt, out, err);
     else if (rc == SQLITE_DONE)
@@ -91,8 +93,9 @@ int cv_store_refcal_find_url(struct cv_store *st, const char *url, struct cv_ref
     int rc = store_prepare(st, REFCAL_SELECT " WHERE fetched_from = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, url);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, url);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW)
         rc = refcal_from_row(st, stmt, out, err);
     else if (rc == SQLITE_DONE)
@@ -138,18 +141,19 @@ static int entries_write(struct cv_store *st, int64_t id, const struct cv_refcal
     for (size_t i = 0; i < c->n; i++) {
         const struct cv_refentry *e = &c->entries[i];
         sqlite3_reset(stmt);
-        sqlite3_bind_int64(stmt, 1, id);
-        store_bind_text(stmt, 2, e->uid);
-        store_bind_text(stmt, 3, e->key);
-        store_bind_text(stmt, 4, e->summary);
-        store_bind_date(stmt, 5, &e->first);
-        store_bind_date(stmt, 6, &e->last);
-        store_bind_text(stmt, 7, e->has_meaning ? cv_meaning_name(e->meaning) : NULL);
-        store_bind_text(stmt, 8, e->confidence);
-        store_bind_text(stmt, 9, e->url);
-        store_bind_text(stmt, 10, e->category);
-        store_bind_text(stmt, 11, e->description);
-        rc = sqlite3_step(stmt);
+        struct store_binds b = {stmt, SQLITE_OK};
+        store_bind_int(&b, 1, id);
+        store_bind_text(&b, 2, e->uid);
+        store_bind_text(&b, 3, e->key);
+        store_bind_text(&b, 4, e->summary);
+        store_bind_date(&b, 5, &e->first);
+        store_bind_date(&b, 6, &e->last);
+        store_bind_text(&b, 7, e->has_meaning ? cv_meaning_name(e->meaning) : NULL);
+        store_bind_text(&b, 8, e->confidence);
+        store_bind_text(&b, 9, e->url);
+        store_bind_text(&b, 10, e->category);
+        store_bind_text(&b, 11, e->description);
+        rc = store_step(&b);
         if (rc != SQLITE_DONE) {
             rc = store_error(st, err, rc, "cannot store a calendar entry");
             goto out;
@@ -190,16 +194,17 @@ int cv_store_refcal_put(struct cv_store *st, const struct cv_refcal *c, enum cv_
                        &stmt, err);
     if (rc < 0)
         goto out;
-    store_bind_text(stmt, 1, c->key);
-    store_bind_text(stmt, 2, c->name);
-    store_bind_text(stmt, 3, c->scope);
-    store_bind_text(stmt, 4, cv_meaning_name(c->meaning));
-    store_bind_text(stmt, 5, c->sources);
-    store_bind_text(stmt, 6, c->description);
-    store_bind_text(stmt, 7, c->fetched_from);
-    store_bind_text(stmt, 8, c->etag);
-    store_bind_text(stmt, 9, c->last_modified);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, c->key);
+    store_bind_text(&b, 2, c->name);
+    store_bind_text(&b, 3, c->scope);
+    store_bind_text(&b, 4, cv_meaning_name(c->meaning));
+    store_bind_text(&b, 5, c->sources);
+    store_bind_text(&b, 6, c->description);
+    store_bind_text(&b, 7, c->fetched_from);
+    store_bind_text(&b, 8, c->etag);
+    store_bind_text(&b, 9, c->last_modified);
+    rc = store_step(&b);
     if (rc != SQLITE_ROW) {
         rc = store_error(st, err, rc, "cannot store the calendar");
         goto out;
@@ -210,8 +215,9 @@ int cv_store_refcal_put(struct cv_store *st, const struct cv_refcal *c, enum cv_
     rc = store_prepare(st, "DELETE FROM refcal_entry WHERE refcal_id = ?1", &stmt, err);
     if (rc < 0)
         goto out;
-    sqlite3_bind_int64(stmt, 1, id);
-    rc = sqlite3_step(stmt);
+    b = (struct store_binds){stmt, SQLITE_OK};
+    store_bind_int(&b, 1, id);
+    rc = store_step(&b);
     if (rc != SQLITE_DONE) {
         rc = store_error(st, err, rc, "cannot replace the calendar's entries");
         goto out;

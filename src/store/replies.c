@@ -26,15 +26,15 @@ static enum cv_reply_outcome outcome_parse(const char *s)
 }
 
 /* Runs a one-row UPDATE already bound; CV_ENOTFOUND when it changed nothing. */
-static int step_update(struct cv_store *st, sqlite3_stmt *stmt, const char *what,
+static int step_update(struct cv_store *st, struct store_binds *b, const char *what,
                        struct cv_error *err)
 {
-    int rc = sqlite3_step(stmt);
+    int rc = store_step(b);
     if (rc != SQLITE_DONE)
         rc = store_error(st, err, rc, what);
     else
         rc = sqlite3_changes(st->db) ? 0 : CV_ENOTFOUND;
-    sqlite3_finalize(stmt);
+    sqlite3_finalize(b->stmt);
     return rc;
 }
 
@@ -51,14 +51,15 @@ int cv_store_invitation_reply(struct cv_store *st, const char *email, const char
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, email);
-    store_bind_text(stmt, 2, event_key);
-    store_bind_text(stmt, 3, cv_partstat_name(partstat));
-    sqlite3_bind_int(stmt, 4, sequence);
-    sqlite3_bind_int64(stmt, 5, dtstamp);
-    sqlite3_bind_int64(stmt, 6, replied);
-    store_bind_text(stmt, 7, delegated_to);
-    return step_update(st, stmt, "cannot record a reply", err);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, email);
+    store_bind_text(&b, 2, event_key);
+    store_bind_text(&b, 3, cv_partstat_name(partstat));
+    store_bind_int(&b, 4, sequence);
+    store_bind_int(&b, 5, dtstamp);
+    store_bind_int(&b, 6, replied);
+    store_bind_text(&b, 7, delegated_to);
+    return step_update(st, &b, "cannot record a reply", err);
 }
 
 int cv_store_invitation_reminded(struct cv_store *st, const char *email, const char *event_key,
@@ -72,10 +73,11 @@ int cv_store_invitation_reminded(struct cv_store *st, const char *email, const c
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, email);
-    store_bind_text(stmt, 2, event_key);
-    sqlite3_bind_int64(stmt, 3, when);
-    return step_update(st, stmt, "cannot record a reminder", err);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, email);
+    store_bind_text(&b, 2, event_key);
+    store_bind_int(&b, 3, when);
+    return step_update(st, &b, "cannot record a reminder", err);
 }
 
 int cv_store_guest_add(struct cv_store *st, const char *email, const char *event_key,
@@ -90,11 +92,12 @@ int cv_store_guest_add(struct cv_store *st, const char *email, const char *event
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, email);
-    store_bind_text(stmt, 2, event_key);
-    store_bind_text(stmt, 3, via);
-    sqlite3_bind_int64(stmt, 4, now);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, email);
+    store_bind_text(&b, 2, event_key);
+    store_bind_text(&b, 3, via);
+    store_bind_int(&b, 4, now);
+    rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot add a guest");
     sqlite3_finalize(stmt);
     if (rc == 0) {
@@ -116,10 +119,11 @@ static int one_text(struct cv_store *st, const char *sql, const char *a, const c
     int rc = store_prepare(st, sql, &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, a);
+    struct store_binds binds = {stmt, SQLITE_OK};
+    store_bind_text(&binds, 1, a);
     if (b)
-        store_bind_text(stmt, 2, b);
-    rc = sqlite3_step(stmt);
+        store_bind_text(&binds, 2, b);
+    rc = store_step(&binds);
     if (rc == SQLITE_ROW)
         rc = store_col_text(stmt, 0, out) < 0 ? cv_error_set(err, CV_ENOMEM, "out of memory") : 0;
     else if (rc == SQLITE_DONE)
@@ -186,22 +190,23 @@ int cv_store_reply_add(struct cv_store *st, const struct cv_store_reply *r, int6
                            &stmt, err);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(stmt, 1, r->received);
-    store_bind_text(stmt, 2, r->source ? r->source : "");
-    store_bind_text(stmt, 3, r->message_id);
-    store_bind_text(stmt, 4, r->sender);
-    store_bind_text(stmt, 5, r->attendee);
-    store_bind_text(stmt, 6, r->name);
-    store_bind_text(stmt, 7, r->event_key);
-    store_bind_text(stmt, 8, r->uid);
-    store_bind_text(stmt, 9, r->method);
-    store_bind_text(stmt, 10, r->partstat);
-    sqlite3_bind_int(stmt, 11, r->sequence);
-    sqlite3_bind_int64(stmt, 12, r->dtstamp);
-    store_bind_text(stmt, 13, cv_reply_outcome_name(r->outcome));
-    store_bind_text(stmt, 14, r->reason ? r->reason : "");
-    store_bind_text(stmt, 15, r->proposal);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_int(&b, 1, r->received);
+    store_bind_text(&b, 2, r->source ? r->source : "");
+    store_bind_text(&b, 3, r->message_id);
+    store_bind_text(&b, 4, r->sender);
+    store_bind_text(&b, 5, r->attendee);
+    store_bind_text(&b, 6, r->name);
+    store_bind_text(&b, 7, r->event_key);
+    store_bind_text(&b, 8, r->uid);
+    store_bind_text(&b, 9, r->method);
+    store_bind_text(&b, 10, r->partstat);
+    store_bind_int(&b, 11, r->sequence);
+    store_bind_int(&b, 12, r->dtstamp);
+    store_bind_text(&b, 13, cv_reply_outcome_name(r->outcome));
+    store_bind_text(&b, 14, r->reason ? r->reason : "");
+    store_bind_text(&b, 15, r->proposal);
+    rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot record a reply");
     if (rc == 0 && id)
         *id = sqlite3_last_insert_rowid(st->db);
@@ -246,8 +251,9 @@ int cv_store_reply_list(struct cv_store *st, bool open_only, struct cv_store_rep
                            &stmt, err);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int(stmt, 1, open_only);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_int(&b, 1, open_only);
+    while ((rc = store_step(&b)) == SQLITE_ROW) {
         if (cv_grow(&out->v, &out->alloc, out->n + 1, sizeof(out->v[0])) < 0) {
             sqlite3_finalize(stmt);
             return cv_error_set(err, CV_ENOMEM, "out of memory");
@@ -270,8 +276,9 @@ int cv_store_reply_get(struct cv_store *st, int64_t id, struct cv_store_reply *o
     int rc = store_prepare(st, REPLY_SELECT " WHERE id = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(stmt, 1, id);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_int(&b, 1, id);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW)
         rc = reply_from_row(stmt, out, err);
     else if (rc == SQLITE_DONE)
@@ -291,10 +298,11 @@ int cv_store_reply_decide(struct cv_store *st, int64_t id, const char *decision,
         store_prepare(st, "UPDATE reply SET decision = ?2, decided = ?3 WHERE id = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(stmt, 1, id);
-    store_bind_text(stmt, 2, decision);
-    sqlite3_bind_int64(stmt, 3, now);
-    rc = step_update(st, stmt, "cannot record a decision", err);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_int(&b, 1, id);
+    store_bind_text(&b, 2, decision);
+    store_bind_int(&b, 3, now);
+    rc = step_update(st, &b, "cannot record a decision", err);
     if (rc == CV_ENOTFOUND)
         rc = cv_error_set(err, CV_ENOTFOUND, "no reply %lld", (long long)id);
     return rc;
@@ -318,11 +326,12 @@ int cv_store_reply_held(struct cv_store *st, const char *event_key, const char *
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, event_key);
-    store_bind_text(stmt, 2, attendee);
-    store_bind_text(stmt, 3, method);
-    sqlite3_bind_int64(stmt, 4, dtstamp);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, event_key);
+    store_bind_text(&b, 2, attendee);
+    store_bind_text(&b, 3, method);
+    store_bind_int(&b, 4, dtstamp);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW) {
         *seen = sqlite3_column_int64(stmt, 0) > 0;
         rc = 0;
@@ -341,10 +350,11 @@ static int count_of(struct cv_store *st, const char *sql, const char *a, int64_t
     int rc = store_prepare(st, sql, &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, a);
+    struct store_binds binds = {stmt, SQLITE_OK};
+    store_bind_text(&binds, 1, a);
     if (sqlite3_bind_parameter_count(stmt) >= 2)
-        sqlite3_bind_int64(stmt, 2, b);
-    rc = sqlite3_step(stmt);
+        store_bind_int(&binds, 2, b);
+    rc = store_step(&binds);
     if (rc == SQLITE_ROW) {
         *n = (long)sqlite3_column_int64(stmt, 0);
         rc = 0;
@@ -404,13 +414,14 @@ int cv_store_held_add(struct cv_store *st, const struct cv_store_held *h, int64_
                            &stmt, err);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(stmt, 1, h->received);
-    store_bind_text(stmt, 2, h->sender);
-    store_bind_text(stmt, 3, h->source ? h->source : "");
-    store_bind_text(stmt, 4, h->message_id);
-    store_bind_text(stmt, 5, h->authserv_id);
-    sqlite3_bind_blob64(stmt, 6, h->data, h->len, SQLITE_STATIC);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_int(&b, 1, h->received);
+    store_bind_text(&b, 2, h->sender);
+    store_bind_text(&b, 3, h->source ? h->source : "");
+    store_bind_text(&b, 4, h->message_id);
+    store_bind_text(&b, 5, h->authserv_id);
+    store_bind_blob(&b, 6, h->data, h->len, SQLITE_STATIC);
+    rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot hold a reply");
     if (rc == 0 && id)
         *id = sqlite3_last_insert_rowid(st->db);
@@ -485,8 +496,9 @@ int cv_store_held_get(struct cv_store *st, int64_t id, struct cv_store_held *out
         &stmt, err);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(stmt, 1, id);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_int(&b, 1, id);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW)
         rc = held_from_row(stmt, true, out, err);
     else if (rc == SQLITE_DONE)
@@ -503,8 +515,9 @@ int cv_store_held_delete(struct cv_store *st, int64_t id, struct cv_error *err)
     int rc = store_prepare(st, "DELETE FROM reply_held WHERE id = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    sqlite3_bind_int64(stmt, 1, id);
-    rc = step_update(st, stmt, "cannot forget a held reply", err);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_int(&b, 1, id);
+    rc = step_update(st, &b, "cannot forget a held reply", err);
     if (rc == CV_ENOTFOUND)
         rc = cv_error_set(err, CV_ENOTFOUND, "no held reply %lld", (long long)id);
     return rc;

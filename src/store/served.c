@@ -35,8 +35,9 @@ int cv_store_served_validators(struct cv_store *st, const char *path, const char
     rc = store_prepare(st, "SELECT etag, modified FROM served_file WHERE path = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, path);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, path);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW) {
         const char *old = (const char *)sqlite3_column_text(stmt, 0);
         if (old && strcmp(old, etag) == 0) {
@@ -57,10 +58,11 @@ int cv_store_served_validators(struct cv_store *st, const char *path, const char
                        &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, path);
-    store_bind_text(stmt, 2, etag);
-    sqlite3_bind_int64(stmt, 3, now);
-    rc = sqlite3_step(stmt);
+    b = (struct store_binds){stmt, SQLITE_OK};
+    store_bind_text(&b, 1, path);
+    store_bind_text(&b, 2, etag);
+    store_bind_int(&b, 3, now);
+    rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot store a served file");
     sqlite3_finalize(stmt);
     return rc;
@@ -95,16 +97,17 @@ int cv_store_served_record(struct cv_store *st, const struct cv_served_file *f,
         &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, f->path);
-    store_bind_text(stmt, 2, f->etag ? f->etag : "");
-    sqlite3_bind_int64(stmt, 3, f->modified);
-    sqlite3_bind_int64(stmt, 4, f->fetches);
-    sqlite3_bind_int64(stmt, 5, f->not_modified);
-    sqlite3_bind_int64(stmt, 6, f->last_fetch);
-    sqlite3_bind_int(stmt, 7, f->last_status);
-    store_bind_text(stmt, 8, f->last_agent);
-    sqlite3_bind_int64(stmt, 9, f->google_fetch);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, f->path);
+    store_bind_text(&b, 2, f->etag ? f->etag : "");
+    store_bind_int(&b, 3, f->modified);
+    store_bind_int(&b, 4, f->fetches);
+    store_bind_int(&b, 5, f->not_modified);
+    store_bind_int(&b, 6, f->last_fetch);
+    store_bind_int(&b, 7, f->last_status);
+    store_bind_text(&b, 8, f->last_agent);
+    store_bind_int(&b, 9, f->google_fetch);
+    rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot record fetches");
     sqlite3_finalize(stmt);
     return rc;

@@ -43,8 +43,9 @@ int cv_store_session_list(struct cv_store *st, const char *event_key, struct cv_
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, event_key);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, event_key);
+    while ((rc = store_step(&b)) == SQLITE_ROW) {
         struct cv_session *s;
         if ((rc = cv_session_list_add(out, &s)) < 0) {
             cv_error_set(err, rc, "out of memory");
@@ -66,9 +67,10 @@ static int session_get(struct cv_store *st, const char *event_key, const char *k
     int rc = store_prepare(st, SESSION_SELECT " WHERE e.key = ?1 AND s.key = ?2", &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, event_key);
-    store_bind_text(stmt, 2, key);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, event_key);
+    store_bind_text(&b, 2, key);
+    rc = store_step(&b);
     if (rc == SQLITE_ROW)
         rc = session_from_row(stmt, out, err);
     else if (rc == SQLITE_DONE)
@@ -112,24 +114,25 @@ int cv_store_session_put(struct cv_store *st, const struct cv_session *s, enum c
                        &stmt, err);
     if (rc < 0)
         goto out;
-    store_bind_text(stmt, 1, s->event_key);
-    store_bind_text(stmt, 2, s->key);
-    store_bind_text(stmt, 3, s->uid);
-    store_bind_text(stmt, 4, s->title);
-    store_bind_text(stmt, 5, cv_track_name(s->track));
-    sqlite3_bind_int(stmt, 6, s->minutes);
-    sqlite3_bind_int(stmt, 7, s->min_capacity);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, s->event_key);
+    store_bind_text(&b, 2, s->key);
+    store_bind_text(&b, 3, s->uid);
+    store_bind_text(&b, 4, s->title);
+    store_bind_text(&b, 5, cv_track_name(s->track));
+    store_bind_int(&b, 6, s->minutes);
+    store_bind_int(&b, 7, s->min_capacity);
     if (s->start)
-        sqlite3_bind_int64(stmt, 8, s->start);
+        store_bind_int(&b, 8, s->start);
     else
-        sqlite3_bind_null(stmt, 8);
-    store_bind_text(stmt, 9, s->room);
-    store_bind_text(stmt, 10, s->speakers);
-    store_bind_text(stmt, 11, s->description);
-    store_bind_text(stmt, 12, s->source_url);
-    sqlite3_bind_int(stmt, 13, s->sequence);
-    sqlite3_bind_int64(stmt, 14, s->revision);
-    rc = sqlite3_step(stmt);
+        store_bind_null(&b, 8);
+    store_bind_text(&b, 9, s->room);
+    store_bind_text(&b, 10, s->speakers);
+    store_bind_text(&b, 11, s->description);
+    store_bind_text(&b, 12, s->source_url);
+    store_bind_int(&b, 13, s->sequence);
+    store_bind_int(&b, 14, s->revision);
+    rc = store_step(&b);
     if (rc != SQLITE_DONE)
         rc = store_error(st, err, rc, "cannot store a session");
     else if (sqlite3_changes(st->db) == 0)
@@ -155,8 +158,9 @@ int cv_store_room_list(struct cv_store *st, const char *event_key, struct cv_roo
                       &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, event_key);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, event_key);
+    while ((rc = store_step(&b)) == SQLITE_ROW) {
         struct cv_room *r;
         if ((rc = cv_room_list_add(out, &r)) < 0 ||
             (rc = store_col_text(stmt, 0, &r->event_key)) < 0 ||
@@ -185,10 +189,11 @@ int cv_store_room_put(struct cv_store *st, const struct cv_room *r, struct cv_er
                       &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, r->event_key);
-    store_bind_text(stmt, 2, r->name);
-    sqlite3_bind_int(stmt, 3, r->capacity);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, r->event_key);
+    store_bind_text(&b, 2, r->name);
+    store_bind_int(&b, 3, r->capacity);
+    rc = store_step(&b);
     if (rc != SQLITE_DONE)
         rc = store_error(st, err, rc, "cannot store a room");
     else if (sqlite3_changes(st->db) == 0)
@@ -214,8 +219,9 @@ int cv_store_speaker_pref_list(struct cv_store *st, const char *event_key,
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, event_key);
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, event_key);
+    while ((rc = store_step(&b)) == SQLITE_ROW) {
         struct cv_speaker_pref *p;
         if ((rc = cv_speaker_pref_list_add(out, &p)) < 0 ||
             (rc = store_col_text(stmt, 0, &p->event_key)) < 0 ||
@@ -260,15 +266,16 @@ int cv_store_speaker_pref_put(struct cv_store *st, const struct cv_speaker_pref 
                            &stmt, err);
     if (rc < 0)
         return rc;
-    store_bind_text(stmt, 1, p->event_key);
-    store_bind_text(stmt, 2, p->name);
-    store_bind_text(stmt, 3, p->days);
-    sqlite3_bind_int(stmt, 4, p->from_min);
-    sqlite3_bind_int(stmt, 5, p->to_min);
-    sqlite3_bind_int(stmt, 6, p->weight);
-    store_bind_text(stmt, 7, p->not_on);
-    sqlite3_bind_int(stmt, 8, p->not_before);
-    rc = sqlite3_step(stmt);
+    struct store_binds b = {stmt, SQLITE_OK};
+    store_bind_text(&b, 1, p->event_key);
+    store_bind_text(&b, 2, p->name);
+    store_bind_text(&b, 3, p->days);
+    store_bind_int(&b, 4, p->from_min);
+    store_bind_int(&b, 5, p->to_min);
+    store_bind_int(&b, 6, p->weight);
+    store_bind_text(&b, 7, p->not_on);
+    store_bind_int(&b, 8, p->not_before);
+    rc = store_step(&b);
     if (rc != SQLITE_DONE)
         rc = store_error(st, err, rc, "cannot store a speaker's preference");
     else if (sqlite3_changes(st->db) == 0)

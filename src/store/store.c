@@ -97,20 +97,52 @@ int store_exec(struct cv_store *st, const char *sql, struct cv_error *err)
     return 0;
 }
 
-int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s)
+void store_bind_text(struct store_binds *b, int idx, const char *s)
 {
-    if (!s)
-        return sqlite3_bind_null(stmt, idx);
-    return sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT);
+    if (b->rc == SQLITE_OK)
+        b->rc = s ? sqlite3_bind_text(b->stmt, idx, s, -1, SQLITE_TRANSIENT)
+                  : sqlite3_bind_null(b->stmt, idx);
 }
 
-int store_bind_date(sqlite3_stmt *stmt, int idx, const struct cv_date *d)
+void store_bind_date(struct store_binds *b, int idx, const struct cv_date *d)
 {
     char buf[CV_DATE_SIZE];
-    if (!cv_date_is_set(d))
-        return sqlite3_bind_null(stmt, idx);
+    if (!cv_date_is_set(d)) {
+        store_bind_null(b, idx);
+        return;
+    }
     cv_date_format(d, buf);
-    return sqlite3_bind_text(stmt, idx, buf, -1, SQLITE_TRANSIENT);
+    store_bind_text(b, idx, buf);
+}
+
+void store_bind_static(struct store_binds *b, int idx, const char *s)
+{
+    if (b->rc == SQLITE_OK)
+        b->rc = sqlite3_bind_text(b->stmt, idx, s, -1, SQLITE_STATIC);
+}
+
+void store_bind_int(struct store_binds *b, int idx, int64_t v)
+{
+    if (b->rc == SQLITE_OK)
+        b->rc = sqlite3_bind_int64(b->stmt, idx, v);
+}
+
+void store_bind_null(struct store_binds *b, int idx)
+{
+    if (b->rc == SQLITE_OK)
+        b->rc = sqlite3_bind_null(b->stmt, idx);
+}
+
+void store_bind_blob(struct store_binds *b, int idx, const void *data, size_t len,
+                     sqlite3_destructor_type del)
+{
+    if (b->rc == SQLITE_OK)
+        b->rc = sqlite3_bind_blob64(b->stmt, idx, data, len, del);
+}
+
+int store_step(struct store_binds *b)
+{
+    return b->rc == SQLITE_OK ? sqlite3_step(b->stmt) : b->rc;
 }
 
 int store_col_text(sqlite3_stmt *stmt, int col, char **dst)

@@ -40,9 +40,32 @@ void store_cached_done(sqlite3_stmt *stmt);
 /* Runs constant SQL without results. */
 int store_exec(struct cv_store *st, const char *sql, struct cv_error *err);
 
-/* Binding: NULL strings and unset dates bind as SQL NULL. @return a SQLite code. */
-int store_bind_text(sqlite3_stmt *stmt, int idx, const char *s);
-int store_bind_date(sqlite3_stmt *stmt, int idx, const struct cv_date *d);
+/*
+ * The values bound to one statement, checked once. A bind can fail (SQLITE_NOMEM copying a
+ * value, SQLITE_RANGE, SQLITE_TOOBIG) and leaves its parameter NULL, which a step would write or
+ * look up as if it were the value: out of memory became a NOT NULL constraint. @rc keeps the
+ * first failure and the binds after it do nothing (one that succeeded would clear the message
+ * store_error() reads); store_step() then returns it without stepping, so the step's own error
+ * path reports it. Start with {stmt, SQLITE_OK}.
+ */
+struct store_binds {
+    sqlite3_stmt *stmt;
+    int rc;
+};
+
+/* NULL strings and unset dates bind as SQL NULL; both are copied. */
+void store_bind_text(struct store_binds *b, int idx, const char *s);
+void store_bind_date(struct store_binds *b, int idx, const struct cv_date *d);
+/* A constant string (a state's name), bound without a copy. */
+void store_bind_static(struct store_binds *b, int idx, const char *s);
+void store_bind_int(struct store_binds *b, int idx, int64_t v);
+void store_bind_null(struct store_binds *b, int idx);
+/* @data is copied unless @del is SQLITE_STATIC (it outlives the statement's use). */
+void store_bind_blob(struct store_binds *b, int idx, const void *data, size_t len,
+                     sqlite3_destructor_type del);
+/* sqlite3_step() on @b's statement, or, when a bind failed, that bind's SQLite code. */
+int store_step(struct store_binds *b);
+
 /* Reading: a NULL column leaves *@dst NULL / the date unset. @return 0 or CV_ENOMEM. */
 int store_col_text(sqlite3_stmt *stmt, int col, char **dst);
 void store_col_date(sqlite3_stmt *stmt, int col, struct cv_date *d);

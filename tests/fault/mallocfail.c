@@ -6,6 +6,7 @@
  * (strdup, asprintf, fopen) and convene's: the binaries under test are the shipped ones.
  *
  *   MALLOCFAIL_AT=k [MALLOCFAIL_COUNT=file] [MALLOCFAIL_SKIP=name,name] [MALLOCFAIL_PROG=name]
+ *   [MALLOCFAIL_MIN=bytes]
  *
  * Counting starts at main (the libraries' constructors before it are start-up, not the paths
  * under test: 1,294 allocations, each failed once by hand under `convene --version` without a
@@ -13,7 +14,9 @@
  * calloc, realloc, reallocarray, posix_memalign, aligned_alloc, memalign, valloc and pvalloc; a
  * realloc to size 0 (a free) is not counted. MALLOCFAIL_COUNT names a file that receives, at exit,
  * how many allocations the process made (a run without MALLOCFAIL_AT tells the test how far k
- * goes).
+ * goes). MALLOCFAIL_MIN counts, and fails, only allocations of at least that many bytes: the few
+ * as large as a message (SQLite's copy of one bound to a statement among them) can each be failed
+ * where every k of all the allocations would take thousands of runs.
  *
  * MALLOCFAIL_SKIP names libraries (parts of their file names) whose own calls are neither counted
  * nor failed: libical 3.0 does not check its allocations (icalparser_get_line writes through the
@@ -37,6 +40,7 @@
 #include <unistd.h>
 
 static long count, fail_at = -1;
+static size_t min_size;
 static int armed;
 
 #define MAX_SKIP 16
@@ -93,17 +97,17 @@ static void *arena_alloc(size_t n)
     return arena + at; /* zeroed: static, never reused */
 }
 
-/* One more allocation, asked for by code at @caller: @return whether it must fail. */
-static int injected(const void *caller)
+/* One more allocation of @n bytes, asked for by code at @caller: @return whether it must fail. */
+static int injected(size_t n, const void *caller)
 {
-    if (!__atomic_load_n(&armed, __ATOMIC_SEQ_CST))
+    if (!__atomic_load_n(&armed, __ATOMIC_SEQ_CST) || n < min_size)
         return 0;
     for (int i = 0; i < nskip; i++)
         if ((uintptr_t)caller >= skip[i].lo && (uintptr_t)caller < skip[i].hi)
             return 0;
     /* Counted from any thread (libcurl resolves names in one). */
-    long n = __atomic_add_fetch(&count, 1, __ATOMIC_SEQ_CST);
-    if (fail_at > 0 && n == fail_at) {
+    long k = __atomic_add_fetch(&count, 1, __ATOMIC_SEQ_CST);
+    if (fail_at > 0 && k == fail_at) {
         errno = ENOMEM;
         return 1;
     }
@@ -133,7 +137,7 @@ static void *do_malloc(size_t n, const void *caller)
     resolve();
     if (!real_malloc)
         return arena_alloc(n);
-    return injected(caller) ? NULL : real_malloc(n);
+    return injected(n, caller) ? NULL : real_malloc(n);
 }
 
 void *malloc(size_t n)
@@ -146,7 +150,7 @@ void *calloc(size_t n, size_t size)
     resolve();
     if (!real_calloc)
         return size && n > SIZE_MAX / size ? NULL : arena_alloc(n * size);
-    return injected(CALLER) ? NULL : real_calloc(n, size);
+    return injected(n * size, CALLER) ? NULL : real_calloc(n, size);
 }
 
 static void *do_realloc(void *p, size_t n, const void *caller)
@@ -164,7 +168,7 @@ static void *do_realloc(void *p, size_t n, const void *caller)
         return NULL;
     if (p && n == 0)
         return real_realloc(p, n);
-    return injected(caller) ? NULL : real_realloc(p, n);
+    return injected(n, caller) ? NULL : real_realloc(p, n);
 }
 
 void *realloc(void *p, size_t n)
@@ -215,7 +219,7 @@ static int do_memalign(void **ret, size_t align, size_t n, const void *caller)
     resolve();
     if (!real_posix_memalign)
         return ENOMEM;
-    return injected(caller) ? ENOMEM : real_posix_memalign(ret, align, n);
+    return injected(n, caller) ? ENOMEM : real_posix_memalign(ret, align, n);
 }
 
 int posix_memalign(void **ret, size_t align, size_t n)
@@ -301,6 +305,9 @@ static int counted_main(int argc, char **argv, char **envp)
     const char *at = getenv("MALLOCFAIL_AT");
     if (at && *at)
         fail_at = strtol(at, NULL, 10);
+    const char *min = getenv("MALLOCFAIL_MIN");
+    if (min && *min)
+        min_size = (size_t)strtoul(min, NULL, 10);
     const char *names = getenv("MALLOCFAIL_SKIP");
     if (names && *names)
         dl_iterate_phdr(find_skipped, (void *)names);

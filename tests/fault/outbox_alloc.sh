@@ -11,6 +11,10 @@
 # queued, or delivers every message, at most one twice (the one whose `sent` mark could not be
 # written). Every k when the run has at most $CONVENE_ALLOC_RUNS of them (default 150; 50
 # under ASan), else an even stride, said in the output; CONVENE_ALLOC_STRIDE=1 tries all.
+# Then queueing once more, failing each k of the allocations at least as large as a message
+# (MALLOCFAIL_MIN): SQLite's copy of a message bound to its INSERT is one of them, and every
+# failure must be out of memory (exit 71), never the NOT NULL constraint the unbound value
+# breaks (exit 65, as while the store did not check its binds).
 # Leaks: under ASan, LeakSanitizer checks every run (its exit 23 is not a sysexits code); in
 # the plain build CONVENE_ALLOC_VALGRIND=N (default 4) more k, evenly spread, run under
 # valgrind: no definite leak. CONVENE_ALLOC_LOG=FILE keeps each run's exit and error line.
@@ -61,14 +65,20 @@ with_fault() {
     [ -z "${CONVENE_ALLOC_LOG:-}" ] || echo "$*: k=$k rc=$rc $err" >>"$CONVENE_ALLOC_LOG"
 }
 
-# check_exit WHAT: no signal; a failure is a sysexits code with one line of error.
+# check_exit WHAT [CODE]: no signal; a failure is a sysexits code (CODE when given) with one line
+# of error.
 check_exit() {
     if [ "$rc" -ge 128 ]; then
         fail "$1: crashed (exit $rc): $err"
     elif [ "$rc" -eq 99 ] && [ -n "$VALGRIND" ]; then
         fail "$1: valgrind found a leak or an error: $err"
     elif [ "$rc" -ne 0 ]; then
-        [ "$rc" -ge 64 ] && [ "$rc" -le 78 ] && ok || fail "$1: exit $rc, not a sysexits code: $err"
+        if [ -n "${2:-}" ]; then
+            [ "$rc" -eq "$2" ] && ok || fail "$1: exit $rc, not $2: $err"
+        else
+            [ "$rc" -ge 64 ] && [ "$rc" -le 78 ] && ok ||
+                fail "$1: exit $rc, not a sysexits code: $err"
+        fi
         expect_one_line "$1"
     fi
 }
@@ -99,8 +109,9 @@ enqueue() {
     rm -f "$CONVENE_DB"*
     cp "$T/base.db" "$CONVENE_DB"
     with_fault "$1" "$C" invite africa-regional-meeting --to country:KE
-    what="enqueue, allocation $1 failing${VALGRIND:+ (valgrind)}"
-    check_exit "$what"
+    what="enqueue, allocation $1${MALLOCFAIL_MIN:+ of $MALLOCFAIL_MIN bytes or more} failing"
+    what="$what${VALGRIND:+ (valgrind)}"
+    check_exit "$what" "${WANT_RC:-}"
     set -- $(sql "PRAGMA integrity_check; SELECT count(*) FROM outbox")
     [ "${1:-}" = ok ] && ok || fail "$what: integrity_check: $*"
     n=${2:-x}
@@ -174,6 +185,22 @@ K=$(cat "$T/count")
 [ "$rc" -eq 0 ] && [ "$K" -gt 0 ] && ok || fail "enqueue: the clean run ($rc, $K allocations)"
 each enqueue "$K"
 echo "enqueue: $summary"
+
+# Out of memory (EX_OSERR) at every allocation as large as the smallest message.
+export MALLOCFAIL_MIN
+MALLOCFAIL_MIN=$(sql "SELECT min(length(data)) FROM outbox_data")
+cp "$T/base.db" "$CONVENE_DB"
+with_fault 0 "$C" invite africa-regional-meeting --to country:KE
+K=$(cat "$T/count")
+[ "$rc" -eq 0 ] && [ "$K" -gt 0 ] && ok || fail "enqueue: the clean run ($rc, $K large allocations)"
+failed=0
+WANT_RC=71
+for k in $(seq 1 "$K"); do
+    enqueue "$k"
+done
+WANT_RC=
+echo "enqueue: $K allocations of $MALLOCFAIL_MIN bytes or more, every k: $failed reported an error"
+unset MALLOCFAIL_MIN
 
 cp "$T/base.db" "$CONVENE_DB"
 run "$C" invite africa-regional-meeting --to country:KE
