@@ -385,7 +385,9 @@ static int describe(icalcomponent *c, const char *lang, const char *text, const 
     if (rc == 0 && d.len)
         icalcomponent_add_property(c, icalproperty_new_description(d.buf));
     cv_buf_release(&d);
-    return rc < 0 ? cv_error_set(err, rc, "a description too long") : 0;
+    if (rc < 0)
+        return cv_error_set(err, rc, rc == CV_ENOMEM ? "out of memory" : "a description too long");
+    return 0;
 }
 
 static void stamp(icalcomponent *c, int64_t revision, int sequence)
@@ -638,8 +640,8 @@ int cv_ical_write(const struct cv_ical_cal *cal, const struct cv_ical_item *item
         if (rc == 0 &&
             (all.len < sizeof(end) - 1 || strcmp(all.buf + all.len - (sizeof(end) - 1), end) != 0))
             rc = cv_error_set(err, CV_EINVAL, "libical wrote an unexpected calendar");
-        if (rc == 0)
-            rc = cv_buf_add(out, all.buf, all.len - (sizeof(end) - 1));
+        if (rc == 0 && (rc = cv_buf_add(out, all.buf, all.len - (sizeof(end) - 1))) < 0)
+            cv_error_set(err, rc, rc == CV_ENOMEM ? "out of memory" : "the feed is too large");
         cv_buf_release(&all);
         if (rc < 0)
             goto out;

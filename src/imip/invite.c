@@ -286,12 +286,18 @@ int imip_queue_in_tx(struct cv_store *st, struct cv_ctx *ctx, const struct cv_im
         if (x->action == CV_IMIP_NEW && opt->base_url) {
             struct cv_error probe;
             cv_error_init(&probe);
-            if (cv_store_person_token_hash(st, x->person.email, hash, &probe) == CV_ENOTFOUND) {
+            rc = cv_store_person_token_hash(st, x->person.email, hash, &probe);
+            if (rc == CV_ENOTFOUND) {
                 if ((rc = cv_store_person_token_new(st, x->person.email, token, err)) < 0)
                     goto out;
                 subscribe_link(opt->base_url, token, link, sizeof(link));
                 in.subscribe = link;
                 report->subscribed++;
+            } else if (rc < 0) {
+                /* Out of memory, or the database failed: the queueing stops whole. */
+                if (err)
+                    *err = probe;
+                goto out;
             }
         }
         cv_imip_message_release(&msg);

@@ -339,7 +339,8 @@ int cv_imip_message_build(struct cv_ctx *ctx, const struct cv_imip_templates *tp
         cv_buf_release(&clean[i]);
     cv_buf_release(&changes);
     if (rc < 0) {
-        cv_error_set(err, rc, "cannot fill in the %s template", cv_imip_kind_name(in->kind));
+        cv_error_set(err, rc, "cannot fill in the %s template%s", cv_imip_kind_name(in->kind),
+                     rc == CV_ENOMEM ? ": out of memory" : "");
         goto out;
     }
     trim_end(&text);

@@ -100,7 +100,7 @@ int cv_http_request(const char *method, const char *url, const char *const *head
     }
     CURL *h = curl_easy_init();
     if (!h)
-        return cv_error_set(err, CV_ENOMEM, "libcurl could not start a transfer");
+        return cv_error_set(err, CV_ENOMEM, "libcurl could not start a transfer: out of memory");
     for (size_t i = 0; headers && headers[i]; i++) {
         struct curl_slist *n = curl_slist_append(hl, headers[i]);
         if (!n) {

@@ -149,7 +149,7 @@ int cv_imap_new(const struct cv_imap_options *o, struct cv_imap **ret, struct cv
     m->connect_timeout = o->connect_timeout;
     m->timeout = o->timeout;
     if (!(m->h = curl_easy_init())) {
-        rc = cv_error_set(err, CV_ENOMEM, "libcurl could not start");
+        rc = cv_error_set(err, CV_ENOMEM, "libcurl could not start: out of memory");
         goto fail;
     }
     *ret = m;
@@ -312,7 +312,7 @@ static int reset_handle(struct cv_imap *m, struct cv_error *err)
 {
     curl_easy_cleanup(m->h);
     if (!(m->h = curl_easy_init()))
-        return cv_error_set(err, CV_ENOMEM, "libcurl could not start");
+        return cv_error_set(err, CV_ENOMEM, "libcurl could not start: out of memory");
     return 0;
 }
 

@@ -146,7 +146,7 @@ int cv_smtp_new(const struct cv_smtp_options *o, struct cv_smtp **ret, struct cv
     s->timeout = o->timeout;
     s->h = curl_easy_init();
     if (!s->h) {
-        rc = cv_error_set(err, CV_ENOMEM, "libcurl could not start");
+        rc = cv_error_set(err, CV_ENOMEM, "libcurl could not start: out of memory");
         goto fail;
     }
     *ret = s;

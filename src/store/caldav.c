@@ -26,7 +26,7 @@ int cv_store_caldav_list(struct cv_store *st, const char *collection, struct cv_
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, collection);
     while ((rc = store_step(&b)) == SQLITE_ROW) {
         if ((rc = cv_grow(v, alloc, *n + 1, sizeof(**v))) < 0) {
@@ -61,7 +61,7 @@ int cv_store_caldav_put(struct cv_store *st, const char *collection,
                       &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, collection);
     store_bind_text(&b, 2, r->uid);
     store_bind_text(&b, 3, r->href);
@@ -81,7 +81,7 @@ int cv_store_caldav_delete(struct cv_store *st, const char *collection, const ch
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, collection);
     store_bind_text(&b, 2, uid);
     rc = store_step(&b);

@@ -57,7 +57,7 @@ static int event_from_row(struct cv_store *st, sqlite3_stmt *stmt, struct cv_eve
                        &titles, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {titles, SQLITE_OK};
+    struct store_binds b = {st, titles, SQLITE_OK};
     store_bind_int(&b, 1, sqlite3_column_int64(stmt, 0));
     while ((rc = store_step(&b)) == SQLITE_ROW) {
         rc = cv_event_set_title(e, (const char *)sqlite3_column_text(titles, 0),
@@ -81,7 +81,7 @@ int cv_store_event_get(struct cv_store *st, const char *key, struct cv_event *ou
     int rc = store_prepare(st, "SELECT " EVENT_COLUMNS " FROM event WHERE key = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, key);
     rc = store_step(&b);
     if (rc == SQLITE_ROW)
@@ -164,7 +164,7 @@ static int put_titles(struct cv_store *st, const struct cv_event *e, struct cv_e
                            &del, err);
     if (rc < 0)
         goto out;
-    struct store_binds b = {del, SQLITE_OK};
+    struct store_binds b = {st, del, SQLITE_OK};
     store_bind_text(&b, 1, e->key);
     rc = store_step(&b);
     if (rc != SQLITE_DONE) {
@@ -179,7 +179,7 @@ static int put_titles(struct cv_store *st, const struct cv_event *e, struct cv_e
         goto out;
     for (size_t i = 0; i < e->ntitles; i++) {
         sqlite3_reset(ins);
-        b = (struct store_binds){ins, SQLITE_OK};
+        b = (struct store_binds){st, ins, SQLITE_OK};
         store_bind_text(&b, 1, e->key);
         store_bind_text(&b, 2, e->titles[i].lang);
         store_bind_text(&b, 3, e->titles[i].text);
@@ -214,7 +214,7 @@ int cv_store_event_insert(struct cv_store *st, const struct cv_event *e, struct 
         &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     bind_event(&b, e);
     rc = store_step(&b);
     if (rc == SQLITE_DONE) {
@@ -249,7 +249,7 @@ int cv_store_event_update(struct cv_store *st, const struct cv_event *e, struct 
                        &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     bind_event(&b, e);
     rc = store_step(&b);
     if (rc != SQLITE_DONE)

@@ -60,7 +60,7 @@ int cv_store_invitation_get(struct cv_store *st, const char *email, const char *
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, email);
     store_bind_text(&b, 2, event_key);
     rc = store_step(&b);
@@ -107,7 +107,7 @@ int cv_store_invitation_emails(struct cv_store *st, const char *event_key, struc
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, event_key);
     while ((rc = store_step(&b)) == SQLITE_ROW) {
         if (cv_strset_add(out, (const char *)sqlite3_column_text(stmt, 0)) < 0) {
@@ -137,7 +137,7 @@ int cv_store_invitation_put(struct cv_store *st, const struct cv_store_invitatio
         &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, i->inv.email);
     store_bind_text(&b, 2, i->inv.event_key);
     store_bind_text(&b, 3, cv_role_name(i->inv.role));
@@ -246,7 +246,7 @@ int cv_store_outbox_add(struct cv_store *st, const struct cv_outbox_msg *m, bool
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, m->message_id);
     store_bind_text(&b, 2, m->event_key);
     store_bind_text(&b, 3, m->kind);
@@ -272,7 +272,7 @@ int cv_store_outbox_add(struct cv_store *st, const struct cv_outbox_msg *m, bool
     if ((rc = store_prepare(st, "INSERT INTO outbox_data (outbox_id, data) VALUES (?1, ?2)", &stmt,
                             err)) < 0)
         goto out;
-    b = (struct store_binds){stmt, SQLITE_OK};
+    b = (struct store_binds){st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, id);
     store_bind_blob(&b, 2, m->data, m->len, SQLITE_TRANSIENT);
     rc = store_step(&b);
@@ -315,7 +315,7 @@ int cv_store_outbox_get(struct cv_store *st, int64_t id, struct cv_outbox_msg *o
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, id);
     rc = store_step(&b);
     if (rc == SQLITE_ROW)
@@ -358,7 +358,7 @@ int cv_store_outbox_claim(struct cv_store *st, int64_t now, struct cv_outbox_msg
                       &stmt, err);
     if (rc < 0)
         goto out;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, now);
     store_bind_int(&b, 2, (int64_t)max);
     while (k < max && bytes < CLAIM_BYTES) {
@@ -383,7 +383,7 @@ int cv_store_outbox_claim(struct cv_store *st, int64_t now, struct cv_outbox_msg
         if ((rc = store_cached(st, Q_TAKE, "UPDATE outbox SET state = 'sending' WHERE id = ?1",
                                &stmt, err)) < 0)
             break;
-        b = (struct store_binds){stmt, SQLITE_OK};
+        b = (struct store_binds){st, stmt, SQLITE_OK};
         store_bind_int(&b, 1, out[i].id);
         int step = store_step(&b);
         rc = step == SQLITE_DONE ? 0 : store_error(st, err, step, "cannot claim a message");
@@ -415,7 +415,7 @@ int cv_store_outbox_unclaim(struct cv_store *st, const struct cv_outbox_msg *v, 
                                "UPDATE outbox SET state = ?2 WHERE id = ?1 AND state = 'sending'",
                                &stmt, err)) < 0)
             break;
-        struct store_binds b = {stmt, SQLITE_OK};
+        struct store_binds b = {st, stmt, SQLITE_OK};
         store_bind_int(&b, 1, v[i].id);
         store_bind_static(&b, 2, cv_outbox_state_name(v[i].state));
         int step = store_step(&b);
@@ -440,7 +440,7 @@ static int finish_row(struct cv_store *st, const struct cv_outbox_msg *m, struct
                           &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, m->id);
     store_bind_static(&b, 2, cv_outbox_state_name(m->state));
     store_bind_int(&b, 3, m->next_attempt);
@@ -483,7 +483,7 @@ static int update_count(struct cv_store *st, const char *sql, int64_t a, int64_t
         return rc;
     rc = store_prepare(st, sql, &stmt, err);
     if (rc == 0) {
-        struct store_binds binds = {stmt, SQLITE_OK};
+        struct store_binds binds = {st, stmt, SQLITE_OK};
         store_bind_int(&binds, 1, a);
         if (sqlite3_bind_parameter_count(stmt) >= 2)
             store_bind_int(&binds, 2, b);
@@ -543,7 +543,7 @@ int cv_store_outbox_attempts_since(struct cv_store *st, int64_t since, long *n,
     int rc = store_prepare(st, "SELECT count(*) FROM outbox WHERE last_attempt >= ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, since);
     rc = store_step(&b);
     if (rc == SQLITE_ROW) {

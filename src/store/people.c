@@ -17,11 +17,16 @@ static int programme_names_get(struct cv_store *st, struct cv_programme *out, st
     if (rc < 0)
         return rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        rc = cv_programme_set_name(out, (const char *)sqlite3_column_text(stmt, 0),
-                                   (const char *)sqlite3_column_text(stmt, 1));
+        const char *lang = (const char *)sqlite3_column_text(stmt, 0);
+        const char *name = (const char *)sqlite3_column_text(stmt, 1);
+        /* Both columns are NOT NULL: NULL is SQLite out of memory (NULL as the language would
+         * have replaced the English name). */
+        rc = lang && name ? cv_programme_set_name(out, lang, name) : CV_ENOMEM;
         if (rc < 0) {
-            cv_error_set(err, rc == CV_ENOMEM ? rc : CV_ESTORE,
-                         "the programme has a name in an unknown language");
+            if (rc == CV_ENOMEM)
+                cv_error_set(err, rc, "cannot read the programme's names: out of memory");
+            else
+                cv_error_set(err, CV_ESTORE, "the programme has a name in an unknown language");
             goto out;
         }
     }
@@ -47,7 +52,7 @@ static int programme_names_put(struct cv_store *st, const struct cv_programme *p
     rc = store_prepare(st, "INSERT INTO programme_name (lang, name) VALUES (?1, ?2)", &stmt, err);
     for (size_t i = 0; rc == 0 && i < p->nnames; i++) {
         sqlite3_reset(stmt);
-        struct store_binds b = {stmt, SQLITE_OK};
+        struct store_binds b = {st, stmt, SQLITE_OK};
         store_bind_text(&b, 1, p->names[i].lang);
         store_bind_text(&b, 2, p->names[i].text);
         rc = store_step(&b);
@@ -108,7 +113,7 @@ int cv_store_programme_put(struct cv_store *st, const struct cv_programme *p, en
                        &stmt, err);
     if (rc < 0)
         goto out;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, p->key);
     store_bind_text(&b, 2, p->name);
     store_bind_text(&b, 3, p->organizer);
@@ -157,7 +162,7 @@ int cv_store_person_get(struct cv_store *st, const char *email, struct cv_person
     int rc = store_prepare(st, PERSON_SELECT " WHERE p.email = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, email);
     rc = store_step(&b);
     if (rc == SQLITE_ROW)
@@ -204,7 +209,7 @@ static int64_t delegation_id(struct cv_store *st, const struct cv_delegation *d,
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, d->country);
     store_bind_text(&b, 2, cv_delegation_kind_name(d->kind));
     rc = store_step(&b);
@@ -248,7 +253,7 @@ int cv_store_person_put(struct cv_store *st, const struct cv_person *p, enum cv_
                        &stmt, err);
     if (rc < 0)
         goto out;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, p->email);
     store_bind_text(&b, 2, p->name);
     store_bind_text(&b, 3, p->lang);
@@ -292,7 +297,7 @@ static int country_get(struct cv_store *st, const char *iso2, struct cv_country 
     int rc = store_prepare(st, COUNTRY_SELECT " WHERE iso2 = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, iso2);
     rc = store_step(&b);
     if (rc == SQLITE_ROW)
@@ -348,7 +353,7 @@ int cv_store_country_put(struct cv_store *st, const struct cv_country *c, enum c
                        &stmt, err);
     if (rc < 0)
         goto out;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, c->iso2);
     store_bind_text(&b, 2, c->name);
     store_bind_text(&b, 3, c->region);
@@ -383,7 +388,7 @@ int cv_store_person_token_new(struct cv_store *st, const char *email, char token
                        &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, email);
     store_bind_text(&b, 2, hash);
     store_bind_int(&b, 3, cv_ctx_now(st->ctx));
@@ -408,7 +413,7 @@ int cv_store_person_token_revoke(struct cv_store *st, const char *email, bool *h
         store_prepare(st, "SELECT token_hash IS NOT NULL FROM person WHERE email = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, email);
     rc = store_step(&b);
     if (rc == SQLITE_ROW)
@@ -424,7 +429,7 @@ int cv_store_person_token_revoke(struct cv_store *st, const char *email, bool *h
                        &stmt, err);
     if (rc < 0)
         return rc;
-    b = (struct store_binds){stmt, SQLITE_OK};
+    b = (struct store_binds){st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, email);
     rc = store_step(&b);
     rc = rc == SQLITE_DONE ? 0 : store_error(st, err, rc, "cannot revoke the token");
@@ -439,7 +444,7 @@ int cv_store_person_token_hash(struct cv_store *st, const char *email,
     int rc = store_prepare(st, "SELECT token_hash FROM person WHERE email = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, email);
     rc = store_step(&b);
     if (rc == SQLITE_ROW) {
@@ -470,7 +475,7 @@ int cv_store_person_by_token(struct cv_store *st, const char *token, struct cv_p
         err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, hash);
     rc = store_step(&b);
     if (rc == SQLITE_ROW) {
@@ -521,7 +526,7 @@ int cv_store_attendance(struct cv_store *st, const char *event_key, struct cv_at
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, event_key);
     while ((rc = store_step(&b)) == SQLITE_ROW) {
         if (cv_grow(&out->v, &out->alloc, out->n + 1, sizeof(out->v[0])) < 0) {

@@ -16,7 +16,7 @@ static int entries_read(struct cv_store *st, int64_t id, struct cv_refcal *c, st
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, id);
     while ((rc = store_step(&b)) == SQLITE_ROW) {
         struct cv_refentry *e;
@@ -70,7 +70,7 @@ int cv_store_refcal_get(struct cv_store *st, const char *key, struct cv_refcal *
     int rc = store_prepare(st, REFCAL_SELECT " WHERE key = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, key);
     rc = store_step(&b);
     if (rc == SQLITE_ROW)
@@ -93,7 +93,7 @@ int cv_store_refcal_find_url(struct cv_store *st, const char *url, struct cv_ref
     int rc = store_prepare(st, REFCAL_SELECT " WHERE fetched_from = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, url);
     rc = store_step(&b);
     if (rc == SQLITE_ROW)
@@ -141,7 +141,7 @@ static int entries_write(struct cv_store *st, int64_t id, const struct cv_refcal
     for (size_t i = 0; i < c->n; i++) {
         const struct cv_refentry *e = &c->entries[i];
         sqlite3_reset(stmt);
-        struct store_binds b = {stmt, SQLITE_OK};
+        struct store_binds b = {st, stmt, SQLITE_OK};
         store_bind_int(&b, 1, id);
         store_bind_text(&b, 2, e->uid);
         store_bind_text(&b, 3, e->key);
@@ -194,7 +194,7 @@ int cv_store_refcal_put(struct cv_store *st, const struct cv_refcal *c, enum cv_
                        &stmt, err);
     if (rc < 0)
         goto out;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, c->key);
     store_bind_text(&b, 2, c->name);
     store_bind_text(&b, 3, c->scope);
@@ -215,7 +215,7 @@ int cv_store_refcal_put(struct cv_store *st, const struct cv_refcal *c, enum cv_
     rc = store_prepare(st, "DELETE FROM refcal_entry WHERE refcal_id = ?1", &stmt, err);
     if (rc < 0)
         goto out;
-    b = (struct store_binds){stmt, SQLITE_OK};
+    b = (struct store_binds){st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, id);
     rc = store_step(&b);
     if (rc != SQLITE_DONE) {

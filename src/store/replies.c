@@ -51,7 +51,7 @@ int cv_store_invitation_reply(struct cv_store *st, const char *email, const char
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, email);
     store_bind_text(&b, 2, event_key);
     store_bind_text(&b, 3, cv_partstat_name(partstat));
@@ -73,7 +73,7 @@ int cv_store_invitation_reminded(struct cv_store *st, const char *email, const c
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, email);
     store_bind_text(&b, 2, event_key);
     store_bind_int(&b, 3, when);
@@ -92,7 +92,7 @@ int cv_store_guest_add(struct cv_store *st, const char *email, const char *event
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, email);
     store_bind_text(&b, 2, event_key);
     store_bind_text(&b, 3, via);
@@ -119,7 +119,7 @@ static int one_text(struct cv_store *st, const char *sql, const char *a, const c
     int rc = store_prepare(st, sql, &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds binds = {stmt, SQLITE_OK};
+    struct store_binds binds = {st, stmt, SQLITE_OK};
     store_bind_text(&binds, 1, a);
     if (b)
         store_bind_text(&binds, 2, b);
@@ -190,7 +190,7 @@ int cv_store_reply_add(struct cv_store *st, const struct cv_store_reply *r, int6
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, r->received);
     store_bind_text(&b, 2, r->source ? r->source : "");
     store_bind_text(&b, 3, r->message_id);
@@ -251,7 +251,7 @@ int cv_store_reply_list(struct cv_store *st, bool open_only, struct cv_store_rep
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, open_only);
     while ((rc = store_step(&b)) == SQLITE_ROW) {
         if (cv_grow(&out->v, &out->alloc, out->n + 1, sizeof(out->v[0])) < 0) {
@@ -276,7 +276,7 @@ int cv_store_reply_get(struct cv_store *st, int64_t id, struct cv_store_reply *o
     int rc = store_prepare(st, REPLY_SELECT " WHERE id = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, id);
     rc = store_step(&b);
     if (rc == SQLITE_ROW)
@@ -298,7 +298,7 @@ int cv_store_reply_decide(struct cv_store *st, int64_t id, const char *decision,
         store_prepare(st, "UPDATE reply SET decision = ?2, decided = ?3 WHERE id = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, id);
     store_bind_text(&b, 2, decision);
     store_bind_int(&b, 3, now);
@@ -326,7 +326,7 @@ int cv_store_reply_held(struct cv_store *st, const char *event_key, const char *
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, event_key);
     store_bind_text(&b, 2, attendee);
     store_bind_text(&b, 3, method);
@@ -350,7 +350,7 @@ static int count_of(struct cv_store *st, const char *sql, const char *a, int64_t
     int rc = store_prepare(st, sql, &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds binds = {stmt, SQLITE_OK};
+    struct store_binds binds = {st, stmt, SQLITE_OK};
     store_bind_text(&binds, 1, a);
     if (sqlite3_bind_parameter_count(stmt) >= 2)
         store_bind_int(&binds, 2, b);
@@ -414,7 +414,7 @@ int cv_store_held_add(struct cv_store *st, const struct cv_store_held *h, int64_
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, h->received);
     store_bind_text(&b, 2, h->sender);
     store_bind_text(&b, 3, h->source ? h->source : "");
@@ -496,7 +496,7 @@ int cv_store_held_get(struct cv_store *st, int64_t id, struct cv_store_held *out
         &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, id);
     rc = store_step(&b);
     if (rc == SQLITE_ROW)
@@ -515,7 +515,7 @@ int cv_store_held_delete(struct cv_store *st, int64_t id, struct cv_error *err)
     int rc = store_prepare(st, "DELETE FROM reply_held WHERE id = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_int(&b, 1, id);
     rc = step_update(st, &b, "cannot forget a held reply", err);
     if (rc == CV_ENOTFOUND)

@@ -35,7 +35,7 @@ int cv_store_served_validators(struct cv_store *st, const char *path, const char
     rc = store_prepare(st, "SELECT etag, modified FROM served_file WHERE path = ?1", &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, path);
     rc = store_step(&b);
     if (rc == SQLITE_ROW) {
@@ -58,7 +58,7 @@ int cv_store_served_validators(struct cv_store *st, const char *path, const char
                        &stmt, err);
     if (rc < 0)
         return rc;
-    b = (struct store_binds){stmt, SQLITE_OK};
+    b = (struct store_binds){st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, path);
     store_bind_text(&b, 2, etag);
     store_bind_int(&b, 3, now);
@@ -97,7 +97,7 @@ int cv_store_served_record(struct cv_store *st, const struct cv_served_file *f,
         &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, f->path);
     store_bind_text(&b, 2, f->etag ? f->etag : "");
     store_bind_int(&b, 3, f->modified);

@@ -43,7 +43,7 @@ int cv_store_session_list(struct cv_store *st, const char *event_key, struct cv_
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, event_key);
     while ((rc = store_step(&b)) == SQLITE_ROW) {
         struct cv_session *s;
@@ -67,7 +67,7 @@ static int session_get(struct cv_store *st, const char *event_key, const char *k
     int rc = store_prepare(st, SESSION_SELECT " WHERE e.key = ?1 AND s.key = ?2", &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, event_key);
     store_bind_text(&b, 2, key);
     rc = store_step(&b);
@@ -114,7 +114,7 @@ int cv_store_session_put(struct cv_store *st, const struct cv_session *s, enum c
                        &stmt, err);
     if (rc < 0)
         goto out;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, s->event_key);
     store_bind_text(&b, 2, s->key);
     store_bind_text(&b, 3, s->uid);
@@ -158,7 +158,7 @@ int cv_store_room_list(struct cv_store *st, const char *event_key, struct cv_roo
                       &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, event_key);
     while ((rc = store_step(&b)) == SQLITE_ROW) {
         struct cv_room *r;
@@ -189,7 +189,7 @@ int cv_store_room_put(struct cv_store *st, const struct cv_room *r, struct cv_er
                       &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, r->event_key);
     store_bind_text(&b, 2, r->name);
     store_bind_int(&b, 3, r->capacity);
@@ -219,7 +219,7 @@ int cv_store_speaker_pref_list(struct cv_store *st, const char *event_key,
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, event_key);
     while ((rc = store_step(&b)) == SQLITE_ROW) {
         struct cv_speaker_pref *p;
@@ -266,7 +266,7 @@ int cv_store_speaker_pref_put(struct cv_store *st, const struct cv_speaker_pref 
                            &stmt, err);
     if (rc < 0)
         return rc;
-    struct store_binds b = {stmt, SQLITE_OK};
+    struct store_binds b = {st, stmt, SQLITE_OK};
     store_bind_text(&b, 1, p->event_key);
     store_bind_text(&b, 2, p->name);
     store_bind_text(&b, 3, p->days);

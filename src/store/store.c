@@ -142,12 +142,19 @@ void store_bind_blob(struct store_binds *b, int idx, const void *data, size_t le
 
 int store_step(struct store_binds *b)
 {
-    return b->rc == SQLITE_OK ? sqlite3_step(b->stmt) : b->rc;
+    if (b->rc != SQLITE_OK)
+        return b->rc;
+    if (b->st->in_tx && sqlite3_get_autocommit(b->st->db) && !sqlite3_stmt_readonly(b->stmt))
+        return SQLITE_ABORT;
+    return sqlite3_step(b->stmt);
 }
 
 int store_col_text(sqlite3_stmt *stmt, int col, char **dst)
 {
     const unsigned char *s = sqlite3_column_text(stmt, col);
+    /* NULL for a value that is not NULL: SQLite could not convert it (out of memory). */
+    if (!s && sqlite3_column_type(stmt, col) != SQLITE_NULL)
+        return CV_ENOMEM;
     return cv_str_set(dst, (const char *)s);
 }
 

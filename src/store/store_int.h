@@ -46,9 +46,10 @@ int store_exec(struct cv_store *st, const char *sql, struct cv_error *err);
  * look up as if it were the value: out of memory became a NOT NULL constraint. @rc keeps the
  * first failure and the binds after it do nothing (one that succeeded would clear the message
  * store_error() reads); store_step() then returns it without stepping, so the step's own error
- * path reports it. Start with {stmt, SQLITE_OK}.
+ * path reports it. Start with {st, stmt, SQLITE_OK}.
  */
 struct store_binds {
+    struct cv_store *st;
     sqlite3_stmt *stmt;
     int rc;
 };
@@ -63,7 +64,12 @@ void store_bind_null(struct store_binds *b, int idx);
 /* @data is copied unless @del is SQLITE_STATIC (it outlives the statement's use). */
 void store_bind_blob(struct store_binds *b, int idx, const void *data, size_t len,
                      sqlite3_destructor_type del);
-/* sqlite3_step() on @b's statement, or, when a bind failed, that bind's SQLite code. */
+/*
+ * sqlite3_step() on @b's statement; or, when a bind failed, that bind's SQLite code; or
+ * SQLITE_ABORT for a write when the transaction cv_store_begin() opened is gone: SQLite rolls
+ * one back by itself on some errors (out of memory, I/O, a full disk), and a write after that
+ * would be committed alone instead of failing with the rest.
+ */
 int store_step(struct store_binds *b);
 
 /* Reading: a NULL column leaves *@dst NULL / the date unset. @return 0 or CV_ENOMEM. */

@@ -239,8 +239,10 @@ fail:
         close(fd);
     free(d);
     cv_tz_free(tz);
-    return cv_error_set(err, rc == CV_ENOMEM ? CV_ENOMEM : CV_EINVAL,
-                        "cannot read the time zone '%s' from the zone database", tzid);
+    if (rc == CV_ENOMEM)
+        return cv_error_set(err, CV_ENOMEM, "cannot read the time zone '%s': out of memory", tzid);
+    return cv_error_set(err, CV_EINVAL, "cannot read the time zone '%s' from the zone database",
+                        tzid);
 }
 
 int cv_tz_offset(const struct cv_tz *tz, int64_t t)

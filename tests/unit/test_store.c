@@ -14,6 +14,8 @@
 #include <convene/model.h>
 #include <convene/store.h>
 
+#include "../../src/store/store_int.h"
+
 #include <errno.h>
 #include <ftw.h>
 #include <stdbool.h>
@@ -1154,6 +1156,16 @@ static void test_transaction_rollback(void **state)
     assert_int_equal(cv_store_begin(st, &err), CV_ESTORE);
     assert_int_equal(cv_store_event_insert(st, &e, NULL), 0);
     cv_store_rollback(st);
+    assert_counts(st, 0, 0, 0, 0, 0);
+
+    /* SQLite rolls a transaction back by itself after some errors (out of memory, I/O, a full
+     * disk): a write after that fails instead of being committed on its own. */
+    assert_int_equal(cv_store_begin(st, NULL), 0);
+    assert_int_equal(cv_store_event_insert(st, &e, NULL), 0);
+    assert_int_equal(sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    cv_error_init(&err);
+    assert_true(cv_store_person_put(st, &p, &how, &err) < 0);
+    assert_int_not_equal(cv_store_commit(st, NULL), 0);
     assert_counts(st, 0, 0, 0, 0, 0);
 
     /* Committed work stays. */
