@@ -429,7 +429,7 @@ int cv_store_outbox_unclaim(struct cv_store *st, const struct cv_outbox_msg *v, 
     return rc;
 }
 
-/* Records the outcome of @m's attempt, inside the caller's transaction. */
+/* Records the outcome of @m's attempt: one UPDATE. */
 static int finish_row(struct cv_store *st, const struct cv_outbox_msg *m, struct cv_error *err)
 {
     sqlite3_stmt *stmt = NULL;
@@ -461,14 +461,11 @@ static int finish_row(struct cv_store *st, const struct cv_outbox_msg *m, struct
 
 int cv_store_outbox_finish(struct cv_store *st, const struct cv_outbox_msg *m, struct cv_error *err)
 {
-    int rc = cv_store_begin(st, err);
-    if (rc < 0)
-        return rc;
-    rc = finish_row(st, m, err);
+    /* One UPDATE, its own transaction (autocommit): BEGIN and COMMIT around it cost a third
+     * of the time between the reply to a final dot and the next MAIL. */
+    int rc = finish_row(st, m, err);
     if (rc == 0)
-        rc = cv_store_commit(st, err);
-    if (rc < 0)
-        cv_store_rollback(st);
+        store_sync_ask(st);
     return rc;
 }
 
