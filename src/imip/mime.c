@@ -191,14 +191,6 @@ static bool is_atom(const char *w, size_t n)
     return true;
 }
 
-/*
- * Appends @text (cleaned) as a display name that is not plain ASCII: its atoms as they are and
- * each run of other words as encoded words holding the run's spaces, as Python's email package
- * writes one. A decoder drops the space between two adjacent encoded words (RFC 2047 6.2) but
- * keeps one between an atom and an encoded word, so the name decodes to itself everywhere;
- * Python's reader (3.11) also keeps the space between two encoded words in a phrase, which only
- * a run longer than one word can meet (it is cut after a space, so Python reads two spaces).
- */
 /* Appends the run of words from *@run to @stop (if any) as encoded words, after a space unless
  * it begins the name at @start; no run is then pending. */
 static int flush_run(const char **run, const char *stop, const char *start, struct cv_buf *out)
@@ -216,6 +208,15 @@ static int flush_run(const char **run, const char *stop, const char *start, stru
     return rc;
 }
 
+/*
+ * Appends @text (cleaned) as a display name that is not plain ASCII: its atoms as they are and
+ * each run of other words as encoded words holding the run's spaces, as Python's email package
+ * writes one. A decoder drops the space between two adjacent encoded words (RFC 2047 6.2) but
+ * keeps one between an atom and an encoded word, so the name decodes to itself. Python's reader
+ * (3.11) keeps the space between two encoded words in a phrase too, against 6.2: it reads a run
+ * longer than one encoded word (39 octets) with a space more where the run was cut (two spaces
+ * after a word; inside a word when the run has no space, as in a long CJK name).
+ */
 static int encode_phrase(const struct cv_buf *text, struct cv_buf *out)
 {
     const char *s = text->buf, *end = text->buf + text->len;

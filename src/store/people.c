@@ -44,11 +44,14 @@ static int programme_names_put(struct cv_store *st, const struct cv_programme *p
     int rc = store_prepare(st, "DELETE FROM programme_name", &stmt, err);
     if (rc < 0)
         return rc;
-    rc = sqlite3_step(stmt);
+    struct store_binds del = {st, stmt, SQLITE_OK};
+    rc = store_step(&del);
+    if (rc != SQLITE_DONE)
+        rc = store_error(st, err, rc, "cannot store the programme's names");
     sqlite3_finalize(stmt);
     stmt = NULL;
-    if (rc != SQLITE_DONE)
-        return store_error(st, err, rc, "cannot store the programme's names");
+    if (rc < 0)
+        return rc;
     rc = store_prepare(st, "INSERT INTO programme_name (lang, name) VALUES (?1, ?2)", &stmt, err);
     for (size_t i = 0; rc == 0 && i < p->nnames; i++) {
         sqlite3_reset(stmt);

@@ -22,6 +22,17 @@ int cv_store_schema_latest(void)
 int store_error(struct cv_store *st, struct cv_error *err, int rc, const char *what)
 {
     int code;
+    if (rc == SQLITE_ABORT && st && st->in_tx && sqlite3_get_autocommit(st->db)) {
+        /* store_step() refused a write: SQLite's own message is of a later call that worked. */
+        if (err) {
+            cv_error_set(err, CV_EIO,
+                         "%s: the transaction was rolled back by an earlier error (out of memory, "
+                         "the disk failing or full); nothing of it was written",
+                         what);
+            err->lib_code = rc;
+        }
+        return CV_EIO;
+    }
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:

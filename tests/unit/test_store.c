@@ -1164,7 +1164,8 @@ static void test_transaction_rollback(void **state)
     assert_int_equal(cv_store_event_insert(st, &e, NULL), 0);
     assert_int_equal(sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
     cv_error_init(&err);
-    assert_true(cv_store_person_put(st, &p, &how, &err) < 0);
+    assert_int_equal(cv_store_person_put(st, &p, &how, &err), CV_EIO);
+    assert_non_null(strstr(err.msg, "the transaction was rolled back by an earlier error"));
     assert_int_not_equal(cv_store_commit(st, NULL), 0);
     assert_counts(st, 0, 0, 0, 0, 0);
 
