@@ -187,26 +187,22 @@ static int fail(struct cv_store *st, struct cv_ctx *ctx, const char *organizer,
     return 0;
 }
 
-/* The hold before each final dot: the last `sent` mark must be on disk first, so that a crash
- * (or power cut) at any moment leaves at most one delivered message not marked. */
 /* Messages claimed at a time (no further than 4 MiB): a run killed holding them leaves them in
  * `sending`, queued again by the next run; only the one in flight can have been delivered. */
 enum { SEND_BATCH = 32 };
 
+/* The hold before each final dot: the last `sent` mark must be on disk first, so that a crash
+ * (or power cut) at any moment leaves at most one delivered message not marked. @err's code is
+ * set when the sync failed. */
 struct sync_hold {
     struct cv_store *st;
     struct cv_error err;
-    bool failed;
 };
 
 static int hold_for_sync(void *data)
 {
     struct sync_hold *h = data;
-    if (cv_store_sync_wait(h->st, &h->err) < 0) {
-        h->failed = true;
-        return -1;
-    }
-    return 0;
+    return cv_store_sync_wait(h->st, &h->err) < 0 ? -1 : 0;
 }
 
 /* Gives the claimed messages not yet taken (@batch[*@next..@nbatch)) back as they were. */
@@ -244,7 +240,7 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
     struct cv_outbox_msg batch[SEND_BATCH]; /* claimed: batch[next..nbatch) not yet taken */
     size_t nbatch = 0, next = 0;
     struct cv_rate_window window = {NULL, 0, 0};
-    struct sync_hold hold = {st, {0}, false};
+    struct sync_hold hold = {st, {0}};
     bool deferred = false;
     size_t done = 0;
     long due = 0, left = 0;
@@ -415,7 +411,7 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             m.attempts--;
             m.last_attempt = 0;
             cv_store_outbox_finish(st, &m, NULL);
-            rc = hold.failed ? hold.err.code : CV_EIO;
+            rc = hold.err.code ? hold.err.code : CV_EIO;
             if (err)
                 *err = hold.err;
             goto out;
