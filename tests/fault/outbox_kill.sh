@@ -4,7 +4,10 @@
 # killed with SIGKILL at random moments and restarted until the outbox is drained; each trial
 # counts the Message-IDs the sink kept: 0 lost, at most one duplicate per kill (the message in
 # flight), and PRAGMA integrity_check ok after every kill. 3 trials here; CONVENE_KILL_TRIALS
-# and CONVENE_KILL_MESSAGES set a longer run (the README gives the 20-trial figures).
+# and CONVENE_KILL_MESSAGES set a longer run (the README gives the 20-trial figures). A kill
+# comes at a uniformly random moment in the first 0.4 s of a run; a trial whose whole mailing
+# went out before it (a fast build sends 1,000 in about 0.3 s) is run again with the moment drawn
+# within 80% of the time that run took, at most 3 times.
 # shellcheck source=lib.sh
 . "$CONVENE_SOURCE_ROOT/tests/fault/lib.sh"
 need_sink
@@ -15,24 +18,28 @@ export CONVENE_NOW=2024-01-15T09:00:00Z
 total_kills=0
 total_dups=0
 trial=1
+window=0.4
+again=0
+now() { "$PY" -c 'import time; print(time.monotonic())'; }
 while [ "$trial" -le "$TRIALS" ]; do
-    export CONVENE_DB="$T/kill$trial.db"
+    export CONVENE_DB="$T/kill$trial-$again.db"
     setup_outbox "$N"
     sink_start
     kills=0
     round=0
     while [ "$round" -lt 200 ]; do
         round=$((round + 1))
+        started=$(now)
         "$C" outbox send --smtp "$SMTP" >"$T/send.out" 2>"$T/send.err" &
         pid=$!
-        # A uniformly random moment in the first 0.4 s of the run.
-        sleep "$("$PY" -c 'import random; print(round(random.uniform(0.01, 0.4), 3))')"
+        sleep "$("$PY" -c "import random; print(round(random.uniform(0.01, $window), 3))")"
         if kill -KILL "$pid" 2>/dev/null; then
             wait "$pid" 2>/dev/null
             kills=$((kills + 1))
         else
             wait "$pid"
             rc=$?
+            took=$("$PY" -c "print(round($(now) - $started, 3))")
             if [ "$rc" -ne 0 ]; then
                 fail "trial $trial: a run failed ($rc): $(cat "$T/send.err")"
                 break
@@ -44,6 +51,13 @@ while [ "$trial" -le "$TRIALS" ]; do
         [ "$left" -eq 0 ] && break
     done
     sink_stop
+    if [ "$kills" -eq 0 ] && [ "$left" -eq 0 ] && [ "$again" -lt 3 ]; then
+        window=$("$PY" -c "print(round(max(0.02, 0.8 * $took), 3))")
+        again=$((again + 1))
+        echo "trial $trial: all sent in ${took}s before the kill; again, kills within ${window}s"
+        continue
+    fi
+    again=0
     unique=$(ids "$SINK_DIR" | sort -u | wc -l)
     copies=$(ids "$SINK_DIR" | wc -l)
     dups=$((copies - unique))
