@@ -293,4 +293,18 @@ n=$(sql "SELECT count(*) FROM outbox WHERE kind = 'invitation' AND state = 'fail
 n=$(grep -c '^RCPT' "$AIO_DIR/commands.log" || true)
 [ "$n" -le "$N" ] && ok || fail "s10: RCPT sent for oversized messages"
 
+# The SIZE declared is the message's own size (RFC 1870 section 6): the dots that dot-stuffing
+# adds before lines beginning with '.' are not counted. Each message gets three such lines.
+fresh s10-size
+sql "UPDATE outbox_data SET data = CAST(CAST(data AS TEXT) || '.one' || char(13, 10) || '..two' || char(13, 10) || '.' || char(13, 10) AS BLOB)"
+want=$(sql "SELECT length(data) FROM outbox_data JOIN outbox ON outbox_id = id WHERE kind = 'invitation' ORDER BY length(data)" | tr '\n' ' ')
+aio_start --tls required
+run "$C" outbox send --smtp "smtp://127.0.0.1:$AIO_PORT"
+aio_stop
+expect_out "sent $N, deferred 0, failed 0" "s10-size: every message sent"
+got=$(sort -n "$AIO_DIR/sizes.log" | tr '\n' ' ')
+[ -n "$got" ] && [ "$got" = "$want" ] && ok || fail "s10-size: SIZE declared $got, the messages are $want octets"
+n=$(grep -l '^\.\.two' "$AIO_DIR"/*.eml | wc -l)
+[ "$n" -eq "$N" ] && ok || fail "s10-size: $n of $N messages kept their lines beginning with a dot"
+
 finish
