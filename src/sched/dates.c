@@ -866,15 +866,20 @@ static bool all_gaps_ok(const struct search *s)
     return true;
 }
 
-/* Improves s->best by moving one event at a time, accepting moves that do not cost more. */
-static void local_search(struct search *s, uint64_t seed)
+/* Moves of one local search, at most: each counts as a node of the budget. */
+enum { LOCAL_MOVES = 20000 };
+
+/* Improves s->best by moving one event at a time, accepting moves that do not cost more, in at
+ * most @moves moves; @return the moves made. */
+static unsigned long local_search(struct search *s, uint64_t seed, unsigned long moves)
 {
     uint64_t state = seed ? seed : 0x9E3779B97F4A7C15ULL;
     for (size_t v = 0; v < s->nvars; v++)
         s->vars[v].value = s->best[v];
     long cost = total_cost(s);
+    unsigned long it = 0;
     /* A fixed number of moves: the same seed gives the same plan on any machine. */
-    for (unsigned long it = 0; it < 20000 && s->norder; it++) {
+    for (; it < moves && s->norder; it++) {
         size_t v = s->order[sched_random(&state) % s->norder];
         struct var *x = &s->vars[v];
         if (!x->nstarts)
@@ -893,6 +898,36 @@ static void local_search(struct search *s, uint64_t seed)
         for (size_t v = 0; v < s->nvars; v++)
             s->best[v] = s->vars[v].value;
     }
+    return it;
+}
+
+/* What is left of the budget after @used nodes. */
+static unsigned long budget_left(const struct search *s, unsigned long used)
+{
+    return s->budget > used ? s->budget - used : 0;
+}
+
+/* The moves one local search may make after @used nodes. */
+static unsigned long moves_left(const struct search *s, unsigned long used)
+{
+    unsigned long left = budget_left(s, used);
+    return left < LOCAL_MOVES ? left : LOCAL_MOVES;
+}
+
+/* A branch and bound on at most @limit nodes (none when 0: not complete); @return 0 or
+ * CV_ENOMEM, *@used raised by the nodes it took (not the one it refused at its limit). */
+static int bounded_solve(struct search *s, unsigned long limit, unsigned long *used)
+{
+    if (!limit) {
+        s->complete = false;
+        return 0;
+    }
+    s->node_limit = limit;
+    int rc = solve(s);
+    if (rc < 0)
+        return rc;
+    *used += s->nodes < limit ? s->nodes : limit;
+    return 0;
 }
 
 /*
@@ -1201,7 +1236,7 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
     }
     /* Both searches ran out: the budget was spent (their counts also hold the node each one
      * refused, which would say more than the limit). */
-    if (!s.found && !r->complete)
+    if ((!s.found && !r->complete) || r->nodes > s.budget)
         r->nodes = s.budget;
     if (s.found) {
         for (size_t v = 0; v < s.nvars; v++)
@@ -1223,14 +1258,13 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
          */
         s.soft = true;
         s.chrono = false;
-        s.node_limit = s.budget > r->nodes + 1000 ? s.budget - r->nodes : 1000;
-        if (s.node_limit > s.budget / QUICK_SHARE)
-            s.node_limit = s.budget / QUICK_SHARE;
-        if ((rc = solve(&s)) < 0) {
+        unsigned long quick = budget_left(&s, r->nodes);
+        if (quick > s.budget / QUICK_SHARE)
+            quick = s.budget / QUICK_SHARE;
+        if ((rc = bounded_solve(&s, quick, &r->nodes)) < 0) {
             cv_error_set(err, rc, "out of memory");
             goto out;
         }
-        r->nodes += s.nodes;
         if (!s.complete) {
             /* From the branch and bound's best, and from the first plan: the better of the two
              * (the first plan, when they tie). */
@@ -1239,12 +1273,12 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
                 rc = cv_error_set(err, CV_ENOMEM, "out of memory");
                 goto out;
             }
-            local_search(&s, in->seed);
+            r->nodes += local_search(&s, in->seed, moves_left(&s, r->nodes));
             long bb_cost = s.best_cost;
             memcpy(bb, s.best, s.nvars * sizeof(int64_t));
             memcpy(s.best, first, s.nvars * sizeof(int64_t));
             s.best_cost = first_cost;
-            local_search(&s, in->seed);
+            r->nodes += local_search(&s, in->seed, moves_left(&s, r->nodes));
             if (bb_cost < s.best_cost) {
                 memcpy(s.best, bb, s.nvars * sizeof(int64_t));
                 s.best_cost = bb_cost;
@@ -1252,19 +1286,17 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
             free(bb);
             long bound = s.best_cost;
             s.best_cost = bound + 1;
-            s.node_limit = s.budget > r->nodes + 1000 ? s.budget - r->nodes : 1000;
-            if ((rc = solve(&s)) < 0) {
+            if ((rc = bounded_solve(&s, budget_left(&s, r->nodes), &r->nodes)) < 0) {
                 cv_error_set(err, rc, "out of memory");
                 goto out;
             }
             if (s.best_cost > bound)
                 s.best_cost = bound; /* nothing as good: the local search's plan, in s.best */
-            r->nodes += s.nodes;
         }
         r->complete = s.complete;
         r->optimal = s.complete;
         if (!s.complete)
-            local_search(&s, in->seed);
+            r->nodes += local_search(&s, in->seed, moves_left(&s, r->nodes));
     }
     r->feasible = s.found;
     if (s.found) {

@@ -2670,6 +2670,46 @@ static void test_local_search(void **state)
     cv_plan_result_release(&a);
 }
 
+/*
+ * The budget in nodes holds for the whole plan, the improvement after the first plan included
+ * (the branch and bound, and each local search's moves, which count as nodes): for budgets from
+ * 1 to past what the instance above takes, the nodes spent never pass it, and a plan found
+ * keeps every hard rule and costs what it says.
+ */
+static void test_budget_holds(void **state)
+{
+    struct world *w = *state;
+    struct spans sp;
+    char why[400];
+    add_countries(w);
+    for (int i = 0; i < 8; i++) {
+        char key[8];
+        snprintf(key, sizeof(key), "w%d", i);
+        add_event(w, key, i % 2 ? "JO" : "KE", date(2025, 1, 6), date(2025, 1, 17), 1)
+            ->prefer_weekdays = CV_WEEKDAY_BIT(1 + i % 5);
+    }
+    w->in.gap_days = 0;
+    w->in.spread_days = 60;
+    w->in.seed = 99;
+    static const unsigned long budgets[] = {1,     2,     3,     8,      9,     10,
+                                            50,    100,   999,   1000,   1001,  5000,
+                                            20000, 25000, 41000, 60000, 100000, 200000};
+    long last = -1;
+    for (size_t i = 0; i < sizeof(budgets) / sizeof(budgets[0]); i++) {
+        w->in.node_limit = budgets[i];
+        const struct cv_plan_result *r = plan(w);
+        if (r->nodes > budgets[i])
+            fail_msg("budget %lu: %lu nodes spent", budgets[i], r->nodes);
+        if (!r->feasible)
+            continue;
+        if (check_plan(w, r, &sp, why, sizeof(why)))
+            fail_msg("budget %lu: %s", budgets[i], why);
+        assert_int_equal(plan_cost(w, &sp), r->score);
+        last = r->score;
+    }
+    assert_true(last >= 0); /* the larger budgets found a plan */
+}
+
 /* ---- call slots against a straightforward reckoning ------------------------------------------ */
 
 /* Whether the call at @s fits one of @sp's local days (not a rest day) and none of their busy
@@ -3278,6 +3318,7 @@ int main(void)
         T(test_no_plan_within_budget),
         T(test_same_seed),
         T(test_local_search),
+        T(test_budget_holds),
         T(test_random_instances),
         cmocka_unit_test(test_slots_random),
         cmocka_unit_test(test_tt_pref_afternoon),
