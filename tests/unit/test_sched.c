@@ -2630,6 +2630,21 @@ static void test_same_seed(void **state)
     cv_plan_result_release(&a);
 }
 
+/* Eight one-day events in the same two weeks of January 2025, in Kenya and Jordan, each with a
+ * preferred weekday, and a spread of 60 days that no plan can meet. */
+static void add_spread_week(struct world *w)
+{
+    add_countries(w);
+    for (int i = 0; i < 8; i++) {
+        char key[8];
+        snprintf(key, sizeof(key), "w%d", i);
+        add_event(w, key, i % 2 ? "JO" : "KE", date(2025, 1, 6), date(2025, 1, 17), 1)
+            ->prefer_weekdays = CV_WEEKDAY_BIT(1 + i % 5);
+    }
+    w->in.gap_days = 0;
+    w->in.spread_days = 60;
+}
+
 static void test_local_search(void **state)
 {
     struct world *w = *state;
@@ -2645,15 +2660,7 @@ static void test_local_search(void **state)
      * same seed gives the same plan. (With forward checking the search proves this instance
      * optimal within 600 seconds' worth of nodes, so the budget is small on purpose.)
      */
-    add_countries(w);
-    for (int i = 0; i < 8; i++) {
-        char key[8];
-        snprintf(key, sizeof(key), "w%d", i);
-        add_event(w, key, i % 2 ? "JO" : "KE", date(2025, 1, 6), date(2025, 1, 17), 1)
-            ->prefer_weekdays = CV_WEEKDAY_BIT(1 + i % 5);
-    }
-    w->in.gap_days = 0;
-    w->in.spread_days = 60;
+    add_spread_week(w);
     w->in.time_limit = 1;
     w->in.seed = 99;
     const struct cv_plan_result *r = plan(w);
@@ -2681,15 +2688,7 @@ static void test_budget_holds(void **state)
     struct world *w = *state;
     struct spans sp;
     char why[400];
-    add_countries(w);
-    for (int i = 0; i < 8; i++) {
-        char key[8];
-        snprintf(key, sizeof(key), "w%d", i);
-        add_event(w, key, i % 2 ? "JO" : "KE", date(2025, 1, 6), date(2025, 1, 17), 1)
-            ->prefer_weekdays = CV_WEEKDAY_BIT(1 + i % 5);
-    }
-    w->in.gap_days = 0;
-    w->in.spread_days = 60;
+    add_spread_week(w);
     w->in.seed = 99;
     static const unsigned long budgets[] = {1,     2,     3,     8,      9,     10,
                                             50,    100,   999,   1000,   1001,  5000,
