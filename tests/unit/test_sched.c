@@ -2690,8 +2690,8 @@ static void test_budget_holds(void **state)
     char why[400];
     add_spread_week(w);
     w->in.seed = 99;
-    static const unsigned long budgets[] = {1,     2,     3,     8,      9,     10,
-                                            50,    100,   999,   1000,   1001,  5000,
+    static const unsigned long budgets[] = {1,     2,     3,     8,     9,      10,
+                                            50,    100,   999,   1000,  1001,   5000,
                                             20000, 25000, 41000, 60000, 100000, 200000};
     long last = -1;
     for (size_t i = 0; i < sizeof(budgets) / sizeof(budgets[0]); i++) {
