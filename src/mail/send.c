@@ -304,6 +304,9 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
         }
         m = batch[next];
         cv_outbox_msg_init(&batch[next++]);
+        /* As it was, for when this claim turns out no attempt. */
+        enum cv_outbox_state was = m.state;
+        int64_t before = m.last_attempt;
         m.state = CV_OUTBOX_SENDING;
         m.attempts++;
         m.last_attempt = now;
@@ -313,6 +316,7 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
                      m.last_reply ? m.last_reply : "no reply");
             set_reply(&m, why);
             m.attempts--; /* this claim made no attempt */
+            m.last_attempt = before;
             r->gave_up++;
             if ((rc = fail(st, ctx, organizer, &m, r, err)) < 0)
                 goto out;
@@ -337,8 +341,9 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
         if (rc < 0) {
             /* The folder cannot be written, or no memory: the message stays as it was (sent
              * again by the next run even if it went: at most one copy more). */
-            m.state = CV_OUTBOX_QUEUED;
+            m.state = was;
             m.attempts--;
+            m.last_attempt = before;
             struct cv_error ignored;
             cv_store_outbox_finish(st, &m, &ignored);
             if (err)
@@ -407,9 +412,9 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             break;
         case CV_SMTP_HELD:
             /* The last mark could not be synced: stop before anything more is delivered. */
-            m.state = CV_OUTBOX_QUEUED;
+            m.state = was;
             m.attempts--;
-            m.last_attempt = 0;
+            m.last_attempt = before;
             cv_store_outbox_finish(st, &m, NULL);
             rc = hold.err.code ? hold.err.code : CV_EIO;
             if (err)
@@ -419,9 +424,9 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
         case CV_SMTP_TLS:
         case CV_SMTP_UNAVAILABLE:
             /* Not this message's fault: it goes back as it was, and the run stops. */
-            m.state = CV_OUTBOX_QUEUED;
+            m.state = was;
             m.attempts--;
-            m.last_attempt = 0;
+            m.last_attempt = before;
             r->auth_refused = res.outcome == CV_SMTP_AUTH;
             snprintf(r->stopped, sizeof(r->stopped), "%s: %.400s",
                      r->auth_refused              ? "the server refused the login"

@@ -36,6 +36,7 @@ struct cv_smtp {
     void *hold_data;
     struct timespec started; /* when the transaction began (CLOCK_MONOTONIC) */
     bool overdue;            /* the watchdog ended it */
+    bool dot_sent;           /* its final dot is written: the reply gets the whole wait */
     /* The connection libcurl opened (CONNECT_ONLY), and what its EHLO offered. */
     bool connected;
     curl_socket_t sock;
@@ -285,21 +286,20 @@ static void classify_connect(struct cv_smtp *s, CURLcode cc, struct cv_smtp_resu
     default:
         break;
     }
+    /* Anything else went wrong before any message was begun: no connection, no greeting, a
+     * refusal in the greeting or to EHLO (a 554 for a listed address, a 421), the connection
+     * lost. The server, not this message, is the problem: the run stops and the message stays
+     * as it was (Postfix too skips a server that greets with 5xx and defers the mail). */
+    res->outcome = CV_SMTP_UNAVAILABLE;
     double connect_time = 0;
     curl_easy_getinfo(s->h, CURLINFO_CONNECT_TIME, &connect_time);
-    if (cc == CURLE_OPERATION_TIMEDOUT && code == 0 && connect_time <= 0) {
-        /* No TCP connection within the connect timeout (a blackholed address): the server,
-         * not this message, is the problem. */
-        res->outcome = CV_SMTP_UNAVAILABLE;
+    if (cc == CURLE_OPERATION_TIMEDOUT && code == 0 && connect_time <= 0)
         snprintf(res->reply, sizeof(res->reply), "no connection within %ld s (%s)",
                  s->connect_timeout, curl_easy_strerror(cc));
-        return;
-    }
-    if (code >= 500 && code < 600)
-        res->outcome = CV_SMTP_PERMANENT;
-    else
-        res->outcome = CV_SMTP_TEMPORARY;
-    if (code < 400 || code >= 600)
+    else if (cc == CURLE_OPERATION_TIMEDOUT && code == 0)
+        snprintf(res->reply, sizeof(res->reply), "no greeting within the reply timeout (%s)",
+                 curl_easy_strerror(cc));
+    else if (code < 400 || code >= 600)
         snprintf(res->reply, sizeof(res->reply), "%.100s%s%.300s", curl_easy_strerror(cc),
                  s->last_reply[0] ? " after: " : "", s->last_reply);
 }
@@ -366,13 +366,16 @@ static enum io wait_for(struct cv_smtp *s, short events, long deadline_s)
     }
 }
 
-/* The deadline of a wait: the reply timeout from now, within the transaction's own limit. */
+/* The deadline of a wait: the reply timeout from now, within the transaction's own limit until
+ * the final dot has gone. After it the whole reply timeout always (RFC 5321 4.5.3.2: 10
+ * minutes): cutting that wait short would only make a delivered message ambiguous, and send
+ * it again. */
 static long deadline(const struct cv_smtp *s)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     long d = (long)(now.tv_sec - s->started.tv_sec) + s->response_timeout;
-    return d < s->timeout ? d : s->timeout;
+    return d < s->timeout || s->dot_sent ? d : s->timeout;
 }
 
 static enum io send_all(struct cv_smtp *s, const char *p, size_t n)
@@ -555,6 +558,7 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
         return cv_error_set(err, CV_ENOMEM, "out of memory");
     s->last_reply[0] = '\0';
     s->overdue = false;
+    s->dot_sent = false;
     clock_gettime(CLOCK_MONOTONIC, &s->started);
     if (s->connected && !still_up(s))
         drop(s);
@@ -595,6 +599,12 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
             asked += n;
         }
         if ((io = read_reply(s, &code[answered])) != IO_OK) {
+            if (refused && io != IO_NOMEM) {
+                /* The refusal recorded stands (a 5xx stays final, a throttling 4xx keeps its
+                 * text); only the connection is gone. */
+                drop(s);
+                return 0;
+            }
             res->code = code[answered];
             return io_failed(s, res, err, io, step[answered]);
         }
@@ -635,6 +645,7 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
         res->code = 354;
         return io_failed(s, res, err, io, "while sending the message");
     }
+    s->dot_sent = true;
     long done = 0;
     io = read_reply(s, &done);
     if (io == IO_NOMEM)
@@ -649,9 +660,20 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
         return 0;
     }
     snprintf(res->reply, sizeof(res->reply), "%s", s->last_reply);
-    if (done == 250) {
+    if (done >= 200 && done < 300) {
+        /* 250, or another positive completion: taken, so not sent again. */
         res->code = done;
         res->outcome = CV_SMTP_SENT;
+        return 0;
+    }
+    if (done < 400 || done >= 600) {
+        /* Neither taken nor refused (a 1yz or 3yz, or a line with no code): it may have been
+         * delivered, like no reply at all; the connection's state is unknown. */
+        res->code = done;
+        res->outcome = CV_SMTP_AMBIGUOUS;
+        snprintf(res->reply, sizeof(res->reply), "no usable reply after the final dot: %.400s",
+                 s->last_reply);
+        drop(s);
         return 0;
     }
     outcome_of(res, done);

@@ -24,6 +24,27 @@ need_aiosmtpd() {
     fi
 }
 
+# fixture_start SCRIPT NAME [OPTIONS...]: the test server tests/fixtures/SCRIPT on a free port
+# of 127.0.0.1, writing to a new folder $T/NAMEn; sets FIXTURE_PID, FIXTURE_PORT, FIXTURE_DIR
+# once it listens (its errors go to $T/NAME.log).
+fixture_n=0
+fixture_start() {
+    fixture_n=$((fixture_n + 1))
+    FIXTURE_DIR="$T/$2$fixture_n"
+    mkdir -p "$FIXTURE_DIR"
+    FIXTURE_PORT=$(free_port)
+    script=$1 log="$T/$2.log"
+    shift 2
+    "$PY" "$SRC/tests/fixtures/$script" --port "$FIXTURE_PORT" --dir "$FIXTURE_DIR" "$@" 2>>"$log" &
+    FIXTURE_PID=$!
+    i=0
+    while ! [ -f "$FIXTURE_DIR/ready" ] && [ "$i" -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    wait_port "$FIXTURE_PORT" || { fail "$script did not start: $(cat "$log")"; finish; }
+}
+
 # free_port: a TCP port free on 127.0.0.1 now.
 free_port() {
     "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

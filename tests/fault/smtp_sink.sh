@@ -99,6 +99,99 @@ for point in mail rcpt data .; do
     [ "$n" -eq "$N" ] && ok || fail "$name: a failed invitation was tried again"
 done
 
+# resent_once NAME FIRST: 10 minutes after messages went without a usable reply to their final
+# dot, a clean server takes each once more; TOTAL and UNIQUE count the copies in FIRST (the
+# first server's folder) and the clean server's.
+resent_once() {
+    later 10
+    sink_start
+    run "$C" outbox send --smtp "$SMTP"
+    sink_stop
+    expect_out "sent $N," "$1: resent once"
+    TOTAL=$(ids "$2" "$SINK_DIR" | wc -l)
+    UNIQUE=$(ids "$2" "$SINK_DIR" | sort -u | wc -l)
+}
+
+# Replies smtp-sink cannot give, from tests/fixtures/oddsmtp.py (which offers PIPELINING and
+# answers in order).
+odd_start() {
+    fixture_start oddsmtp.py odd "$@"
+    ODD_DIR=$FIXTURE_DIR ODD_PID=$FIXTURE_PID
+    ODD="smtp+plain://127.0.0.1:$FIXTURE_PORT"
+}
+odd_stop() {
+    kill "$ODD_PID" 2>/dev/null
+    wait "$ODD_PID" 2>/dev/null
+}
+
+# R2 with pipelining: a 550 to RCPT stays final when the server then closes the connection on
+# the DATA pipelined after it (the connection lost while the replies after a refusal are read
+# does not turn the refusal into a deferral).
+fresh r2-rcpt-close
+odd_start --refuse-rcpt-then-close
+run "$C" outbox send --smtp "$ODD"
+odd_stop
+expect_rc 0 "r2-rcpt-close: the run ends normally"
+n=$(sql "SELECT count(*) FROM outbox WHERE kind = 'invitation' AND state = 'failed' AND attempts = 1 AND last_code = 550 AND last_reply LIKE '550 5.1.1%'")
+[ "$n" -eq "$N" ] && ok || fail "r2-rcpt-close: $n of $N failed with the 550 kept: $(sql "SELECT state, last_code, last_reply FROM outbox LIMIT 1")"
+n=$(sql "SELECT count(*) FROM outbox WHERE kind = 'notice'")
+[ "$n" -eq "$N" ] && ok || fail "r2-rcpt-close: $n notices to the organizer, not $N"
+
+# Another positive reply to the final dot than 250 (a 2yz): taken, so sent, and never again.
+fresh dot-2yz
+odd_start --dot-reply "200 2.0.0 queued"
+run "$C" outbox send --smtp "$ODD"
+expect_rc 0 "dot-2yz: the run ends normally"
+expect_out "sent $N, deferred 0, failed 0" "dot-2yz: a 200 after the final dot is a delivery"
+later 120
+run "$C" outbox send --smtp "$ODD"
+odd_stop
+n=$(ids "$ODD_DIR" | wc -l)
+[ "$n" -eq "$N" ] && ok || fail "dot-2yz: $n copies of $N messages at the server"
+
+# A reply to the final dot with no code: neither taken nor refused, so ambiguous like no reply
+# (sent again once, with the same Message-ID), not a deferral sent again without limit.
+fresh dot-nocode
+odd_start --dot-reply "queued, thanks"
+run "$C" outbox send --smtp "$ODD"
+odd_stop
+expect_out "sent 0, deferred $N, failed 0 (0 gave up), no reply after the final dot $N" "dot-nocode: ambiguous, deferred"
+n=$(sql "SELECT count(*) FROM outbox WHERE ambiguous = 1 AND state = 'deferred'")
+[ "$n" -eq "$N" ] && ok || fail "dot-nocode: $n of $N recorded as ambiguous"
+resent_once dot-nocode "$ODD_DIR"
+[ "$UNIQUE" -eq "$N" ] && [ "$TOTAL" -eq $((2 * N)) ] && ok || fail "dot-nocode: $TOTAL copies of $UNIQUE messages, not two of each of $N"
+
+# A server that refuses in its greeting (a 554 for a listed address, a 421 when busy) refuses
+# the client, not a message: the run stops (exit 75, the reply named) and every message stays
+# queued with no attempt counted, no notice queued.
+for greeting in "554 5.7.1 Service unavailable; client host blocked" "421 4.3.2 Too busy, try later"; do
+    name="greeting-${greeting%% *}"
+    fresh "$name"
+    odd_start --greeting "$greeting"
+    run "$C" outbox send --smtp "$ODD"
+    odd_stop
+    expect_rc 75 "$name: the run stops, to be run again later"
+    expect_err "${greeting%%;*}" "$name: the server's reply is named"
+    n=$(sql "SELECT count(*) FROM outbox WHERE state = 'queued' AND attempts = 0 AND last_attempt IS NULL")
+    [ "$n" -eq "$N" ] && ok || fail "$name: $n of $N left queued with no attempt: $(sql "SELECT state, attempts, last_reply FROM outbox LIMIT 1")"
+    n=$(sql "SELECT count(*) FROM outbox WHERE kind = 'notice'")
+    [ "$n" -eq 0 ] && ok || fail "$name: $n notices queued"
+done
+
+# A run stopped before any attempt (the server refuses the client) leaves each message's last
+# attempt as it was: deferred at START by a 4xx, then refused at the greeting 10 minutes later.
+fresh unavailable-keeps
+sink_start -r mail
+run "$C" outbox send --smtp "$SMTP"
+sink_stop
+later 10
+odd_start --greeting "421 4.3.2 Too busy, try later"
+run "$C" outbox send --smtp "$ODD"
+odd_stop
+expect_rc 75 "unavailable-keeps: the run stops"
+n=$(sql "SELECT count(*) FROM outbox WHERE state = 'deferred' AND attempts = 1 AND last_attempt = strftime('%s', '$START')")
+[ "$n" -eq "$N" ] && ok || fail "unavailable-keeps: $n of $N kept their attempt at $START: $(sql "SELECT state, attempts, last_attempt FROM outbox LIMIT 1")"
+
 # R4: no reply after the final dot. The message may have been delivered: it is sent again once,
 # later, with the same Message-ID; duplicates <= ambiguous events.
 fresh r4
@@ -109,13 +202,8 @@ first="$SINK_DIR"
 expect_out "sent 0, deferred $N, failed 0 (0 gave up), no reply after the final dot $N" "r4: ambiguous, deferred"
 n=$(sql "SELECT count(*) FROM outbox WHERE ambiguous = 1 AND last_code = 354 AND state = 'deferred'")
 [ "$n" -eq "$N" ] && ok || fail "r4: $n of $N recorded as ambiguous (last code 354)"
-later 10
-sink_start
-run "$C" outbox send --smtp "$SMTP"
-sink_stop
-expect_out "sent $N," "r4: resent once"
-total=$(ids "$first" "$SINK_DIR" | wc -l)
-unique=$(ids "$first" "$SINK_DIR" | sort -u | wc -l)
+resent_once r4 "$first"
+total=$TOTAL unique=$UNIQUE
 twice=$(ids "$first" "$SINK_DIR" | sort | uniq -c | awk '$1 > 2' | wc -l)
 [ "$unique" -eq "$N" ] && ok || fail "r4: $unique distinct messages kept, not $N (lost?)"
 [ "$twice" -eq 0 ] && ok || fail "r4: $twice messages kept more than twice"

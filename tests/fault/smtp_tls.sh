@@ -15,22 +15,10 @@ export CONVENE_SMTP_CAINFO="$T/cert.pem"
 unset CONVENE_SMTP_PASSWORD CONVENE_SMTP_PASSWORD_FILE
 
 AIO_PID=
-aio_n=0
 # aio_start [OPTIONS...]: the server on a free port; sets AIO_PID, AIO_PORT, AIO_DIR.
 aio_start() {
-    aio_n=$((aio_n + 1))
-    AIO_DIR="$T/aio$aio_n"
-    mkdir -p "$AIO_DIR"
-    AIO_PORT=$(free_port)
-    "$PY" "$SRC/tests/fixtures/smtpd.py" --port "$AIO_PORT" --dir "$AIO_DIR" \
-        --cert "$T/cert.pem" --key "$T/key.pem" "$@" 2>>"$T/aio.log" &
-    AIO_PID=$!
-    i=0
-    while ! [ -f "$AIO_DIR/ready" ] && [ "$i" -lt 100 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
-    wait_port "$AIO_PORT" || { fail "aiosmtpd did not start: $(cat "$T/aio.log")"; finish; }
+    fixture_start smtpd.py aio --cert "$T/cert.pem" --key "$T/key.pem" "$@"
+    AIO_PID=$FIXTURE_PID AIO_PORT=$FIXTURE_PORT AIO_DIR=$FIXTURE_DIR
 }
 
 aio_stop() {
