@@ -487,10 +487,14 @@ static size_t stuff(struct cv_smtp *s, const char *data, size_t len)
     return (size_t)(o - s->out);
 }
 
+/* A refusal's outcome: 5yz is final, except 503 ("bad sequence of commands", RFC 5321 4.2.3),
+ * which says the conversation is out of step, never anything about the message (smtp-sink -W
+ * answers a pipelined RCPT "503 need MAIL" while it holds MAIL's reply back): sent again later
+ * on a new connection. */
 static void outcome_of(struct cv_smtp_result *res, long code)
 {
     res->code = code;
-    res->outcome = code >= 500 && code < 600 ? CV_SMTP_PERMANENT : CV_SMTP_TEMPORARY;
+    res->outcome = code >= 500 && code < 600 && code != 503 ? CV_SMTP_PERMANENT : CV_SMTP_TEMPORARY;
 }
 
 /* The connection went (or failed) before the final dot: nothing was delivered. */

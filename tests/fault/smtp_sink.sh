@@ -137,6 +137,16 @@ n=$(sql "SELECT count(*) FROM outbox WHERE kind = 'invitation' AND state = 'fail
 n=$(sql "SELECT count(*) FROM outbox WHERE kind = 'notice'")
 [ "$n" -eq "$N" ] && ok || fail "r2-rcpt-close: $n notices to the organizer, not $N"
 
+# 503 (bad sequence of commands) says the conversation is out of step, not that the message
+# is unwanted: deferred, not failed (the 503s to the RCPT and DATA after it do not count).
+fresh r2-503
+odd_start --mail-reply "503 5.5.1 Error: send HELO/EHLO first"
+run "$C" outbox send --smtp "$ODD"
+odd_stop
+expect_rc 0 "r2-503: the run ends normally"
+n=$(sql "SELECT count(*) FROM outbox WHERE kind = 'invitation' AND state = 'deferred' AND attempts = 1 AND last_code = 503 AND last_reply LIKE '503 5.5.1 Error: send HELO%'")
+[ "$n" -eq "$N" ] && ok || fail "r2-503: $n of $N deferred with the 503 kept: $(sql "SELECT state, last_code, last_reply FROM outbox LIMIT 1")"
+
 # Another positive reply to the final dot than 250 (a 2yz): taken, so sent, and never again.
 fresh dot-2yz
 odd_start --dot-reply "200 2.0.0 queued"

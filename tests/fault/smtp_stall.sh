@@ -5,9 +5,10 @@
 # timeout (30 s) ends the attempt, the run stops as "unavailable" (exit 75) and nothing is
 # marked: the message stays queued with no attempt counted. (2) With CONVENE_LONG_TESTS=1, a
 # server that accepts the connection and then stalls on MAIL (smtp-sink -W mail:3600, its own
-# reply limit raised past that): the attempt ends by the transaction's 900 s (libcurl's reply
-# timeout fires at 600 s, then it waits as long for the reply to its QUIT; convene's watchdog
-# ends that), the message is deferred, and a healthy server takes it later. Times are printed, never asserted.
+# reply limit raised past that): the attempt ends by the reply timeout (600 s), the message is
+# deferred, and a healthy server takes it later. smtp-sink holds MAIL's reply back but answers
+# the RCPT and DATA pipelined after it at once ("503 need MAIL"), so the reply kept is that 503,
+# which says nothing of the message: deferred, not failed. Times are printed, never asserted.
 # shellcheck source=lib.sh
 . "$CONVENE_SOURCE_ROOT/tests/fault/lib.sh"
 need_sink
@@ -63,8 +64,9 @@ if [ "${CONVENE_LONG_TESTS:-0}" = 1 ]; then
     sink_stop
     expect_rc 0 "r6-stall: the run ends normally"
     expect_out "sent 0, deferred 1, failed 0" "r6-stall: the stalled message is deferred"
-    n=$(sql "SELECT count(*) FROM outbox WHERE state = 'deferred' AND ambiguous = 0 AND last_reply LIKE '%Timeout%'")
-    [ "$n" -eq 1 ] && ok || fail "r6-stall: not deferred as a timeout before the final dot: $(sql "SELECT state, ambiguous, last_reply FROM outbox")"
+    n=$(sql "SELECT count(*) FROM outbox WHERE state = 'deferred' AND ambiguous = 0 AND attempts = 1")
+    [ "$n" -eq 1 ] && ok || fail "r6-stall: not deferred before the final dot: $(sql "SELECT state, ambiguous, last_reply FROM outbox")"
+    echo "r6-stall: the reply kept: $(sql "SELECT last_reply FROM outbox")"
     later 10
     sink_start
     run "$C" outbox send --smtp "$SMTP"
