@@ -205,6 +205,15 @@ static int hold_for_sync(void *data)
     return cv_store_sync_wait(h->st, &h->err) < 0 ? -1 : 0;
 }
 
+/* Puts @m back as it was claimed (state @was, last attempt @before): this claim made no
+ * attempt. */
+static void no_attempt(struct cv_outbox_msg *m, enum cv_outbox_state was, int64_t before)
+{
+    m->state = was;
+    m->attempts--;
+    m->last_attempt = before;
+}
+
 /* Gives the claimed messages not yet taken (@batch[*@next..@nbatch)) back as they were. */
 static int unclaim_rest(struct cv_store *st, struct cv_outbox_msg *batch, size_t *next,
                         size_t nbatch, struct cv_error *err)
@@ -315,8 +324,7 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             snprintf(why, sizeof(why), "gave up: not delivered before its deadline; last: %s",
                      m.last_reply ? m.last_reply : "no reply");
             set_reply(&m, why);
-            m.attempts--; /* this claim made no attempt */
-            m.last_attempt = before;
+            no_attempt(&m, was, before); /* then failed */
             r->gave_up++;
             if ((rc = fail(st, ctx, organizer, &m, r, err)) < 0)
                 goto out;
@@ -341,9 +349,7 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
         if (rc < 0) {
             /* The folder cannot be written, or no memory: the message stays as it was (sent
              * again by the next run even if it went: at most one copy more). */
-            m.state = was;
-            m.attempts--;
-            m.last_attempt = before;
+            no_attempt(&m, was, before);
             struct cv_error ignored;
             cv_store_outbox_finish(st, &m, &ignored);
             if (err)
@@ -412,9 +418,7 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
             break;
         case CV_SMTP_HELD:
             /* The last mark could not be synced: stop before anything more is delivered. */
-            m.state = was;
-            m.attempts--;
-            m.last_attempt = before;
+            no_attempt(&m, was, before);
             cv_store_outbox_finish(st, &m, NULL);
             rc = hold.err.code ? hold.err.code : CV_EIO;
             if (err)
@@ -424,9 +428,7 @@ int cv_outbox_send(struct cv_store *st, struct cv_ctx *ctx, struct cv_transport 
         case CV_SMTP_TLS:
         case CV_SMTP_UNAVAILABLE:
             /* Not this message's fault: it goes back as it was, and the run stops. */
-            m.state = was;
-            m.attempts--;
-            m.last_attempt = before;
+            no_attempt(&m, was, before);
             r->auth_refused = res.outcome == CV_SMTP_AUTH;
             snprintf(r->stopped, sizeof(r->stopped), "%s: %.400s",
                      r->auth_refused              ? "the server refused the login"

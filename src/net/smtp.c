@@ -575,14 +575,14 @@ int cv_smtp_send(struct cv_smtp *s, const char *from, const char *to, const char
     }
     s->last_reply[0] = '\0';
 
-    /* MAIL, RCPT and DATA: in one write when the server pipelines, else one by one; command i
-     * ends at env[end[i]]. */
     /* SIZE as RFC 1870 counts it: the message's octets with the CRLF it may lack, without the
      * dot-stuffing and the final dot. */
     char size[32] = "";
     bool crlf = len >= 2 && data[len - 2] == '\r' && data[len - 1] == '\n';
     if (s->size_ext)
         snprintf(size, sizeof(size), " SIZE=%zu", len + (crlf ? 0 : 2));
+    /* MAIL, RCPT and DATA: in one write when the server pipelines, else one by one; command i
+     * ends at env[end[i]]. */
     size_t end[3];
     end[0] = (size_t)snprintf(env, sizeof(env), "MAIL FROM:<%s>%s\r\n", from, size);
     end[1] = end[0] + (size_t)snprintf(env + end[0], sizeof(env) - end[0], "RCPT TO:<%s>\r\n", to);

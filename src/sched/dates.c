@@ -941,7 +941,7 @@ static int bounded_solve(struct search *s, unsigned long limit, unsigned long *u
 static int minimal_conflict(struct search *s, bool *active, unsigned long used,
                             struct cv_plan_result *r)
 {
-    unsigned long left = s->budget > used ? s->budget - used : 0, charge = 1;
+    unsigned long left = budget_left(s, used), charge = 1;
     bool proven = true;
     /* Each check is a proof of infeasibility, which the smallest domain first finds fastest. */
     s->soft = false;
@@ -1234,8 +1234,8 @@ int cv_plan_dates(const struct cv_plan_input *in, struct cv_plan_result *r, stru
         r->nodes += s.nodes;
         r->complete = s.complete;
     }
-    /* Both searches ran out: the budget was spent (their counts also hold the node each one
-     * refused, which would say more than the limit). */
+    /* Both searches ran out: the budget was spent. Their counts also hold the node each one
+     * refused, which would say more than the limit: never more than the budget is reported. */
     if ((!s.found && !r->complete) || r->nodes > s.budget)
         r->nodes = s.budget;
     if (s.found) {
